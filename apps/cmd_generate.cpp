@@ -1,0 +1,92 @@
+// fieldlab generate ns2d ...: ensembles of periodic Navier-Stokes trajectories (and the parent
+// `generate` command that every PDE registers under).
+
+#include <fmt/format.h>
+
+#include "apps/cli_support.hpp"
+#include "apps/commands.hpp"
+#include "apps/generate_support.hpp"
+#include "core/error.hpp"
+#include "datasets/ns2d_ensemble.hpp"
+
+namespace fieldlab::apps {
+namespace {
+
+struct Ns2dOptions {
+  datasets::Ns2dEnsembleConfig config;
+  std::string stepper = "rk4", forcing = "fno", initial_condition = "grf";
+  int diffusion_order = 2;
+  int solve_resolution = 0;
+  int resolution = 64;
+};
+
+void run_ns2d(const CLI::App* cmd, const GenerateRunOptions& run, Ns2dOptions& o) {
+  auto& c = o.config;
+  c.solver.resolution = o.solve_resolution > 0 ? o.solve_resolution : o.resolution;
+  c.output_resolution = o.resolution;
+  c.solver.stepper = solvers::parse_stepper(o.stepper);
+  c.solver.forcing = solvers::parse_forcing(o.forcing);
+  c.solver.initial_condition = solvers::parse_initial_condition(o.initial_condition);
+  require(o.diffusion_order == 2 || o.diffusion_order == 4,
+          "--diffusion-order must be 2 or 4 (got {})", o.diffusion_order);
+  c.solver.diffusion_order = static_cast<solvers::DifferenceOrder>(o.diffusion_order);
+  c.validate();
+
+  const auto layout = datasets::ns2d_layout(c, datasets::parse_storage_type(run.dtype));
+  run_generation(cmd, run, layout, datasets::ns2d_attributes(c), "ns2d trajectories",
+                 [&c](long long index, datasets::TrajectoryWriter& writer) {
+                   return datasets::solve_ns2d_trajectory(c, index, writer);
+                 });
+}
+
+}  // namespace
+
+CLI::App* register_generate(CLI::App& app) {
+  auto* generate = app.add_subcommand("generate", "generate a dataset of PDE trajectories");
+  generate->require_subcommand(1);
+  return generate;
+}
+
+void register_generate_ns2d(CLI::App* generate) {
+  static GenerateRunOptions run;
+  static Ns2dOptions ns;
+  auto* cmd =
+      generate->add_subcommand("ns2d", "periodic 2D incompressible Navier-Stokes (vorticity)");
+  auto& c = ns.config;
+  add_generate_run_options(cmd, run);
+  cmd->add_option("--trajectories", c.trajectories, "number of trajectories")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--resolution", ns.resolution, "grid points per side written to the file")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--solve-resolution", ns.solve_resolution,
+                  "grid points per side solved at (0: --resolution; a multiple of it subsamples)")
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--frames", c.frames, "frames per trajectory, t = 0, dt-out, ...")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--dt-out", c.dt_out, "time between frames")->check(CLI::PositiveNumber);
+  cmd->add_option("--viscosity", c.solver.viscosity, "kinematic viscosity nu");
+  cmd->add_option("--drag", c.solver.drag, "linear drag coefficient");
+  cmd->add_option("--length", c.solver.length, "side of the periodic square domain");
+  cmd->add_option("--seed", c.seed, "random seed (trajectory i uses a seed derived from it)");
+  cmd->add_option("--fields", c.fields, "fields to write: vorticity, u, v, streamfunction")
+      ->delimiter(',');
+  cmd->add_option("--forcing", ns.forcing, "none | fno | kolmogorov");
+  cmd->add_option("--forcing-amplitude", c.solver.forcing_amplitude, "forcing amplitude");
+  cmd->add_option("--forcing-wavenumber", c.solver.forcing_wavenumber, "Kolmogorov wavenumber");
+  cmd->add_option("--initial-condition", ns.initial_condition, "grf | taylor-green | double-shear");
+  cmd->add_option("--grf-alpha", c.solver.spectrum.alpha, "random-field spectrum exponent");
+  cmd->add_option("--grf-tau", c.solver.spectrum.tau, "random-field inverse length scale");
+  cmd->add_option("--grf-sigma", c.solver.spectrum.sigma,
+                  "random-field amplitude (negative: tau^(alpha-1), as FNO)");
+  cmd->add_option("--shear-rho", c.solver.shear_rho, "double shear layer thickness parameter");
+  cmd->add_option("--shear-delta", c.solver.shear_delta, "double shear layer perturbation");
+  cmd->add_option("--stepper", ns.stepper, "rk4 (fixed step) | dopri5 (adaptive)");
+  cmd->add_option("--cfl", c.solver.cfl, "target CFL number for the automatic step");
+  cmd->add_option("--dt", c.solver.dt, "fixed RK4 step (0: from --cfl)");
+  cmd->add_option("--rtol", c.solver.rtol, "dopri5 relative tolerance");
+  cmd->add_option("--atol", c.solver.atol, "dopri5 absolute tolerance");
+  cmd->add_option("--diffusion-order", ns.diffusion_order, "2 or 4");
+  cmd->callback([cmd] { run_ns2d(cmd, run, ns); });
+}
+
+}  // namespace fieldlab::apps

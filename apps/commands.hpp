@@ -1,0 +1,17 @@
+#pragma once
+// Each subcommand lives in its own cmd_*.cpp and registers itself on the root app here.
+
+#include <CLI/CLI.hpp>
+
+namespace fieldlab::apps {
+
+// `generate` and `solve` are parents: each PDE or case adds itself under them.
+CLI::App* register_generate(CLI::App& app);
+CLI::App* register_solve(CLI::App& app);
+void register_generate_ns2d(CLI::App* generate);
+void register_solve_taylor_green(CLI::App* solve);
+
+void register_info(CLI::App& app);
+void register_render(CLI::App& app);
+
+}  // namespace fieldlab::apps

@@ -1,0 +1,36 @@
+# Every dependency comes from a Debian package (scripts/install_deps.sh); nothing is fetched here.
+find_package(Eigen3 3.4 REQUIRED NO_MODULE)
+find_package(HDF5 REQUIRED COMPONENTS C)
+find_package(Boost 1.74 REQUIRED)
+find_package(fmt REQUIRED)
+find_package(yaml-cpp REQUIRED)
+find_package(CLI11 CONFIG QUIET)
+find_package(PNG REQUIRED)
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(FFTW3 REQUIRED IMPORTED_TARGET fftw3)
+
+if(NOT CLI11_FOUND)
+  find_path(CLI11_INCLUDE_DIR CLI/CLI.hpp REQUIRED)
+  add_library(CLI11::CLI11 INTERFACE IMPORTED)
+  target_include_directories(CLI11::CLI11 INTERFACE ${CLI11_INCLUDE_DIR})
+endif()
+
+if(FIELDLAB_OPENMP)
+  find_package(OpenMP REQUIRED COMPONENTS CXX)
+endif()
+
+# One interface target carrying what every fieldlab module compiles with.
+add_library(fieldlab_options INTERFACE)
+target_compile_features(fieldlab_options INTERFACE cxx_std_20)
+if(FIELDLAB_OPENMP)
+  target_link_libraries(fieldlab_options INTERFACE OpenMP::OpenMP_CXX)
+  target_compile_definitions(fieldlab_options INTERFACE FIELDLAB_HAVE_OPENMP=1)
+endif()
+if(FIELDLAB_NATIVE)
+  target_compile_options(fieldlab_options INTERFACE -march=native)
+endif()
+if(FIELDLAB_SANITIZE)
+  target_compile_options(fieldlab_options INTERFACE -fsanitize=address,undefined
+                                                   -fno-omit-frame-pointer -fno-sanitize-recover=all)
+  target_link_options(fieldlab_options INTERFACE -fsanitize=address,undefined)
+endif()

@@ -1,0 +1,22 @@
+#pragma once
+// Runs independent units of work (trajectories) over OpenMP threads. With at least as many units
+// as threads, units run side by side and each runs single-threaded inside; otherwise units run
+// one after another and the threads go to the loops inside each unit. Either way every unit's
+// result is the same (units draw randomness from derive_seed(seed, index), inner loops are
+// reduction-free or use exact max reductions).
+
+#include <functional>
+#include <vector>
+
+#include "core/progress.hpp"
+
+namespace fieldlab::datasets {
+
+enum class EnsembleOutcome { finished, interrupted };
+
+// work(index) returns false when it stopped early because an interrupt was requested.
+// The first exception thrown by any unit stops the others at their next unit and is rethrown.
+EnsembleOutcome run_ensemble(const std::vector<long long>& indices, int threads,
+                             const std::function<bool(long long)>& work, Progress* progress);
+
+}  // namespace fieldlab::datasets

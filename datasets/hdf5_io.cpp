@@ -1,0 +1,398 @@
+#include "datasets/hdf5_io.hpp"
+
+#include <fmt/format.h>
+#include <cstring>
+#include <filesystem>
+
+#include "core/error.hpp"
+
+namespace fieldlab::datasets {
+namespace {
+
+// HDF5 prints its own error stack to stderr by default; we report one line of our own instead.
+struct SilenceHdf5Errors {
+  SilenceHdf5Errors() { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); }
+};
+const SilenceHdf5Errors silence_hdf5_errors;
+
+hid_t check(hid_t id, const std::string& what) {
+  if (id < 0) fail(ErrorKind::io, "{}", what);
+  return id;
+}
+
+void check_status(herr_t status, const std::string& what) {
+  if (status < 0) fail(ErrorKind::io, "{}", what);
+}
+
+H5Handle string_type(size_t length) {
+  H5Handle type(H5Tcopy(H5T_C_S1));
+  H5Tset_size(type.id(), length == 0 ? 1 : length);
+  H5Tset_strpad(type.id(), H5T_STR_NULLTERM);
+  H5Tset_cset(type.id(), H5T_CSET_UTF8);
+  return type;
+}
+
+void delete_attribute_if_present(hid_t object, const std::string& name) {
+  if (has_attribute(object, name)) H5Adelete(object, name.c_str());
+}
+
+void write_raw_attribute(hid_t object, const std::string& name, hid_t file_type, hid_t mem_type,
+                         hid_t space, const void* data) {
+  delete_attribute_if_present(object, name);
+  H5Handle attribute(
+      check(H5Acreate2(object, name.c_str(), file_type, space, H5P_DEFAULT, H5P_DEFAULT),
+            fmt::format("cannot create attribute '{}' on {}", name, object_name(object))));
+  check_status(H5Awrite(attribute.id(), mem_type, data),
+               fmt::format("cannot write attribute '{}' on {}", name, object_name(object)));
+}
+
+H5Handle open_attribute(hid_t object, const std::string& name) {
+  return H5Handle(check(H5Aopen(object, name.c_str(), H5P_DEFAULT),
+                        fmt::format("{} has no attribute '{}'", object_name(object), name)));
+}
+
+H5Handle select_block(hid_t dataset, const std::vector<hsize_t>& offset,
+                      const std::vector<hsize_t>& count) {
+  H5Handle space(H5Dget_space(dataset));
+  const int rank = H5Sget_simple_extent_ndims(space.id());
+  if (rank != static_cast<int>(offset.size()) || rank != static_cast<int>(count.size()))
+    fail(ErrorKind::io, "{}: block of rank {} requested from a rank-{} dataset",
+         object_name(dataset), offset.size(), rank);
+  std::vector<hsize_t> dims(rank);
+  H5Sget_simple_extent_dims(space.id(), dims.data(), nullptr);
+  for (int d = 0; d < rank; ++d)
+    if (offset[d] + count[d] > dims[d])
+      fail(ErrorKind::io, "{}: block [{}+{}] exceeds dimension {} of size {}", object_name(dataset),
+           offset[d], count[d], d, dims[d]);
+  check_status(H5Sselect_hyperslab(space.id(), H5S_SELECT_SET, offset.data(), nullptr, count.data(),
+                                   nullptr),
+               "cannot select a hyperslab");
+  return space;
+}
+
+template <typename T>
+void read_block_as(hid_t dataset, const std::vector<hsize_t>& offset,
+                   const std::vector<hsize_t>& count, hid_t mem_type, T* data) {
+  H5Handle file_space = select_block(dataset, offset, count);
+  H5Handle mem_space(H5Screate_simple(static_cast<int>(count.size()), count.data(), nullptr));
+  check_status(
+      H5Dread(dataset, mem_type, mem_space.id(), file_space.id(), H5P_DEFAULT, data),
+      fmt::format("cannot read from {} (truncated or corrupt file?)", object_name(dataset)));
+}
+
+template <typename T>
+void write_block_as(hid_t dataset, const std::vector<hsize_t>& offset,
+                    const std::vector<hsize_t>& count, hid_t mem_type, const T* data) {
+  H5Handle file_space = select_block(dataset, offset, count);
+  H5Handle mem_space(H5Screate_simple(static_cast<int>(count.size()), count.data(), nullptr));
+  check_status(H5Dwrite(dataset, mem_type, mem_space.id(), file_space.id(), H5P_DEFAULT, data),
+               fmt::format("cannot write to {}", object_name(dataset)));
+}
+
+}  // namespace
+
+std::recursive_mutex& hdf5_mutex() {
+  static std::recursive_mutex m;
+  return m;
+}
+
+void H5Handle::reset() {
+  if (id_ < 0) return;
+  switch (H5Iget_type(id_)) {
+    case H5I_FILE:
+      H5Fclose(id_);
+      break;
+    case H5I_GROUP:
+      H5Gclose(id_);
+      break;
+    case H5I_DATASET:
+      H5Dclose(id_);
+      break;
+    case H5I_DATASPACE:
+      H5Sclose(id_);
+      break;
+    case H5I_DATATYPE:
+      H5Tclose(id_);
+      break;
+    case H5I_ATTR:
+      H5Aclose(id_);
+      break;
+    case H5I_GENPROP_LST:
+      H5Pclose(id_);
+      break;
+    default:
+      break;
+  }
+  id_ = -1;
+}
+
+const char* to_string(StorageType t) { return t == StorageType::float32 ? "float32" : "float64"; }
+
+StorageType parse_storage_type(const std::string& name) {
+  if (name == "float32") return StorageType::float32;
+  if (name == "float64") return StorageType::float64;
+  fail(ErrorKind::usage, "unknown dtype '{}' (expected float32 or float64)", name);
+}
+
+H5Handle create_file(const std::string& path) {
+  return H5Handle(check(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT),
+                        fmt::format("cannot create '{}' (is the directory writable?)", path)));
+}
+
+H5Handle open_file(const std::string& path, bool writable) {
+  if (!std::filesystem::exists(path)) fail(ErrorKind::io, "no such file: '{}'", path);
+  if (!is_hdf5_file(path)) fail(ErrorKind::io, "'{}' is not an HDF5 file", path);
+  return H5Handle(
+      check(H5Fopen(path.c_str(), writable ? H5F_ACC_RDWR : H5F_ACC_RDONLY, H5P_DEFAULT),
+            fmt::format("cannot open '{}' (truncated or corrupt HDF5 file?)", path)));
+}
+
+bool is_hdf5_file(const std::string& path) { return H5Fis_hdf5(path.c_str()) > 0; }
+
+bool has_object(hid_t location, const std::string& path) {
+  // Walk the path one link at a time: H5Lexists fails on a missing intermediate group.
+  std::string prefix;
+  size_t start = path.front() == '/' ? 1 : 0;
+  if (path.front() == '/') prefix = "/";
+  while (start <= path.size()) {
+    size_t end = path.find('/', start);
+    if (end == std::string::npos) end = path.size();
+    prefix += path.substr(start, end - start);
+    if (H5Lexists(location, prefix.c_str(), H5P_DEFAULT) <= 0) return false;
+    prefix += '/';
+    start = end + 1;
+  }
+  return true;
+}
+
+bool has_attribute(hid_t object, const std::string& name) {
+  return H5Aexists(object, name.c_str()) > 0;
+}
+
+H5Handle open_dataset(hid_t location, const std::string& path) {
+  if (!has_object(location, path))
+    fail(ErrorKind::io, "{} has no dataset '{}'", object_name(location), path);
+  return H5Handle(
+      check(H5Dopen2(location, path.c_str(), H5P_DEFAULT),
+            fmt::format("cannot open dataset '{}' in {}", path, object_name(location))));
+}
+
+H5Handle create_group(hid_t location, const std::string& path) {
+  return H5Handle(check(H5Gcreate2(location, path.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+                        fmt::format("cannot create group '{}'", path)));
+}
+
+H5Handle open_group(hid_t location, const std::string& path) {
+  return H5Handle(check(H5Gopen2(location, path.c_str(), H5P_DEFAULT),
+                        fmt::format("{} has no group '{}'", object_name(location), path)));
+}
+
+void write_attribute(hid_t object, const std::string& name, const std::string& value) {
+  H5Handle type = string_type(value.size() + 1);
+  H5Handle space(H5Screate(H5S_SCALAR));
+  write_raw_attribute(object, name, type.id(), type.id(), space.id(), value.c_str());
+}
+
+void write_attribute(hid_t object, const std::string& name, const char* value) {
+  write_attribute(object, name, std::string(value));
+}
+
+void write_attribute(hid_t object, const std::string& name, double value) {
+  H5Handle space(H5Screate(H5S_SCALAR));
+  write_raw_attribute(object, name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, space.id(), &value);
+}
+
+void write_attribute(hid_t object, const std::string& name, long long value) {
+  H5Handle space(H5Screate(H5S_SCALAR));
+  write_raw_attribute(object, name, H5T_STD_I64LE, H5T_NATIVE_LLONG, space.id(), &value);
+}
+
+void write_attribute(hid_t object, const std::string& name, const std::vector<double>& values) {
+  hsize_t n = values.size();
+  H5Handle space(H5Screate_simple(1, &n, nullptr));
+  write_raw_attribute(object, name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, space.id(), values.data());
+}
+
+std::string read_string_attribute(hid_t object, const std::string& name) {
+  H5Handle attribute = open_attribute(object, name);
+  H5Handle type(H5Aget_type(attribute.id()));
+  if (H5Tget_class(type.id()) != H5T_STRING)
+    fail(ErrorKind::io, "attribute '{}' of {} is not a string", name, object_name(object));
+  if (H5Tis_variable_str(type.id()) > 0) {
+    char* text = nullptr;
+    H5Handle mem = string_type(0);
+    H5Tset_size(mem.id(), H5T_VARIABLE);
+    check_status(H5Aread(attribute.id(), mem.id(), &text), "cannot read string attribute");
+    std::string value = text ? text : "";
+    H5free_memory(text);
+    return value;
+  }
+  const size_t size = H5Tget_size(type.id());
+  std::string buffer(size, '\0');
+  H5Handle mem = string_type(size);
+  check_status(H5Aread(attribute.id(), mem.id(), buffer.data()), "cannot read string attribute");
+  buffer.resize(std::strlen(buffer.c_str()));
+  return buffer;
+}
+
+double read_double_attribute(hid_t object, const std::string& name) {
+  H5Handle attribute = open_attribute(object, name);
+  double value = 0;
+  check_status(H5Aread(attribute.id(), H5T_NATIVE_DOUBLE, &value),
+               fmt::format("attribute '{}' of {} is not a number", name, object_name(object)));
+  return value;
+}
+
+long long read_integer_attribute(hid_t object, const std::string& name) {
+  H5Handle attribute = open_attribute(object, name);
+  long long value = 0;
+  check_status(H5Aread(attribute.id(), H5T_NATIVE_LLONG, &value),
+               fmt::format("attribute '{}' of {} is not an integer", name, object_name(object)));
+  return value;
+}
+
+std::vector<std::string> attribute_names(hid_t object) {
+  std::vector<std::string> names;
+  H5O_info_t info;
+  if (H5Oget_info2(object, &info, H5O_INFO_NUM_ATTRS) < 0) return names;
+  for (hsize_t i = 0; i < info.num_attrs; ++i) {
+    char name[512];
+    if (H5Aget_name_by_idx(object, ".", H5_INDEX_CRT_ORDER, H5_ITER_INC, i, name, sizeof name,
+                           H5P_DEFAULT) < 0 &&
+        H5Aget_name_by_idx(object, ".", H5_INDEX_NAME, H5_ITER_INC, i, name, sizeof name,
+                           H5P_DEFAULT) < 0)
+      continue;
+    names.emplace_back(name);
+  }
+  return names;
+}
+
+std::string attribute_as_text(hid_t object, const std::string& name) {
+  H5Handle attribute = open_attribute(object, name);
+  H5Handle type(H5Aget_type(attribute.id()));
+  if (H5Tget_class(type.id()) == H5T_STRING) return read_string_attribute(object, name);
+  H5Handle space(H5Aget_space(attribute.id()));
+  const hssize_t n = H5Sget_simple_extent_npoints(space.id());
+  const H5T_class_t cls = H5Tget_class(type.id());
+  if (cls != H5T_FLOAT && cls != H5T_INTEGER) return "<unsupported type>";
+  std::vector<double> values(n > 0 ? n : 1);
+  if (H5Aread(attribute.id(), H5T_NATIVE_DOUBLE, values.data()) < 0) return "<unreadable>";
+  auto number = [&](double v) {
+    return cls == H5T_INTEGER ? fmt::format("{}", static_cast<long long>(v)) : fmt::format("{}", v);
+  };
+  if (H5Sget_simple_extent_type(space.id()) == H5S_SCALAR) return number(values[0]);
+  std::string text = "[";
+  for (hssize_t i = 0; i < n; ++i) text += (i ? ", " : "") + number(values[i]);
+  return text + "]";
+}
+
+DatasetInfo dataset_info(hid_t dataset) {
+  DatasetInfo info;
+  H5Handle space(H5Dget_space(dataset));
+  const int rank = H5Sget_simple_extent_ndims(space.id());
+  info.shape.resize(rank > 0 ? rank : 0);
+  if (rank > 0) H5Sget_simple_extent_dims(space.id(), info.shape.data(), nullptr);
+  H5Handle plist(H5Dget_create_plist(dataset));
+  if (H5Pget_layout(plist.id()) == H5D_CHUNKED) {
+    info.chunk.resize(rank);
+    H5Pget_chunk(plist.id(), rank, info.chunk.data());
+  }
+  H5Handle type(H5Dget_type(dataset));
+  info.element_size = H5Tget_size(type.id());
+  switch (H5Tget_class(type.id())) {
+    case H5T_FLOAT:
+      info.type = fmt::format("float{}", 8 * info.element_size);
+      break;
+    case H5T_INTEGER:
+      info.type = fmt::format("{}int{}", H5Tget_sign(type.id()) == H5T_SGN_NONE ? "u" : "",
+                              8 * info.element_size);
+      break;
+    case H5T_STRING:
+      info.type = "string";
+      break;
+    case H5T_COMPOUND:
+      info.type = "compound";
+      break;
+    default:
+      info.type = "other";
+  }
+  return info;
+}
+
+H5Handle create_preallocated_dataset(hid_t location, const std::string& name, hid_t file_type,
+                                     const std::vector<hsize_t>& shape,
+                                     const std::vector<hsize_t>& chunk) {
+  H5Handle space(H5Screate_simple(static_cast<int>(shape.size()), shape.data(), nullptr));
+  H5Handle plist(H5Pcreate(H5P_DATASET_CREATE));
+  if (!chunk.empty())
+    check_status(H5Pset_chunk(plist.id(), static_cast<int>(chunk.size()), chunk.data()),
+                 fmt::format("invalid chunk shape for '{}'", name));
+  H5Pset_alloc_time(plist.id(), H5D_ALLOC_TIME_EARLY);
+  H5Pset_fill_time(plist.id(), H5D_FILL_TIME_NEVER);
+  H5Handle access(H5Pcreate(H5P_DATASET_ACCESS));
+  // A cache that holds a few chunks per dataset, so frames written one at a time into a chunk of
+  // several frames are assembled in memory rather than read back from disk.
+  H5Pset_chunk_cache(access.id(), 521, 64u << 20, 1.0);
+  return H5Handle(check(H5Dcreate2(location, name.c_str(), file_type, space.id(), H5P_DEFAULT,
+                                   plist.id(), access.id()),
+                        fmt::format("cannot create dataset '{}' (disk full?)", name)));
+}
+
+void write_dataset(hid_t location, const std::string& name, const std::vector<double>& values,
+                   const std::vector<hsize_t>& shape, hid_t file_type) {
+  H5Handle space(H5Screate_simple(static_cast<int>(shape.size()), shape.data(), nullptr));
+  H5Handle dataset(check(H5Dcreate2(location, name.c_str(), file_type, space.id(), H5P_DEFAULT,
+                                    H5P_DEFAULT, H5P_DEFAULT),
+                         fmt::format("cannot create dataset '{}'", name)));
+  check_status(
+      H5Dwrite(dataset.id(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()),
+      fmt::format("cannot write dataset '{}'", name));
+}
+
+std::vector<double> read_dataset_as_double(hid_t location, const std::string& name) {
+  H5Handle dataset = open_dataset(location, name);
+  H5Handle space(H5Dget_space(dataset.id()));
+  const hssize_t n = H5Sget_simple_extent_npoints(space.id());
+  std::vector<double> values(n);
+  if (n > 0)
+    check_status(
+        H5Dread(dataset.id(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()),
+        fmt::format("cannot read dataset '{}' (truncated or corrupt file?)", name));
+  return values;
+}
+
+void write_block(hid_t dataset, const std::vector<hsize_t>& offset,
+                 const std::vector<hsize_t>& count, const double* data) {
+  write_block_as(dataset, offset, count, H5T_NATIVE_DOUBLE, data);
+}
+
+void write_block(hid_t dataset, const std::vector<hsize_t>& offset,
+                 const std::vector<hsize_t>& count, const std::uint8_t* data) {
+  write_block_as(dataset, offset, count, H5T_NATIVE_UINT8, data);
+}
+
+void read_block(hid_t dataset, const std::vector<hsize_t>& offset,
+                const std::vector<hsize_t>& count, double* data) {
+  read_block_as(dataset, offset, count, H5T_NATIVE_DOUBLE, data);
+}
+
+void read_block(hid_t dataset, const std::vector<hsize_t>& offset,
+                const std::vector<hsize_t>& count, float* data) {
+  read_block_as(dataset, offset, count, H5T_NATIVE_FLOAT, data);
+}
+
+void read_block(hid_t dataset, const std::vector<hsize_t>& offset,
+                const std::vector<hsize_t>& count, std::uint8_t* data) {
+  read_block_as(dataset, offset, count, H5T_NATIVE_UINT8, data);
+}
+
+void flush(hid_t file) { check_status(H5Fflush(file, H5F_SCOPE_GLOBAL), "cannot flush file"); }
+
+std::string object_name(hid_t object) {
+  char file[1024] = {0}, path[1024] = {0};
+  H5Fget_name(object, file, sizeof file);
+  H5Iget_name(object, path, sizeof path);
+  return fmt::format("{}:{}", std::filesystem::path(file).filename().string(), path);
+}
+
+}  // namespace fieldlab::datasets

@@ -1,0 +1,80 @@
+#pragma once
+// Read access to trajectory files, whatever their layout: fieldlab's native layout
+// (trajectory_writer.hpp), and (through further readers) the PDEArena and PDEBench layouts.
+// A reader exposes fields as (N, T, nx, ny) arrays read one frame at a time, so memory stays
+// bounded by a frame however large the file is.
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "datasets/hdf5_io.hpp"
+
+namespace fieldlab::datasets {
+
+struct TrajectoryShape {
+  long long trajectories = 0;
+  long long frames = 0;
+  int nx = 0;
+  int ny = 0;
+};
+
+class TrajectoryReader {
+ public:
+  virtual ~TrajectoryReader() = default;
+  virtual std::string layout() const = 0;  // "native", "pdearena", "pdebench"
+  virtual std::vector<std::string> fields() const = 0;
+  virtual TrajectoryShape shape() const = 0;
+  virtual std::string storage_type(const std::string& field) const = 0;
+  // Which trajectories hold finished data (all, for layouts without a completion record).
+  virtual std::vector<std::uint8_t> completed() const = 0;
+  virtual bool complete() const = 0;
+  virtual std::vector<double> x() const = 0;
+  virtual std::vector<double> y() const = 0;
+  virtual std::vector<double> t() const = 0;
+  // nx * ny values of one frame in [x, y] row-major order.
+  virtual void read_frame(const std::string& field, long long trajectory, long long frame,
+                          double* out) const = 0;
+  // File-level attributes rendered as text, for `fieldlab info`.
+  virtual std::vector<std::pair<std::string, std::string>> attributes() const = 0;
+  const std::string& path() const { return path_; }
+
+ protected:
+  std::string path_;
+};
+
+// Opens any supported layout read-only; throws an io Error naming the file when it is missing,
+// not HDF5, truncated, or of no known layout.
+std::unique_ptr<TrajectoryReader> open_trajectories(const std::string& path);
+
+// fieldlab's own layout.
+class NativeTrajectoryReader : public TrajectoryReader {
+ public:
+  explicit NativeTrajectoryReader(const std::string& path);
+  static bool recognises(hid_t file);
+  std::string layout() const override { return "native"; }
+  std::vector<std::string> fields() const override { return fields_; }
+  TrajectoryShape shape() const override { return shape_; }
+  std::string storage_type(const std::string& field) const override;
+  std::vector<std::uint8_t> completed() const override;
+  bool complete() const override;
+  std::vector<double> x() const override;
+  std::vector<double> y() const override;
+  std::vector<double> t() const override;
+  void read_frame(const std::string& field, long long trajectory, long long frame,
+                  double* out) const override;
+  std::vector<std::pair<std::string, std::string>> attributes() const override;
+  // Per-frame diagnostics (N, T) of one name, or empty when the file has none.
+  std::vector<double> diagnostic(const std::string& name) const;
+
+ private:
+  const H5Handle& dataset(const std::string& field) const;
+  H5Handle file_;
+  std::vector<std::string> fields_;
+  std::vector<H5Handle> datasets_;
+  TrajectoryShape shape_;
+};
+
+}  // namespace fieldlab::datasets

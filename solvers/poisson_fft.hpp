@@ -1,0 +1,48 @@
+#pragma once
+// FFT-based Poisson solver on a doubly periodic grid (FFTW, real-to-complex).
+// Solves L u = f, where L is the Fourier symbol of the chosen Laplacian: the 2nd- or 4th-order
+// finite-difference stencil (so the solve is the exact inverse of laplacian() in
+// periodic_operators.hpp) or the spectral -|k|^2. The mean of f is ignored and u has zero mean.
+// Plans use FFTW_ESTIMATE so the arithmetic is the same on every run (bit-reproducible output).
+
+#include <complex>
+#include <memory>
+#include <mutex>
+
+#include "solvers/periodic_grid.hpp"
+
+namespace fieldlab::solvers {
+
+enum class LaplacianSymbol { second_order, fourth_order, spectral };
+
+class PeriodicPoissonSolver {
+ public:
+  PeriodicPoissonSolver(const PeriodicGrid& grid, LaplacianSymbol symbol);
+  ~PeriodicPoissonSolver();
+  PeriodicPoissonSolver(const PeriodicPoissonSolver&) = delete;
+  PeriodicPoissonSolver& operator=(const PeriodicPoissonSolver&) = delete;
+
+  // u = L^{-1} (scale * (f - mean f)). f and u may alias. No allocation.
+  void solve(const Field& f, Field& u, double scale = 1.0);
+
+  // Eigenvalue of L for Fourier mode (kx index m, ky index n), m in [0, nx), n in [0, ny/2].
+  double eigenvalue(int m, int n) const;
+  const PeriodicGrid& grid() const { return grid_; }
+
+ private:
+  struct Plans;
+  PeriodicGrid grid_;
+  LaplacianSymbol symbol_;
+  double* real_ = nullptr;
+  std::complex<double>* spectrum_ = nullptr;
+  Eigen::ArrayXd inverse_symbol_;  // 1 / (L * nx * ny), zero for the mean mode
+  std::unique_ptr<Plans> plans_;
+};
+
+// FFTW's planner is not thread-safe: every plan in fieldlab is made and destroyed under this lock.
+std::mutex& fftw_planner_mutex();
+
+// Symbol of the 1D second-derivative stencil for angle theta = k * h, divided by 1/h^2.
+double second_derivative_symbol(double theta, LaplacianSymbol symbol);
+
+}  // namespace fieldlab::solvers
