@@ -23,6 +23,8 @@ int main(int argc, char** argv) {
   fieldlab::apps::register_solve_taylor_green(solve);
   fieldlab::apps::register_info(app);
   fieldlab::apps::register_render(app);
+  fieldlab::apps::register_qsim(app);
+  fieldlab::apps::register_qrc(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
