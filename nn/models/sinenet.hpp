@@ -1,0 +1,95 @@
+#pragma once
+// SineNet (Zhang et al., ICLR 2024), the disentangled ("dual") variant of the reference code:
+// a 3x3 stem to `hidden` channels, K U-Net "waves" in sequence, each with a wave residual, and a
+// 3x3 head to the predicted fields. See docs/nn.md for the layer-by-layer structure and the
+// parameter count derivation. Parameter names follow the reference's PyTorch state_dict
+// (image_proj.*, down.W.L.conv.B.conv1.*, ..., final.*) so weights can be exchanged by name.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "nn/graph.hpp"
+#include "nn/ops.hpp"
+#include "nn/parameter_store.hpp"
+
+namespace fieldlab::nn {
+
+struct SineNetConfig {
+  int fields = 3;   // C: channels of one frame (scalars first, then vector components)
+  int history = 4;  // input frames stacked into channels, time-major
+  int future = 1;   // predicted frames
+  int waves = 8;    // K
+  double mult = 1.425;
+  int hidden = 64;
+  int levels = 4;  // downsamplings per wave (levels + 1 resolutions)
+  int blocks = 1;  // ConvBlocks per level
+  bool disentangle = true;
+  Padding padding = Padding::zeros;
+};
+
+// The spec's parameter budgets: K = 8, 6, 4, 2, 1 with m = 1.425, 1.5, 1.611, 1.8075, 2.
+SineNetConfig sinenet_preset(int waves);
+// int(hidden * mult^k), k = 0..levels, computed exactly as the reference does (double pow, then
+// truncation).
+std::vector<int> sinenet_channels(const SineNetConfig& config);
+// Closed-form parameter count (docs/nn.md), independent of the layer-by-layer declaration.
+std::int64_t sinenet_parameter_count(const SineNetConfig& config);
+
+class SineNet {
+ public:
+  // Declares the parameters (no memory yet); initialise() allocates and draws them.
+  explicit SineNet(const SineNetConfig& config);
+  // PyTorch's default init: conv weights and biases U(+-1/sqrt(fan_in)), GroupNorm 1 and 0.
+  void initialise(unsigned long long seed);
+
+  const SineNetConfig& config() const { return config_; }
+  ParameterStore& parameters() { return store_; }
+  const ParameterStore& parameters() const { return store_; }
+  std::vector<int> channels() const { return channels_; }
+
+  // x: [N, history * fields, H, W] (history-major) with H, W divisible by 2^levels;
+  // returns [N, future * fields, H, W].
+  Var forward(Graph& graph, Var x) const;
+
+  // Human-readable layer structure with per-module parameter counts.
+  std::string describe() const;
+
+ private:
+  struct Conv {
+    int weight = -1, bias = -1, cin = 0, cout = 0, k = 0;
+  };
+  struct Norm {
+    int weight = -1, bias = -1;
+  };
+  struct Block {
+    Conv conv1, conv2;
+    Norm norm1, norm2;
+  };
+  struct Level {
+    std::vector<Block> blocks;
+    Conv shortcut;
+    int cin = 0, cout = 0, block_in = 0;
+  };
+  struct Wave {
+    std::vector<Level> down, up;
+  };
+
+  Conv declare_conv(const std::string& name, int cin, int cout, int k);
+  Norm declare_norm(const std::string& name, int channels);
+  Level declare_level(const std::string& name, int cin, int cout, int block_in, int shortcut_in);
+  std::int64_t count(const Conv& c) const;
+  std::int64_t count(const Level& l) const;
+
+  Var conv(Graph& g, const Conv& c, Var x) const;
+  Var conv_block(Graph& g, const Block& b, Var x) const;
+  Var run_blocks(Graph& g, const Level& l, Var h, Var residual_in) const;
+
+  SineNetConfig config_;
+  std::vector<int> channels_;
+  ParameterStore store_;
+  Conv stem_, head_;
+  std::vector<Wave> waves_;
+};
+
+}  // namespace fieldlab::nn

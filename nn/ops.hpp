@@ -1,0 +1,62 @@
+#pragma once
+// Differentiable ops on Graph variables. Every op checks its input shapes (a usage error names the
+// op and the shapes), computes its output into the graph's arena and, when recording, registers a
+// backward closure. Images are NCHW.
+
+#include <string>
+#include <vector>
+
+#include "nn/graph.hpp"
+
+namespace fieldlab::nn {
+
+enum class Padding { zeros, circular };
+Padding parse_padding(const std::string& name);  // "zeros" | "circular"
+const char* to_string(Padding padding);
+
+// Elementwise (same shapes; no broadcasting, so a shape slip is an error rather than a surprise).
+Var add(Var a, Var b);
+Var sub(Var a, Var b);
+Var mul(Var a, Var b);
+Var scale(Var a, float factor);
+Var add_scalar(Var a, float value);
+
+// Activations.
+Var gelu(Var x);       // exact: x * Phi(x)
+Var gelu_tanh(Var x);  // tanh approximation
+Var silu(Var x);
+Var tanh(Var x);
+Var sin(Var x);
+Var cos(Var x);
+
+// x: [..., in], weight: [out, in], bias: [out] or an empty Var.
+Var linear(Var x, Var weight, Var bias);
+
+// x: [N, Cin, H, W], weight: [Cout, Cin, k, k] with k = 1 or 3, bias: [Cout] or empty; stride 1,
+// "same" output size with zero or circular padding.
+Var conv2d(Var x, Var weight, Var bias, Padding padding);
+
+Var avg_pool2x2(Var x);  // H and W must be even
+// Bicubic x2 as PyTorch interpolate(scale_factor=2, mode="bicubic", align_corners=False):
+// a = -0.75, source indices clamped at the border (zeros) or wrapped (circular; identical to the
+// reference's pad-2-circular / interpolate / crop).
+Var upsample_bicubic2x(Var x, Padding padding);
+
+Var concat_channels(const std::vector<Var>& xs);  // along axis 1
+Var reshape(Var x, Shape shape);
+
+// x: [N, C, ...]; gamma, beta: [C] or empty Vars (no affine).
+Var group_norm(Var x, int groups, Var gamma, Var beta, float eps = 1e-5f);
+// Normalises over the last axis; gamma, beta: [D] or empty.
+Var layer_norm(Var x, Var gamma, Var beta, float eps = 1e-5f);
+Var softmax(Var x);  // over the last axis
+
+// Reductions and losses: scalar outputs (shape {}).
+Var sum(Var x);
+Var mean(Var x);
+Var mse_loss(Var prediction, Var target);
+// PDEArena's "scaled L2": ||p - t||_2 / ||t||_2 over all axes after the first two, for each
+// (sample, channel), averaged over samples and channels.
+Var scaled_l2_loss(Var prediction, Var target);
+
+}  // namespace fieldlab::nn

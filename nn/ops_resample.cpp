@@ -1,0 +1,168 @@
+// 2x2 average pooling and bicubic x2 upsampling (PyTorch align_corners=False convention).
+
+#include <array>
+#include <cstring>
+
+#include "core/error.hpp"
+#include "nn/ops.hpp"
+
+namespace fieldlab::nn {
+namespace {
+
+// Keys' cubic convolution with PyTorch's a = -0.75.
+constexpr double kA = -0.75;
+constexpr double cubic_near(double x) { return ((kA + 2) * x - (kA + 3)) * x * x + 1; }
+constexpr double cubic_far(double x) { return ((kA * x - 5 * kA) * x + 8 * kA) * x - 4 * kA; }
+constexpr std::array<float, 4> cubic_weights(double t) {
+  return {static_cast<float>(cubic_far(t + 1)), static_cast<float>(cubic_near(t)),
+          static_cast<float>(cubic_near(1 - t)), static_cast<float>(cubic_far(2 - t))};
+}
+// With scale 2 the source coordinate (o + 0.5) / 2 - 0.5 has fraction 0.75 for even o (taps
+// o/2 - 2 .. o/2 + 1) and 0.25 for odd o (taps (o-1)/2 - 1 .. (o-1)/2 + 2).
+constexpr std::array<float, 4> kEvenWeights = cubic_weights(0.75);
+constexpr std::array<float, 4> kOddWeights = cubic_weights(0.25);
+
+inline int tap_index(int i, int length, Padding padding) {
+  if (padding == Padding::circular) return ((i % length) + length) % length;
+  return i < 0 ? 0 : (i >= length ? length - 1 : i);
+}
+
+struct Taps {
+  std::array<int, 4> index;
+  const std::array<float, 4>* weight;
+};
+
+inline Taps taps(int o, int length, Padding padding) {
+  const int m = o / 2;
+  const int first = (o % 2 == 0) ? m - 2 : m - 1;
+  Taps t{{}, (o % 2 == 0) ? &kEvenWeights : &kOddWeights};
+  for (int k = 0; k < 4; ++k) t.index[k] = tap_index(first + k, length, padding);
+  return t;
+}
+
+// Along W: in [planes, h, w] -> out [planes, h, 2w] (or its transpose, accumulating).
+void pass_w(const float* in, float* out, std::int64_t rows, int w, Padding padding) {
+#pragma omp parallel for if (rows * w > (1 << 14))
+  for (std::int64_t r = 0; r < rows; ++r) {
+    const float* src = in + r * w;
+    float* dst = out + r * 2 * w;
+    for (int o = 0; o < 2 * w; ++o) {
+      const Taps t = taps(o, w, padding);
+      float s = 0;
+      for (int k = 0; k < 4; ++k) s += (*t.weight)[k] * src[t.index[k]];
+      dst[o] = s;
+    }
+  }
+}
+
+void pass_w_transpose_add(const float* gout, float* gin, std::int64_t rows, int w,
+                          Padding padding) {
+#pragma omp parallel for if (rows * w > (1 << 14))
+  for (std::int64_t r = 0; r < rows; ++r) {
+    const float* src = gout + r * 2 * w;
+    float* dst = gin + r * w;
+    for (int o = 0; o < 2 * w; ++o) {
+      const Taps t = taps(o, w, padding);
+      for (int k = 0; k < 4; ++k) dst[t.index[k]] += (*t.weight)[k] * src[o];
+    }
+  }
+}
+
+// Along H: in [planes, h, cols] -> out [planes, 2h, cols] (or its transpose, accumulating).
+void pass_h(const float* in, float* out, std::int64_t planes, int h, int cols, Padding padding) {
+#pragma omp parallel for if (planes * h * cols > (1 << 15))
+  for (std::int64_t p = 0; p < planes; ++p) {
+    const float* src = in + p * h * cols;
+    float* dst = out + p * 2 * h * cols;
+    for (int o = 0; o < 2 * h; ++o) {
+      const Taps t = taps(o, h, padding);
+      float* row = dst + static_cast<std::int64_t>(o) * cols;
+      for (int j = 0; j < cols; ++j) row[j] = 0;
+      for (int k = 0; k < 4; ++k) {
+        const float wk = (*t.weight)[k];
+        const float* s = src + static_cast<std::int64_t>(t.index[k]) * cols;
+        for (int j = 0; j < cols; ++j) row[j] += wk * s[j];
+      }
+    }
+  }
+}
+
+void pass_h_transpose_add(const float* gout, float* gin, std::int64_t planes, int h, int cols,
+                          Padding padding) {
+#pragma omp parallel for if (planes * h * cols > (1 << 15))
+  for (std::int64_t p = 0; p < planes; ++p) {
+    const float* src = gout + p * 2 * h * cols;
+    float* dst = gin + p * h * cols;
+    for (int o = 0; o < 2 * h; ++o) {
+      const Taps t = taps(o, h, padding);
+      const float* row = src + static_cast<std::int64_t>(o) * cols;
+      for (int k = 0; k < 4; ++k) {
+        const float wk = (*t.weight)[k];
+        float* d = dst + static_cast<std::int64_t>(t.index[k]) * cols;
+        for (int j = 0; j < cols; ++j) d[j] += wk * row[j];
+      }
+    }
+  }
+}
+
+}  // namespace
+
+Var avg_pool2x2(Var x) {
+  const Shape& xs = x.shape();
+  require(xs.size() == 4 && xs[2] % 2 == 0 && xs[3] % 2 == 0,
+          "avg_pool2x2: input must be [N, C, H, W] with even H and W, got {}", to_string(xs));
+  Graph& g = *x.graph;
+  const std::int64_t planes = xs[0] * xs[1];
+  const int h = static_cast<int>(xs[2]) / 2, w = static_cast<int>(xs[3]) / 2;
+  Tensor y = g.new_tensor({xs[0], xs[1], h, w});
+  const float* xp = x.value().data();
+  float* yp = y.data();
+#pragma omp parallel for if (planes * h * w > (1 << 14))
+  for (std::int64_t p = 0; p < planes; ++p)
+    for (int i = 0; i < h; ++i) {
+      const float* r0 = xp + (p * 2 * h + 2 * i) * 2 * w;
+      const float* r1 = r0 + 2 * w;
+      float* out = yp + (p * h + i) * w;
+      for (int j = 0; j < w; ++j)
+        out[j] = 0.25f * (r0[2 * j] + r0[2 * j + 1] + r1[2 * j] + r1[2 * j + 1]);
+    }
+  return g.record(y, {x}, [x, planes, h, w](Graph& g, const Tensor& gy) {
+    float* gx = g.grad_target(x);
+    const float* gp = gy.data();
+#pragma omp parallel for if (planes * h * w > (1 << 14))
+    for (std::int64_t p = 0; p < planes; ++p)
+      for (int i = 0; i < h; ++i) {
+        float* r0 = gx + (p * 2 * h + 2 * i) * 2 * w;
+        float* r1 = r0 + 2 * w;
+        const float* in = gp + (p * h + i) * w;
+        for (int j = 0; j < w; ++j) {
+          const float v = 0.25f * in[j];
+          r0[2 * j] += v;
+          r0[2 * j + 1] += v;
+          r1[2 * j] += v;
+          r1[2 * j + 1] += v;
+        }
+      }
+  });
+}
+
+Var upsample_bicubic2x(Var x, Padding padding) {
+  const Shape& xs = x.shape();
+  require(xs.size() == 4 && xs[2] > 0 && xs[3] > 0,
+          "upsample_bicubic2x: input must be [N, C, H, W], got {}", to_string(xs));
+  Graph& g = *x.graph;
+  const std::int64_t planes = xs[0] * xs[1];
+  const int h = static_cast<int>(xs[2]), w = static_cast<int>(xs[3]);
+  Tensor tmp = g.new_tensor({planes, h, 2 * w});
+  Tensor y = g.new_tensor({xs[0], xs[1], 2 * h, 2 * w});
+  pass_w(x.value().data(), tmp.data(), planes * h, w, padding);
+  pass_h(tmp.data(), y.data(), planes, h, 2 * w, padding);
+  return g.record(y, {x}, [x, planes, h, w, padding](Graph& g, const Tensor& gy) {
+    float* gx = g.grad_target(x);
+    Tensor gtmp = g.new_zeros({planes, h, 2 * w});
+    pass_h_transpose_add(gy.data(), gtmp.data(), planes, h, 2 * w, padding);
+    pass_w_transpose_add(gtmp.data(), gx, planes * h, w, padding);
+  });
+}
+
+}  // namespace fieldlab::nn

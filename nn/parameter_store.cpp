@@ -1,0 +1,60 @@
+#include "nn/parameter_store.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/error.hpp"
+
+namespace fieldlab::nn {
+
+int ParameterStore::add(const std::string& name, Shape shape) {
+  require(!contains(name), "parameter '{}' declared twice", name);
+  require(!allocated_, "parameter '{}' declared after the store was allocated", name);
+  ParameterInfo info{name, shape, size_, numel(shape)};
+  size_ += info.size;
+  infos_.push_back(std::move(info));
+  const int i = static_cast<int>(infos_.size()) - 1;
+  by_name_.emplace(name, i);
+  return i;
+}
+
+int ParameterStore::index(const std::string& name) const {
+  auto it = by_name_.find(name);
+  require(it != by_name_.end(), "no parameter named '{}'", name);
+  return it->second;
+}
+
+void ParameterStore::allocate() {
+  require(!allocated_, "parameter store allocated twice");
+  values_.assign(size_, 0.0f);
+  grads_.assign(size_, 0.0f);
+  allocated_ = true;
+}
+
+Tensor ParameterStore::value(int i) {
+  require(allocated_, "parameter values requested before ParameterStore::allocate()");
+  const auto& p = infos_.at(i);
+  return Tensor::view(values_.data() + p.offset, p.shape);
+}
+
+Tensor ParameterStore::grad(int i) {
+  require(allocated_, "parameter gradients requested before ParameterStore::allocate()");
+  const auto& p = infos_.at(i);
+  return Tensor::view(grads_.data() + p.offset, p.shape);
+}
+
+void ParameterStore::zero_grad() { std::fill(grads_.begin(), grads_.end(), 0.0f); }
+
+void init_uniform_fan_in(ParameterStore& store, int index, std::int64_t fan_in,
+                         std::mt19937_64& rng) {
+  const float bound = 1.0f / std::sqrt(static_cast<float>(std::max<std::int64_t>(fan_in, 1)));
+  std::uniform_real_distribution<float> u(-bound, bound);
+  Tensor t = store.value(index);
+  for (std::int64_t i = 0; i < t.numel(); ++i) t[i] = u(rng);
+}
+
+void init_constant(ParameterStore& store, int index, float value) {
+  store.value(index).fill(value);
+}
+
+}  // namespace fieldlab::nn
