@@ -1,0 +1,193 @@
+// Finite-volume shallow water: exact dam-break solutions, well-balancing, conservation, errors.
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "core/error.hpp"
+#include "solvers/swe_exact.hpp"
+#include "solvers/swe_fv.hpp"
+#include "solvers/swe_fv_cases.hpp"
+
+using namespace fieldlab::solvers;
+
+namespace {
+
+FvSweConfig strip_config(int n, RiemannSolver riemann, SlopeLimiter limiter) {
+  FvSweConfig c;
+  c.nx = n;
+  c.ny = 2;
+  c.x_min = -1.0;
+  c.x_max = 1.0;
+  c.y_min = 0.0;
+  c.y_max = 2.0 * 2.0 / n;  // square cells
+  c.riemann = riemann;
+  c.limiter = limiter;
+  return c;
+}
+
+// L1 error of the depth against the exact dam break, integrated over [-1, 1] at t_end.
+double dam_break_l1(int n, double hl, double hr, double t_end, RiemannSolver riemann,
+                    SlopeLimiter limiter) {
+  FvSweSolver solver(strip_config(n, riemann, limiter));
+  const Field h0 = planar_dam_break_depth(solver, hl, hr);
+  solver.set_state(h0, Field::Zero(n, 2), Field::Zero(n, 2));
+  solver.advance_to(t_end);
+  Field h;
+  solver.depth(h);
+  const auto s = dam_break_structure(hl, hr, 1.0);
+  double error = 0.0;
+  for (int i = 0; i < n; ++i) {
+    double he, ue;
+    dam_break_exact(s, solver.x(i), t_end, he, ue);
+    error += std::abs(h(i, 0) - he) * solver.dx();
+    CHECK(h(i, 0) == h(i, 1));  // the strip stays uniform in y
+  }
+  return error;
+}
+
+}  // namespace
+
+TEST_CASE("Stoker's wet-bed dam break: middle state satisfies the published polynomial") {
+  for (double hr : {0.1, 0.5, 1.0 / 1.5}) {
+    const auto s = dam_break_structure(1.0, hr, 1.0);
+    CHECK(std::abs(stoker_polynomial(s.h_middle, 1.0, hr)) < 1e-12);
+    // Shock speed from the spec's closed form: c0 sqrt((1/8)((2 c2^2 / c0^2 + 1)^2 - 1)).
+    const double c0 = std::sqrt(hr), c2 = std::sqrt(s.h_middle);
+    const double xi = c0 * std::sqrt(0.125 * (std::pow(2 * c2 * c2 / (c0 * c0) + 1, 2) - 1));
+    CHECK(s.shock_speed == doctest::Approx(xi).epsilon(1e-12));
+  }
+  CHECK_THROWS_AS(dam_break_structure(-1.0, 0.5, 1.0), fieldlab::Error);
+  CHECK_THROWS_AS(dam_break_structure(1.0, 2.0, 1.0), fieldlab::Error);
+}
+
+TEST_CASE("Wet-bed dam break converges to Stoker's solution") {
+  // PDEBench's depths (2 inside, 1 outside, g = 1) on [-1, 1], waves stay inside until t = 0.4.
+  const std::vector<int> sizes = {100, 200, 400, 800};
+  struct Scheme {
+    RiemannSolver r;
+    SlopeLimiter l;
+    double max_error_800, min_order;
+  };
+  for (const Scheme& scheme : {Scheme{RiemannSolver::hllc, SlopeLimiter::mc, 2.5e-3, 0.8},
+                               Scheme{RiemannSolver::hll, SlopeLimiter::minmod, 4e-3, 0.8},
+                               Scheme{RiemannSolver::rusanov, SlopeLimiter::mc, 4e-3, 0.8},
+                               Scheme{RiemannSolver::hllc, SlopeLimiter::none, 2e-2, 0.5}}) {
+    std::vector<double> errors;
+    for (int n : sizes) errors.push_back(dam_break_l1(n, 2.0, 1.0, 0.4, scheme.r, scheme.l));
+    const double order = std::log2(errors[2] / errors[3]);
+    const double fit = std::log(errors[0] / errors[3]) / std::log(8.0);
+    MESSAGE(std::string(to_string(scheme.r)), "/", std::string(to_string(scheme.l)), " L1 errors ",
+            errors[0], " ", errors[1], " ", errors[2], " ", errors[3], " order(400->800) ", order,
+            " order(100->800) ", fit);
+    for (size_t k = 1; k < errors.size(); ++k) CHECK(errors[k] < errors[k - 1]);
+    CHECK(errors[3] < scheme.max_error_800);
+    CHECK(fit > scheme.min_order);
+  }
+}
+
+TEST_CASE("Dry-bed dam break (Ritter): depths stay non-negative and approach the exact fan") {
+  const int n = 400;
+  FvSweSolver solver(strip_config(n, RiemannSolver::hllc, SlopeLimiter::mc));
+  solver.set_state(planar_dam_break_depth(solver, 1.0, 0.0), Field::Zero(n, 2), Field::Zero(n, 2));
+  const double mass0 = solver.diagnostics().mass;
+  solver.advance_to(0.3);
+  const auto d = solver.diagnostics();
+  CHECK(d.min_depth >= 0.0);
+  CHECK(std::abs(d.mass - mass0) < 1e-13 * mass0);  // the front has not reached the boundary
+  Field h;
+  solver.depth(h);
+  const auto s = dam_break_structure(1.0, 0.0, 1.0);
+  double error = 0;
+  for (int i = 0; i < n; ++i) {
+    double he, ue;
+    dam_break_exact(s, solver.x(i), 0.3, he, ue);
+    error += std::abs(h(i, 0) - he) * solver.dx();
+  }
+  MESSAGE("Ritter dry-bed L1 error at 400 cells: ", error, ", clipped mass ", d.clipped_mass);
+  CHECK(error < 5e-3);
+}
+
+TEST_CASE("Lake at rest with a bump and a dry island stays at rest to round-off") {
+  for (const double amplitude : {0.2, 1.5}) {  // 1.5: the bump pierces the surface (dry island)
+    for (SlopeLimiter limiter : {SlopeLimiter::none, SlopeLimiter::minmod, SlopeLimiter::mc})
+      for (RiemannSolver riemann :
+           {RiemannSolver::hll, RiemannSolver::hllc, RiemannSolver::rusanov}) {
+        FvSweConfig c;
+        c.nx = c.ny = 40;
+        c.x_min = c.y_min = -0.5;
+        c.x_max = c.y_max = 0.5;
+        c.riemann = riemann;
+        c.limiter = limiter;
+        c.stepper = SspStepper::ssprk3;
+        c.boundary = SweBoundary::reflective;
+        FvSweSolver solver(c);
+        const Field z = gaussian_bump(solver, amplitude, 100.0);
+        solver.set_bathymetry(z);
+        const Field h0 = lake_at_rest_depth(z, 1.0);
+        solver.set_state(h0, Field::Zero(40, 40), Field::Zero(40, 40));
+        const double dt = solver.stable_dt();
+        for (int k = 0; k < 300; ++k) solver.step(dt);
+        Field h, hu, hv;
+        solver.depth(h);
+        solver.momentum(hu, hv);
+        const double surface_error = ((h - h0).abs()).maxCoeff();
+        const double momentum = std::max(hu.abs().maxCoeff(), hv.abs().maxCoeff());
+        CAPTURE(amplitude);
+        CAPTURE(to_string(limiter));
+        CAPTURE(to_string(riemann));
+        CHECK((h0 == 0.0).count() == (amplitude > 1 ? (h == 0.0).count() : 0));
+        CHECK(surface_error < 1e-13);
+        CHECK(momentum < 1e-13);
+      }
+  }
+}
+
+TEST_CASE("Radial dam break: mass conserved with walls, solution symmetric under x <-> y") {
+  FvSweConfig c;
+  c.nx = c.ny = 48;
+  c.boundary = SweBoundary::reflective;
+  for (SspStepper stepper : {SspStepper::ssprk2, SspStepper::ssprk3}) {
+    c.stepper = stepper;
+    FvSweSolver solver(c);
+    solver.set_state(radial_dam_break_depth(solver, 0.5, 2.0, 1.0), Field::Zero(48, 48),
+                     Field::Zero(48, 48));
+    const auto d0 = solver.diagnostics();
+    solver.advance_to(3.0);  // waves have reflected off the walls
+    const auto d1 = solver.diagnostics();
+    CHECK(std::abs(d1.mass - d0.mass) < 1e-13 * d0.mass);
+    CHECK(d1.energy < d0.energy);  // shocks dissipate energy
+    Field h;
+    solver.depth(h);
+    CHECK((h - h.transpose()).abs().maxCoeff() == 0.0);
+    CHECK((h - h.colwise().reverse()).abs().maxCoeff() < 1e-12);
+  }
+}
+
+TEST_CASE("Finite-volume solver rejects bad input with usage errors") {
+  FvSweConfig c;
+  c.nx = c.ny = 8;
+  FvSweSolver solver(c);
+  Field h = Field::Ones(8, 8), zero = Field::Zero(8, 8);
+  h(3, 3) = -0.1;
+  CHECK_THROWS_AS(solver.set_state(h, zero, zero), fieldlab::Error);
+  h(3, 3) = NAN;
+  CHECK_THROWS_AS(solver.set_state(h, zero, zero), fieldlab::Error);
+  CHECK_THROWS_AS(solver.set_state(Field::Ones(4, 8), zero, zero), fieldlab::Error);
+  CHECK_THROWS_AS(solver.advance_to(-1.0), fieldlab::Error);
+  using Edit = void (*)(FvSweConfig&);
+  for (Edit bad : {+[](FvSweConfig& b) { b.cfl = 1.5; }, +[](FvSweConfig& b) { b.gravity = 0; },
+                   +[](FvSweConfig& b) { b.nx = 1; }, +[](FvSweConfig& b) { b.x_max = b.x_min; }}) {
+    FvSweConfig b = c;
+    bad(b);
+    try {
+      FvSweSolver s(b);
+      FAIL("accepted a bad configuration");
+    } catch (const fieldlab::Error& e) {
+      CHECK(e.kind() == fieldlab::ErrorKind::usage);
+    }
+  }
+  CHECK_THROWS_AS(parse_riemann_solver("roe2"), fieldlab::Error);
+  CHECK_THROWS_AS(parse_slope_limiter("superbee"), fieldlab::Error);
+}
