@@ -1,0 +1,97 @@
+// Tensor views, the parameter store, tape mechanics: accumulation, no-grad mode, arena reuse.
+
+#include <doctest/doctest.h>
+
+#include "core/error.hpp"
+#include "grad_check.hpp"
+#include "nn/graph.hpp"
+#include "nn/ops.hpp"
+
+using namespace fieldlab::nn;
+
+TEST_CASE("tensor shape, strides and reshape") {
+  Tensor t({2, 3, 4});
+  CHECK(t.numel() == 24);
+  CHECK(t.strides() == Shape{12, 4, 1});
+  CHECK(t.size(-1) == 4);
+  Tensor r = t.reshaped({6, 4});
+  r[5] = 3.0f;
+  CHECK(t[5] == 3.0f);  // a view
+  CHECK(t.clone().data() != t.data());
+  CHECK_THROWS_AS(t.reshaped({5, 5}), fieldlab::Error);
+  CHECK_THROWS_AS(Tensor({2}, {1.0f}), fieldlab::Error);
+}
+
+TEST_CASE("parameter store: one buffer, views by name") {
+  ParameterStore s;
+  const int a = s.add("a.weight", {2, 3});
+  s.add("a.bias", {2});
+  CHECK(s.size() == 8);
+  CHECK_THROWS_AS(s.value(a), fieldlab::Error);  // before allocate()
+  s.allocate();
+  s.value("a.bias")[1] = 5.0f;
+  CHECK(s.values()[7] == 5.0f);
+  CHECK(s.parameters()[1].offset == 6);
+  CHECK_THROWS_AS(s.index("nope"), fieldlab::Error);
+  CHECK_THROWS_AS(s.add("late", {1}), fieldlab::Error);
+}
+
+TEST_CASE("gradients accumulate across backward passes until zero_grad") {
+  ParameterStore s;
+  const int w = s.add("w", {3});
+  s.allocate();
+  s.value(w)[0] = 1;
+  s.value(w)[1] = 2;
+  s.value(w)[2] = 3;
+  for (int pass = 1; pass <= 2; ++pass) {
+    Graph g;
+    Var p = g.parameter(s, w);
+    g.backward(sum(mul(p, p)));  // d/dw = 2w
+    CHECK(s.grad(w)[2] == doctest::Approx(6.0 * pass));
+  }
+  s.zero_grad();
+  CHECK(s.grad(w)[2] == 0.0f);
+}
+
+TEST_CASE("no-grad mode records nothing") {
+  ParameterStore s;
+  const int w = s.add("w", {3});
+  s.allocate();
+  Graph g;
+  {
+    NoGradGuard guard(g);
+    Var y = sum(tanh(g.parameter(s, w)));
+    CHECK_FALSE(g.requires_grad(y));
+    CHECK_THROWS_AS(g.backward(y), fieldlab::Error);
+  }
+  CHECK(g.recording());
+  Var y = sum(tanh(g.parameter(s, w)));
+  CHECK(g.requires_grad(y));
+}
+
+TEST_CASE("backward twice on one graph is refused") {
+  Graph g;
+  Var x = g.variable(Tensor({2}, {1, 2}));
+  Var y = sum(x);
+  g.backward(y);
+  CHECK_THROWS_AS(g.backward(y), fieldlab::Error);
+}
+
+TEST_CASE("a repeated step reuses the arena: no allocation after the first") {
+  ParameterStore s;
+  const int w = s.add("w", {4, 3, 3, 3});
+  const int b = s.add("b", {4});
+  s.allocate();
+  auto x = fieldlab::nn::testing::random_tensor({2, 3, 8, 8}, 1);
+  Graph g;
+  std::size_t after_first = 0;
+  for (int step = 0; step < 3; ++step) {
+    g.reset();
+    Var y = conv2d(g.constant(x), g.parameter(s, w), g.parameter(s, b), Padding::circular);
+    y = upsample_bicubic2x(avg_pool2x2(gelu(y)), Padding::zeros);
+    g.backward(mean(mul(y, y)));
+    if (step == 0) after_first = g.arena().allocations();
+  }
+  CHECK(after_first > 0);
+  CHECK(g.arena().allocations() == after_first);
+}
