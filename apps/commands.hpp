@@ -12,6 +12,7 @@ void register_generate_ns2d(CLI::App* generate);
 void register_solve_taylor_green(CLI::App* solve);
 
 void register_info(CLI::App& app);
+void register_describe(CLI::App& app);
 void register_render(CLI::App& app);
 void register_qsim(CLI::App& app);
 void register_qrc(CLI::App& app);

@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
   fieldlab::apps::register_generate_ns2d(generate);
   fieldlab::apps::register_solve_taylor_green(solve);
   fieldlab::apps::register_info(app);
+  fieldlab::apps::register_describe(app);
   fieldlab::apps::register_render(app);
   fieldlab::apps::register_qsim(app);
   fieldlab::apps::register_qrc(app);
