@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "core/error.hpp"
+#include "datasets/pdebench_reader.hpp"
 
 namespace fieldlab::datasets {
 
@@ -23,7 +24,9 @@ std::unique_ptr<TrajectoryReader> open_trajectories(const std::string& path) {
   H5Handle file = open_file(path, false);
   if (NativeTrajectoryReader::recognises(file.id()))
     return std::make_unique<NativeTrajectoryReader>(path);
-  fail(ErrorKind::io, "'{}' holds no trajectory layout fieldlab knows (native)", path);
+  if (PdeBenchTrajectoryReader::recognises(file.id()))
+    return std::make_unique<PdeBenchTrajectoryReader>(path);
+  fail(ErrorKind::io, "'{}' holds no trajectory layout fieldlab knows (native, pdebench)", path);
 }
 
 bool NativeTrajectoryReader::recognises(hid_t file) {

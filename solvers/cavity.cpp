@@ -5,6 +5,7 @@
 
 #include "core/error.hpp"
 #include "core/interrupt.hpp"
+#include "solvers/cavity_reference.hpp"
 
 namespace fieldlab::solvers {
 
@@ -134,6 +135,21 @@ void LidDrivenCavity::node_fields(Field& un, Field& vn, Field& pn, Field& psi, F
 #pragma omp parallel for schedule(static)
   for (int i = 0; i <= n; ++i)
     for (int j = 0; j < n; ++j) psi(i, j + 1) = psi(i, j) + u(i, j) * dy;
+}
+
+GhiaDeviation ghia_deviation(const LidDrivenCavity& cavity) {
+  GhiaDeviation d;
+  const double re = cavity.config().reynolds;
+  const bool re100 = re == 100.0, re1000 = re == 1000.0;
+  if (!re100 && !re1000) return d;
+  const auto& u_ref = re100 ? ghia::kU100 : ghia::kU1000;
+  const auto& v_ref = re100 ? ghia::kV100 : ghia::kV1000;
+  d.u = d.v = 0.0;
+  for (size_t k = 0; k < ghia::kY.size(); ++k) {
+    d.u = std::max(d.u, std::abs(cavity.u_at(0.5, ghia::kY[k]) - u_ref[k]));
+    d.v = std::max(d.v, std::abs(cavity.v_at(ghia::kX[k], 0.5) - v_ref[k]));
+  }
+  return d;
 }
 
 }  // namespace fieldlab::solvers

@@ -62,4 +62,12 @@ class LidDrivenCavity {
   Field u_previous_, v_previous_;
 };
 
+// Largest |ours - Ghia| along the two centrelines, for Re 100 and 1000 (the tabulated cases);
+// negative values when no table exists for the Reynolds number.
+struct GhiaDeviation {
+  double u = -1.0;  // along x = 0.5
+  double v = -1.0;  // along y = 0.5
+};
+GhiaDeviation ghia_deviation(const LidDrivenCavity& cavity);
+
 }  // namespace fieldlab::solvers

@@ -1,11 +1,12 @@
 #pragma once
 // Ghia, Ghia & Shin (1982), J. Comput. Phys. 48, 387-411: lid-driven cavity centreline velocities
 // on their 129 x 129 multigrid solution. Table I: u along the vertical centreline x = 0.5;
-// Table II: v along the horizontal centreline y = 0.5 (walls included).
+// Table II: v along the horizontal centreline y = 0.5 (walls included). Used by the tests and by
+// `fieldlab solve cavity`, which reports its deviation from these values at Re 100 and 1000.
 
 #include <array>
 
-namespace fieldlab::tests::ghia {
+namespace fieldlab::solvers::ghia {
 
 inline constexpr std::array<double, 17> kY = {1.0000, 0.9766, 0.9688, 0.9609, 0.9531, 0.8516,
                                               0.7344, 0.6172, 0.5000, 0.4531, 0.2813, 0.1719,
@@ -27,4 +28,4 @@ inline constexpr std::array<double, 17> kV1000 = {
     0.00000, -0.21388, -0.27669, -0.33714, -0.39188, -0.51550, -0.42665, -0.31966, 0.02526,
     0.32235, 0.33075,  0.37095,  0.32627,  0.30353,  0.29012,  0.27485,  0.00000};
 
-}  // namespace fieldlab::tests::ghia
+}  // namespace fieldlab::solvers::ghia

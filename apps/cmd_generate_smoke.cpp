@@ -1,0 +1,117 @@
+// fieldlab generate smoke2d ...: buoyancy-driven smoke in a closed box (PDEArena NavierStokes-2D),
+// in fieldlab's native layout or, with --layout pdearena, in PDEArena's own.
+
+#include <fmt/format.h>
+
+#include "apps/cli_support.hpp"
+#include "apps/commands.hpp"
+#include "apps/generate_pdearena.hpp"
+#include "apps/generate_support.hpp"
+#include "core/error.hpp"
+#include "datasets/pdearena_writer.hpp"
+#include "datasets/smoke2d_ensemble.hpp"
+
+namespace fieldlab::apps {
+namespace {
+
+struct Smoke2dOptions {
+  datasets::Smoke2dConfig config;
+  std::string advection = "semi-lagrangian";
+  std::vector<double> buoyancy_range;  // empty: fixed --buoyancy
+  std::string layout = "native";
+  std::string split = "train";
+};
+
+void run_smoke2d(const CLI::App* cmd, const GenerateRunOptions& run, Smoke2dOptions& o) {
+  auto& c = o.config;
+  c.scheme = solvers::parse_advection_scheme(o.advection);
+  if (!o.buoyancy_range.empty()) {
+    require(o.buoyancy_range.size() == 2, "--buoyancy-range takes MIN,MAX (got {} values)",
+            o.buoyancy_range.size());
+    require(o.buoyancy_range[1] > o.buoyancy_range[0],
+            "--buoyancy-range needs MIN < MAX (got {},{})", o.buoyancy_range[0],
+            o.buoyancy_range[1]);
+    c.buoyancy_min = o.buoyancy_range[0];
+    c.buoyancy_max = o.buoyancy_range[1];
+  }
+  c.validate();
+  auto attributes = datasets::smoke2d_attributes(c);
+
+  if (o.layout == "native") {
+    const auto layout = datasets::smoke2d_layout(c, datasets::parse_storage_type(run.dtype));
+    run_generation(cmd, run, layout, attributes, "smoke2d trajectories",
+                   [&c](long long index, datasets::TrajectoryWriter& writer) {
+                     return datasets::solve_smoke2d_trajectory(c, index, writer);
+                   });
+    return;
+  }
+  require(!c.staggered, "--staggered is only available with --layout native");
+  datasets::check_pdearena_split(run.out, o.split);
+  datasets::PdeArenaLayout layout;
+  layout.split = o.split;
+  layout.trajectories = c.trajectories;
+  layout.frames = c.frames();
+  layout.nx = layout.ny = c.resolution;
+  // PDEArena stores float64; an explicit --dtype float32 halves the file and still loads.
+  const bool dtype_given = cmd->get_option("--dtype")->count() > 0;
+  layout.dtype =
+      dtype_given ? datasets::parse_storage_type(run.dtype) : datasets::StorageType::float64;
+  layout.x = layout.y = c.cell_centres();
+  layout.t = c.times();
+  layout.dt = c.dt;
+  layout.dx = layout.dy = c.length / c.resolution;
+  run_pdearena_generation(cmd, run, layout, attributes, "smoke2d trajectories",
+                          [&c](long long index, datasets::PdeArenaWriter& writer) {
+                            datasets::Smoke2dTrajectory result;
+                            const bool finished = datasets::simulate_smoke2d(
+                                c, index,
+                                [&](long long frame, int field, const double* values) {
+                                  writer.write_frame(index, frame, field, values);
+                                },
+                                result);
+                            if (!finished) return false;
+                            writer.write_buoyancy(index, result.buoyancy_y);
+                            writer.mark_complete(index);
+                            return true;
+                          });
+}
+
+}  // namespace
+
+void register_generate_smoke2d(CLI::App* generate) {
+  static GenerateRunOptions run;
+  static Smoke2dOptions smoke;
+  auto* cmd = generate->add_subcommand(
+      "smoke2d", "buoyancy-driven smoke in a closed box (PDEArena NavierStokes-2D setup)");
+  auto& c = smoke.config;
+  add_generate_run_options(cmd, run);
+  cmd->add_option("--trajectories", c.trajectories, "number of trajectories")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--resolution", c.resolution, "cells per side")->check(CLI::PositiveNumber);
+  cmd->add_option("--length", c.length, "side of the square box");
+  cmd->add_option("--viscosity", c.viscosity, "kinematic viscosity nu");
+  cmd->add_option("--buoyancy", c.buoyancy_y, "buoyancy factor (y)");
+  cmd->add_option("--buoyancy-x", c.buoyancy_x, "buoyancy factor (x)");
+  cmd->add_option("--buoyancy-range", smoke.buoyancy_range,
+                  "MIN,MAX: draw buoyancy_y ~ U(MIN, MAX) per trajectory (conditioned data)")
+      ->delimiter(',')
+      ->expected(0, 2);
+  cmd->add_option("--dt", c.dt, "time step");
+  cmd->add_option("--steps", c.steps, "steps simulated")->check(CLI::PositiveNumber);
+  cmd->add_option("--skip", c.skip, "leading steps not written")->check(CLI::NonNegativeNumber);
+  cmd->add_option("--every", c.every, "write every this many steps")->check(CLI::PositiveNumber);
+  cmd->add_option("--noise-scale", c.noise.scale, "smoke noise scale (PhiFlow Noise)");
+  cmd->add_option("--noise-smoothness", c.noise.smoothness, "smoke noise smoothness");
+  cmd->add_option("--advection", smoke.advection, "semi-lagrangian | maccormack")
+      ->check(CLI::IsMember({"semi-lagrangian", "maccormack"}));
+  cmd->add_option("--seed", c.seed, "random seed (trajectory i uses a seed derived from it)");
+  cmd->add_flag("--staggered", c.staggered,
+                "also write raw face velocities vx_face, vy_face (native layout)");
+  cmd->add_option("--layout", smoke.layout, "native | pdearena")
+      ->check(CLI::IsMember({"native", "pdearena"}));
+  cmd->add_option("--split", smoke.split, "PDEArena split group: train | valid | test")
+      ->check(CLI::IsMember({"train", "valid", "test"}));
+  cmd->callback([cmd] { run_smoke2d(cmd, run, smoke); });
+}
+
+}  // namespace fieldlab::apps

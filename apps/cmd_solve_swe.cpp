@@ -1,0 +1,266 @@
+// fieldlab solve dam-break | lake-at-rest | geostrophic-jet: shallow-water verification cases with
+// known answers, written as [x, y] fields with x, y coordinate datasets.
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <filesystem>
+#include <functional>
+
+#include "apps/cli_support.hpp"
+#include "apps/commands.hpp"
+#include "core/error.hpp"
+#include "core/threads.hpp"
+#include "datasets/hdf5_io.hpp"
+#include "solvers/swe_cgrid.hpp"
+#include "solvers/swe_exact.hpp"
+#include "solvers/swe_fv.hpp"
+#include "solvers/swe_fv_cases.hpp"
+
+namespace fieldlab::apps {
+namespace {
+
+namespace fs = std::filesystem;
+using solvers::Field;
+
+struct FvSchemeOptions {
+  std::string riemann = "hllc", limiter = "mc", stepper = "ssprk2";
+  double cfl = 0.5;
+  int threads = 0;
+  bool overwrite = false;
+  std::string out;
+};
+
+void add_fv_scheme_options(CLI::App* cmd, FvSchemeOptions& o) {
+  cmd->add_option("--riemann", o.riemann, "hll | hllc | rusanov");
+  cmd->add_option("--limiter", o.limiter, "none | minmod | mc");
+  cmd->add_option("--stepper", o.stepper, "euler | ssprk2 | ssprk3");
+  cmd->add_option("--cfl", o.cfl, "dt * max((|u| + c)/dx + (|v| + c)/dy)");
+  cmd->add_option("--out", o.out, "output HDF5 file")->required();
+  add_threads_option(cmd, o.threads);
+  cmd->add_flag("--overwrite", o.overwrite, "replace an existing output file");
+}
+
+void apply_fv_scheme(const FvSchemeOptions& o, solvers::FvSweConfig& c) {
+  c.riemann = solvers::parse_riemann_solver(o.riemann);
+  c.limiter = solvers::parse_slope_limiter(o.limiter);
+  c.stepper = solvers::parse_ssp_stepper(o.stepper);
+  c.cfl = o.cfl;
+}
+
+std::vector<double> as_vector(const Field& f) {
+  return std::vector<double>(f.data(), f.data() + f.size());
+}
+
+// Writes datasets and attributes under a temporary name and renames, so a failure never leaves a
+// half-written file.
+void write_case_file(const CLI::App* cmd, const std::string& out, const std::string& name,
+                     const std::vector<double>& x, const std::vector<double>& y,
+                     const std::vector<std::pair<std::string, const Field*>>& fields,
+                     const std::function<void(hid_t)>& attributes) {
+  const std::string temporary = out + ".partial";
+  {
+    std::lock_guard<std::recursive_mutex> lock(datasets::hdf5_mutex());
+    auto file = datasets::create_file(temporary);
+    try {
+      const hsize_t nx = x.size(), ny = y.size();
+      datasets::write_dataset(file.id(), "x", x, {nx}, H5T_IEEE_F64LE);
+      datasets::write_dataset(file.id(), "y", y, {ny}, H5T_IEEE_F64LE);
+      for (const auto& [field, values] : fields)
+        datasets::write_dataset(file.id(), field, as_vector(*values), {nx, ny}, H5T_IEEE_F64LE);
+      datasets::write_attribute(file.id(), "case", name);
+      datasets::write_attribute(file.id(), "axes", "x,y");
+      attributes(file.id());
+      datasets::write_attribute(file.id(), "command_line", command_line());
+      datasets::write_attribute(file.id(), "config", effective_config_yaml(cmd));
+    } catch (...) {
+      file.reset();
+      std::error_code ec;
+      fs::remove(temporary, ec);
+      throw;
+    }
+  }
+  fs::rename(temporary, out);
+}
+
+void check_output(const std::string& out, bool overwrite) {
+  if (fs::exists(out) && !overwrite)
+    fail(ErrorKind::usage, "'{}' exists; pass --overwrite to replace it", out);
+}
+
+// ---- dam-break ------------------------------------------------------------------------------
+
+struct DamBreakCaseOptions {
+  FvSchemeOptions scheme;
+  int resolution = 400;
+  int ny = 4;
+  double h_left = 2.0, h_right = 1.0, gravity = 1.0, t_end = 0.4;
+};
+
+void run_dam_break(const CLI::App* cmd, const DamBreakCaseOptions& o) {
+  set_threads(o.scheme.threads);
+  require(o.resolution >= 2, "--resolution must be at least 2 (got {})", o.resolution);
+  require(o.ny >= 2, "--ny must be at least 2 (got {})", o.ny);
+  require(std::isfinite(o.t_end) && o.t_end >= 0, "--t-end must be >= 0 (got {})", o.t_end);
+  // The exact solution (and its errors) exists for still water on both sides; mirror it when
+  // the deep side is on the right.
+  const bool mirrored = o.h_left < o.h_right;
+  const auto exact = solvers::dam_break_structure(std::max(o.h_left, o.h_right),
+                                                  std::min(o.h_left, o.h_right), o.gravity);
+  check_output(o.scheme.out, o.scheme.overwrite);
+  solvers::FvSweConfig c;
+  c.nx = o.resolution;
+  c.ny = o.ny;
+  c.x_min = -1.0;
+  c.x_max = 1.0;
+  c.y_min = 0.0;
+  c.y_max = 2.0 * o.ny / o.resolution;  // square cells
+  c.gravity = o.gravity;
+  apply_fv_scheme(o.scheme, c);
+  solvers::FvSweSolver solver(c);
+  solver.set_state(solvers::planar_dam_break_depth(solver, o.h_left, o.h_right),
+                   Field::Zero(c.nx, c.ny), Field::Zero(c.nx, c.ny));
+  const double mass0 = solver.diagnostics().mass;
+  solver.advance_to(o.t_end);
+  Field h, hu, hv, u, v, h_exact(c.nx, c.ny), u_exact(c.nx, c.ny);
+  solver.depth(h);
+  solver.momentum(hu, hv);
+  solver.velocity(u, v);
+  double l1_h = 0, l1_u = 0;
+  for (int i = 0; i < c.nx; ++i) {
+    double he, ue;
+    solvers::dam_break_exact(exact, mirrored ? -solver.x(i) : solver.x(i), o.t_end, he, ue);
+    if (mirrored) ue = -ue;
+    h_exact.row(i).setConstant(he);
+    u_exact.row(i).setConstant(ue);
+    l1_h += std::abs(h(i, 0) - he) * solver.dx();
+    l1_u += std::abs(u(i, 0) - ue) * solver.dx();
+  }
+  const auto d = solver.diagnostics();
+  std::vector<double> x(c.nx), y(c.ny);
+  for (int i = 0; i < c.nx; ++i) x[i] = solver.x(i);
+  for (int j = 0; j < c.ny; ++j) y[j] = solver.y(j);
+  write_case_file(
+      cmd, o.scheme.out, "dam-break", x, y,
+      {{"h", &h}, {"u", &u}, {"hu", &hu}, {"h_exact", &h_exact}, {"u_exact", &u_exact}},
+      [&](hid_t f) {
+        using datasets::write_attribute;
+        write_attribute(f, "grid_points", "cell centres on [-1, 1] x [0, 2 ny / n]");
+        write_attribute(f, "time", solver.time());
+        write_attribute(f, "steps", static_cast<long long>(solver.steps()));
+        write_attribute(f, "l1_error_h", l1_h);
+        write_attribute(f, "l1_error_u", l1_u);
+        write_attribute(f, "h_middle_exact", exact.h_middle);
+        write_attribute(f, "u_middle_exact", mirrored ? -exact.u_middle : exact.u_middle);
+        write_attribute(f, "shock_speed_exact", mirrored ? -exact.shock_speed : exact.shock_speed);
+        write_attribute(f, "mass_change", d.mass - mass0);
+        write_attribute(f, "exact_solution",
+                        exact.h_right > 0 ? "Stoker (wet bed)" : "Ritter (dry bed)");
+      });
+  fmt::print(
+      "dam-break n={} h={}|{} g={} t={}: {} steps, L1 error h {:.4e}, u {:.4e} (exact {}, h_m = "
+      "{:.6f}); wrote {}\n",
+      o.resolution, o.h_left, o.h_right, o.gravity, o.t_end, solver.steps(), l1_h, l1_u,
+      exact.h_right > 0 ? "Stoker" : "Ritter", exact.h_middle, o.scheme.out);
+}
+
+// ---- lake-at-rest ---------------------------------------------------------------------------
+
+struct LakeOptions {
+  FvSchemeOptions scheme;
+  int resolution = 100;
+  double t_end = 1.0, bump = 0.2, decay = 100.0, level = 1.0, gravity = 1.0;
+};
+
+void run_lake_at_rest(const CLI::App* cmd, LakeOptions& o) {
+  set_threads(o.scheme.threads);
+  require(o.resolution >= 2, "--resolution must be at least 2 (got {})", o.resolution);
+  require(std::isfinite(o.t_end) && o.t_end >= 0, "--t-end must be >= 0 (got {})", o.t_end);
+  require(std::isfinite(o.bump) && std::isfinite(o.decay) && o.decay > 0,
+          "--bump must be finite and --decay positive");
+  require(std::isfinite(o.level) && o.level > 0, "--level must be positive (got {})", o.level);
+  check_output(o.scheme.out, o.scheme.overwrite);
+  solvers::FvSweConfig c;
+  c.nx = c.ny = o.resolution;
+  c.x_min = c.y_min = -0.5;
+  c.x_max = c.y_max = 0.5;
+  c.gravity = o.gravity;
+  c.boundary = solvers::SweBoundary::reflective;
+  apply_fv_scheme(o.scheme, c);
+  solvers::FvSweSolver solver(c);
+  const Field z = solvers::gaussian_bump(solver, o.bump, o.decay);
+  solver.set_bathymetry(z);
+  const Field h0 = solvers::lake_at_rest_depth(z, o.level);
+  solver.set_state(h0, Field::Zero(c.nx, c.ny), Field::Zero(c.nx, c.ny));
+  solver.advance_to(o.t_end);
+  Field h, u, v;
+  solver.depth(h);
+  solver.velocity(u, v);
+  const Field eta = h + z;
+  const double max_speed = std::max(u.abs().maxCoeff(), v.abs().maxCoeff());
+  const double surface = (h > 0).select((eta - o.level).abs(), 0.0).maxCoeff();
+  const long long dry = (h == 0.0).count();
+  std::vector<double> x(c.nx), y(c.ny);
+  for (int i = 0; i < c.nx; ++i) x[i] = solver.x(i);
+  for (int j = 0; j < c.ny; ++j) y[j] = solver.y(j);
+  write_case_file(cmd, o.scheme.out, "lake-at-rest", x, y,
+                  {{"h", &h}, {"u", &u}, {"v", &v}, {"z", &z}, {"eta", &eta}}, [&](hid_t f) {
+                    using datasets::write_attribute;
+                    write_attribute(f, "grid_points", "cell centres on [-0.5, 0.5]^2");
+                    write_attribute(f, "bathymetry",
+                                    fmt::format("z = {} exp(-{} r^2)", o.bump, o.decay));
+                    write_attribute(f, "time", solver.time());
+                    write_attribute(f, "steps", static_cast<long long>(solver.steps()));
+                    write_attribute(f, "max_velocity", max_speed);
+                    write_attribute(f, "max_surface_error", surface);
+                    write_attribute(f, "dry_cells", dry);
+                  });
+  fmt::print(
+      "lake-at-rest {}^2 bump={} t={}: {} steps, max |u|,|v| = {:.3e}, max |eta - {}| = {:.3e}, "
+      "{} dry cells; wrote {}\n",
+      o.resolution, o.bump, o.t_end, solver.steps(), max_speed, o.level, surface, dry,
+      o.scheme.out);
+}
+
+}  // namespace
+
+void register_solve_geostrophic_jet(CLI::App* solve);  // below, with the C-grid solver
+
+void register_solve_swe(CLI::App* solve) {
+  static DamBreakCaseOptions db;
+  auto* cmd = solve->add_subcommand(
+      "dam-break", "planar dam break on [-1, 1] vs the exact Stoker/Ritter solution");
+  cmd->option_defaults()->always_capture_default();
+  cmd->add_option("--resolution", db.resolution, "cells across [-1, 1]");
+  cmd->add_option("--ny", db.ny, "cells across the strip in y");
+  cmd->add_option("--h-left", db.h_left, "depth left of the dam (x < 0)");
+  cmd->add_option("--h-right", db.h_right, "depth right of the dam (0 = dry bed)");
+  cmd->add_option("--gravity", db.gravity, "gravitational acceleration g");
+  cmd->add_option("--t-end", db.t_end, "final time");
+  add_fv_scheme_options(cmd, db.scheme);
+  add_config_option(cmd);
+  cmd->callback([cmd] { run_dam_break(cmd, db); });
+
+  static LakeOptions lake;
+  auto* lake_cmd = solve->add_subcommand(
+      "lake-at-rest",
+      "still water over a Gaussian bump (well-balancing check; bump > level: dry "
+      "island)");
+  lake_cmd->option_defaults()->always_capture_default();
+  lake_cmd->add_option("--resolution", lake.resolution, "cells per side of [-0.5, 0.5]^2");
+  lake_cmd->add_option("--t-end", lake.t_end, "final time");
+  lake_cmd->add_option("--bump", lake.bump, "bump height (z = bump exp(-decay r^2))");
+  lake_cmd->add_option("--decay", lake.decay, "bump decay rate");
+  lake_cmd->add_option("--level", lake.level, "free-surface level");
+  lake_cmd->add_option("--gravity", lake.gravity, "gravitational acceleration g");
+  add_fv_scheme_options(lake_cmd, lake.scheme);
+  add_config_option(lake_cmd);
+  lake_cmd->callback([lake_cmd] { run_lake_at_rest(lake_cmd, lake); });
+
+  register_solve_geostrophic_jet(solve);
+}
+
+}  // namespace fieldlab::apps
+namespace fieldlab::apps {
+void register_solve_geostrophic_jet(CLI::App*) {}
+}  // namespace fieldlab::apps

@@ -1,0 +1,133 @@
+#include "datasets/pdearena_reader.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "core/error.hpp"
+
+namespace fieldlab::datasets {
+
+std::string PdeArenaTrajectoryReader::split_group(hid_t file) {
+  for (const char* split : {"train", "valid", "test"})
+    if (has_object(file, std::string(split) + "/u")) return split;
+  return "";
+}
+
+PdeArenaTrajectoryReader::PdeArenaTrajectoryReader(const std::string& path) {
+  std::lock_guard<std::recursive_mutex> lock(hdf5_mutex());
+  path_ = path;
+  file_ = open_file(path, false);
+  split_ = split_group(file_.id());
+  if (split_.empty())
+    fail(ErrorKind::io, "'{}' is not a PDEArena file (no train/valid/test group with 'u')", path);
+  for (const char* name : {"u", "vx", "vy"}) {
+    const std::string full = split_ + "/" + name;
+    if (!has_object(file_.id(), full)) continue;
+    H5Handle d = open_dataset(file_.id(), full);
+    const DatasetInfo info = dataset_info(d.id());
+    if (info.shape.size() != 4)
+      fail(ErrorKind::io, "'{}': '{}' has rank {}, expected (N, T, nx, ny)", path, full,
+           info.shape.size());
+    const TrajectoryShape s{static_cast<long long>(info.shape[0]),
+                            static_cast<long long>(info.shape[1]), static_cast<int>(info.shape[2]),
+                            static_cast<int>(info.shape[3])};
+    if (fields_.empty())
+      shape_ = s;
+    else if (s.trajectories != shape_.trajectories || s.frames != shape_.frames ||
+             s.nx != shape_.nx || s.ny != shape_.ny)
+      fail(ErrorKind::io, "'{}': '{}' has a shape different from '{}/u'", path, full, split_);
+    fields_.push_back(name);
+    datasets_.push_back(std::move(d));
+  }
+}
+
+const H5Handle& PdeArenaTrajectoryReader::dataset(const std::string& field) const {
+  auto it = std::find(fields_.begin(), fields_.end(), field);
+  if (it == fields_.end())
+    fail(ErrorKind::usage, "'{}' has no field '{}' (it has: {})", path_, field,
+         fmt::join(fields_, ", "));
+  return datasets_[it - fields_.begin()];
+}
+
+std::string PdeArenaTrajectoryReader::storage_type(const std::string& field) const {
+  std::lock_guard<std::recursive_mutex> lock(hdf5_mutex());
+  return dataset_info(dataset(field).id()).type;
+}
+
+std::vector<std::uint8_t> PdeArenaTrajectoryReader::completed() const {
+  std::lock_guard<std::recursive_mutex> lock(hdf5_mutex());
+  std::vector<std::uint8_t> mask(shape_.trajectories, 1);
+  if (has_object(file_.id(), "completed")) {
+    H5Handle d = open_dataset(file_.id(), "completed");
+    read_block(d.id(), {0}, {static_cast<hsize_t>(shape_.trajectories)}, mask.data());
+  }
+  return mask;
+}
+
+bool PdeArenaTrajectoryReader::complete() const {
+  std::lock_guard<std::recursive_mutex> lock(hdf5_mutex());
+  if (!has_attribute(file_.id(), "complete")) return true;  // PDEArena's own files
+  return read_integer_attribute(file_.id(), "complete") == 1;
+}
+
+std::vector<double> PdeArenaTrajectoryReader::first_row(const std::string& name,
+                                                        size_t length) const {
+  std::lock_guard<std::recursive_mutex> lock(hdf5_mutex());
+  const std::string full = split_ + "/" + name;
+  if (!has_object(file_.id(), full)) return {};
+  H5Handle d = open_dataset(file_.id(), full);
+  const DatasetInfo info = dataset_info(d.id());
+  std::vector<double> row(length);
+  if (info.shape.size() == 1 && info.shape[0] == length) {
+    read_block(d.id(), {0}, {length}, row.data());
+  } else if (info.shape.size() == 2 && info.shape[1] == length && info.shape[0] > 0) {
+    read_block(d.id(), {0, 0}, {1, length}, row.data());
+  } else {
+    fail(ErrorKind::io, "'{}': '{}' has an unexpected shape for {} values", path_, full, length);
+  }
+  return row;
+}
+
+std::vector<double> PdeArenaTrajectoryReader::x() const { return first_row("x", shape_.nx); }
+std::vector<double> PdeArenaTrajectoryReader::y() const { return first_row("y", shape_.ny); }
+std::vector<double> PdeArenaTrajectoryReader::t() const { return first_row("t", shape_.frames); }
+
+std::vector<double> PdeArenaTrajectoryReader::per_trajectory(const std::string& name) const {
+  std::lock_guard<std::recursive_mutex> lock(hdf5_mutex());
+  const std::string full = split_ + "/" + name;
+  if (!has_object(file_.id(), full)) return {};
+  return read_dataset_as_double(file_.id(), full);
+}
+
+void PdeArenaTrajectoryReader::read_frame(const std::string& field, long long trajectory,
+                                          long long frame, double* out) const {
+  std::lock_guard<std::recursive_mutex> lock(hdf5_mutex());
+  require(trajectory >= 0 && trajectory < shape_.trajectories,
+          "trajectory {} out of range (the file has {})", trajectory, shape_.trajectories);
+  require(frame >= 0 && frame < shape_.frames, "frame {} out of range (the file has {})", frame,
+          shape_.frames);
+  read_block(dataset(field).id(),
+             {static_cast<hsize_t>(trajectory), static_cast<hsize_t>(frame), 0, 0},
+             {1, 1, static_cast<hsize_t>(shape_.nx), static_cast<hsize_t>(shape_.ny)}, out);
+}
+
+std::vector<std::pair<std::string, std::string>> PdeArenaTrajectoryReader::attributes() const {
+  std::vector<std::pair<std::string, std::string>> result;
+  {
+    std::lock_guard<std::recursive_mutex> lock(hdf5_mutex());
+    for (const auto& name : attribute_names(file_.id()))
+      result.emplace_back(name, attribute_as_text(file_.id(), name));
+  }
+  result.emplace_back("split", split_);
+  for (const char* name : {"dt", "dx", "dy", "buo_y"}) {
+    const auto values = per_trajectory(name);
+    if (values.empty()) continue;
+    const auto [lo, hi] = std::minmax_element(values.begin(), values.end());
+    result.emplace_back(name, *lo == *hi ? fmt::format("{}", *lo)
+                                         : fmt::format("{} .. {} (per trajectory)", *lo, *hi));
+  }
+  return result;
+}
+
+}  // namespace fieldlab::datasets

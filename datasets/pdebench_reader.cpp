@@ -1,0 +1,147 @@
+#include "datasets/pdebench_reader.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <sstream>
+
+#include "core/error.hpp"
+
+namespace fieldlab::datasets {
+
+namespace {
+bool all_digits(const std::string& s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+herr_t collect_name(hid_t, const char* name, const H5L_info_t*, void* data) {
+  static_cast<std::vector<std::string>*>(data)->push_back(name);
+  return 0;
+}
+
+// Root links that look like PDEBench sample groups (digits, holding a rank-4 `data`), sorted.
+std::vector<std::string> sample_groups(hid_t file) {
+  std::vector<std::string> names;
+  H5Literate(file, H5_INDEX_NAME, H5_ITER_INC, nullptr, collect_name, &names);
+  std::vector<std::string> samples;
+  for (const auto& n : names)
+    if (all_digits(n) && has_object(file, n + "/data")) samples.push_back(n);
+  std::sort(samples.begin(), samples.end());
+  return samples;
+}
+}  // namespace
+
+bool PdeBenchTrajectoryReader::recognises(hid_t file) {
+  if (has_attribute(file, "format") && read_string_attribute(file, "format") == "fieldlab.pdebench")
+    return true;
+  const auto samples = sample_groups(file);
+  if (samples.empty()) return false;
+  H5Handle d = open_dataset(file, samples.front() + "/data");
+  return dataset_info(d.id()).shape.size() == 4;
+}
+
+PdeBenchTrajectoryReader::PdeBenchTrajectoryReader(const std::string& path) {
+  std::lock_guard<std::recursive_mutex> lock(hdf5_mutex());
+  path_ = path;
+  file_ = open_file(path, false);
+  samples_ = sample_groups(file_.id());
+  if (samples_.empty()) fail(ErrorKind::io, "'{}' has no PDEBench sample groups", path);
+  for (const auto& name : samples_) {
+    data_.push_back(open_dataset(file_.id(), name + "/data"));
+    const auto shape = dataset_info(data_.back().id()).shape;
+    if (shape.size() != 4)
+      fail(ErrorKind::io, "'{}': {}/data has rank {}, expected (T, nx, ny, C)", path, name,
+           shape.size());
+    TrajectoryShape s{static_cast<long long>(samples_.size()), static_cast<long long>(shape[0]),
+                      static_cast<int>(shape[1]), static_cast<int>(shape[2])};
+    if (data_.size() == 1) {
+      shape_ = s;
+      const int c = static_cast<int>(shape[3]);
+      if (has_attribute(file_.id(), "channels")) {
+        std::stringstream list(read_string_attribute(file_.id(), "channels"));
+        for (std::string item; std::getline(list, item, ',');) channels_.push_back(item);
+      }
+      if (static_cast<int>(channels_.size()) != c) {
+        channels_.clear();
+        if (c == 1) channels_.push_back("data");
+        for (int k = 0; c > 1 && k < c; ++k) channels_.push_back(fmt::format("data_{}", k));
+      }
+    } else if (s.frames != shape_.frames || s.nx != shape_.nx || s.ny != shape_.ny ||
+               shape[3] != channels_.size()) {
+      fail(ErrorKind::io, "'{}': {}/data has a shape different from {}/data", path, name,
+           samples_.front());
+    }
+  }
+}
+
+int PdeBenchTrajectoryReader::channel(const std::string& field) const {
+  auto it = std::find(channels_.begin(), channels_.end(), field);
+  if (it == channels_.end())
+    fail(ErrorKind::usage, "'{}' has no field '{}' (it has: {})", path_, field,
+         fmt::join(channels_, ", "));
+  return static_cast<int>(it - channels_.begin());
+}
+
+std::string PdeBenchTrajectoryReader::storage_type(const std::string& field) const {
+  std::lock_guard<std::recursive_mutex> lock(hdf5_mutex());
+  channel(field);
+  return dataset_info(data_.front().id()).type;
+}
+
+std::vector<std::uint8_t> PdeBenchTrajectoryReader::completed() const {
+  std::lock_guard<std::recursive_mutex> lock(hdf5_mutex());
+  std::vector<std::uint8_t> mask(samples_.size(), 1);
+  for (size_t s = 0; s < samples_.size(); ++s)
+    if (has_object(file_.id(), samples_[s] + "/completed")) {
+      H5Handle d = open_dataset(file_.id(), samples_[s] + "/completed");
+      read_block(d.id(), {0}, {1}, &mask[s]);
+    }
+  return mask;
+}
+
+bool PdeBenchTrajectoryReader::complete() const {
+  std::lock_guard<std::recursive_mutex> lock(hdf5_mutex());
+  // Files without fieldlab's record (PDEBench's own) are written in one go: complete.
+  return !has_attribute(file_.id(), "complete") ||
+         read_integer_attribute(file_.id(), "complete") == 1;
+}
+
+std::vector<double> PdeBenchTrajectoryReader::x() const {
+  std::lock_guard<std::recursive_mutex> lock(hdf5_mutex());
+  return read_dataset_as_double(file_.id(), samples_.front() + "/grid/x");
+}
+
+std::vector<double> PdeBenchTrajectoryReader::y() const {
+  std::lock_guard<std::recursive_mutex> lock(hdf5_mutex());
+  return read_dataset_as_double(file_.id(), samples_.front() + "/grid/y");
+}
+
+std::vector<double> PdeBenchTrajectoryReader::t() const {
+  std::lock_guard<std::recursive_mutex> lock(hdf5_mutex());
+  return read_dataset_as_double(file_.id(), samples_.front() + "/grid/t");
+}
+
+void PdeBenchTrajectoryReader::read_frame(const std::string& field, long long trajectory,
+                                          long long frame, double* out) const {
+  std::lock_guard<std::recursive_mutex> lock(hdf5_mutex());
+  require(trajectory >= 0 && trajectory < shape_.trajectories,
+          "trajectory {} out of range (the file has {})", trajectory, shape_.trajectories);
+  require(frame >= 0 && frame < shape_.frames, "frame {} out of range (the file has {})", frame,
+          shape_.frames);
+  read_block(data_[trajectory].id(),
+             {static_cast<hsize_t>(frame), 0, 0, static_cast<hsize_t>(channel(field))},
+             {1, static_cast<hsize_t>(shape_.nx), static_cast<hsize_t>(shape_.ny), 1}, out);
+}
+
+std::vector<std::pair<std::string, std::string>> PdeBenchTrajectoryReader::attributes() const {
+  std::lock_guard<std::recursive_mutex> lock(hdf5_mutex());
+  std::vector<std::pair<std::string, std::string>> result;
+  for (const auto& name : attribute_names(file_.id()))
+    result.emplace_back(name, attribute_as_text(file_.id(), name));
+  H5Handle first = open_group(file_.id(), samples_.front());
+  for (const auto& name : attribute_names(first.id()))
+    result.emplace_back(samples_.front() + "/" + name, attribute_as_text(first.id(), name));
+  return result;
+}
+
+}  // namespace fieldlab::datasets

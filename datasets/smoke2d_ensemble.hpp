@@ -1,0 +1,69 @@
+#pragma once
+// Ensembles of buoyancy-driven smoke trajectories (solvers/incompressible_mac.hpp), set up as
+// PDEArena's NavierStokes-2D data: a closed 32 x 32 box of 128 x 128 cells, nu 0.01, buoyancy
+// (0, 0.5) (or drawn per trajectory from a range), smoke = |smooth noise|, zero initial velocity,
+// 64 steps of dt 1.5 of which the first 8 are dropped and every 4th is kept (14 frames).
+// The frame after step s (s = 0, 1, ...) is at time (s + 1) dt, as in PDEArena's generator.
+// Trajectory i draws everything random from mt19937_64(derive_seed(seed, i)): first the
+// buoyancy (always drawn, so a trajectory's smoke is the same with and without a range), then
+// the noise coefficients.
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "datasets/ensemble.hpp"
+#include "datasets/trajectory_writer.hpp"
+#include "solvers/advection.hpp"
+#include "solvers/smoke_noise.hpp"
+
+namespace fieldlab::datasets {
+
+struct Smoke2dConfig {
+  int resolution = 128;  // cells per side
+  double length = 32.0;  // side of the square box
+  double viscosity = 0.01;
+  double buoyancy_x = 0.0;
+  double buoyancy_y = 0.5;
+  // When buoyancy_max > buoyancy_min, trajectory i uses buoyancy_y ~ U(min, max) instead.
+  double buoyancy_min = 0.0, buoyancy_max = 0.0;
+  double dt = 1.5;
+  int steps = 64;  // steps simulated
+  int skip = 8;    // leading steps not written
+  int every = 4;   // keep every this many steps after the skipped ones
+  solvers::SmokeNoise noise;
+  solvers::AdvectionScheme scheme = solvers::AdvectionScheme::semi_lagrangian;
+  long long trajectories = 8;
+  unsigned long long seed = 0;
+  bool staggered = false;  // also write the raw face components vx_face, vy_face
+
+  void validate() const;
+  bool random_buoyancy() const { return buoyancy_max > buoyancy_min; }
+  long long frames() const;
+  std::vector<double> times() const;        // time of each written frame
+  std::vector<std::string> fields() const;  // u (smoke), vx, vy [, vx_face, vy_face]
+  std::vector<double> cell_centres() const;
+};
+
+// Per-trajectory results besides the frames; per-frame diagnostics of the written frames.
+struct Smoke2dTrajectory {
+  double buoyancy_y = 0.0;
+  std::vector<double> mass, kinetic_energy, max_divergence, cfl;
+};
+
+// Receives frame `frame` of field `field` (index into config.fields()): nx * ny values, [x, y].
+using FrameSink = std::function<void(long long frame, int field, const double* values)>;
+
+// Simulates trajectory `index`, handing every written frame to `sink`. Returns false (early) if
+// an interrupt was requested. No allocation inside the time loop.
+bool simulate_smoke2d(const Smoke2dConfig& config, long long index, const FrameSink& sink,
+                      Smoke2dTrajectory& result);
+
+TrajectoryLayout smoke2d_layout(const Smoke2dConfig& config, StorageType dtype);
+std::vector<Attribute> smoke2d_attributes(const Smoke2dConfig& config);
+// Native layout: frames, then diagnostics (mass, kinetic_energy, max_divergence, cfl,
+// buoyancy_y), then the completion mark.
+bool solve_smoke2d_trajectory(const Smoke2dConfig& config, long long index,
+                              TrajectoryWriter& writer);
+
+}  // namespace fieldlab::datasets
