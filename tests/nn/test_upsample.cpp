@@ -29,6 +29,10 @@ TEST_CASE("bicubic x2 matches hand-computed PyTorch values (zero padding = clamp
   CHECK(y[2] == doctest::Approx(1.5625).epsilon(1e-6));
   // o=7: taps (2,3,3,3) with t=0.25 weights -> -0.10546875 * 4 + 1.10546875 * 8
   CHECK(y[7] == doctest::Approx(8.421875).epsilon(1e-6));
+  // The whole row as torch.nn.functional.interpolate (torch 2.15) returns it.
+  const double torch_row[8] = {0.89453125, 1.15625,   1.5625,    2.41796875,
+                               3.16015625, 5.1171875, 7.1640625, 8.421875};
+  for (int j = 0; j < 8; ++j) CHECK(y[j] == doctest::Approx(torch_row[j]).epsilon(1e-6));
   // The second output row equals the first.
   for (int j = 0; j < 8; ++j) CHECK(y[8 + j] == y[j]);
 }
@@ -41,6 +45,10 @@ TEST_CASE("bicubic x2 circular variant wraps the taps") {
   CHECK(y[0] == doctest::Approx(2.62109375).epsilon(1e-6));
   // o=7: taps (2,3,4,5) -> (2,3,0,1): -0.10546875*4 + 0.87890625*8 + 0.26171875*1 - 0.03515625*2
   CHECK(y[7] == doctest::Approx(-0.421875 + 7.03125 + 0.26171875 - 0.0703125).epsilon(1e-6));
+  // PyTorch's pad(2, circular) -> interpolate -> crop(4), as in the reference, gives this row.
+  const double torch_row[8] = {2.62109375, 0.41796875, 1.31640625, 2.41796875,
+                               3.16015625, 5.36328125, 7.90234375, 6.80078125};
+  for (int j = 0; j < 8; ++j) CHECK(y[j] == doctest::Approx(torch_row[j]).epsilon(1e-6));
 }
 
 TEST_CASE("bicubic x2 in 2D equals the tensor-product formula") {
