@@ -9,6 +9,7 @@
 #include "apps/generate_support.hpp"
 #include "core/error.hpp"
 #include "datasets/dambreak2d_ensemble.hpp"
+#include "datasets/swe2d_ensemble.hpp"
 
 namespace fieldlab::apps {
 namespace {
@@ -52,7 +53,76 @@ void run_dambreak2d(const CLI::App* cmd, const GenerateRunOptions& run, DamBreak
   }
 }
 
+struct Swe2dOptions {
+  datasets::Swe2dConfig config;
+  int resolution = 64;
+  double length = 1.0;
+  std::string stepper = "rk4", scheme = "energy", initial = "balanced", layout = "native";
+};
+
+void run_swe2d(const CLI::App* cmd, const GenerateRunOptions& run, Swe2dOptions& o) {
+  auto& c = o.config;
+  c.solver.nx = c.solver.ny = o.resolution;
+  c.solver.lx = c.solver.ly = o.length;
+  c.solver.stepper = solvers::parse_swe_cgrid_stepper(o.stepper);
+  c.solver.scheme = solvers::parse_swe_cgrid_scheme(o.scheme);
+  c.initial = solvers::parse_swe_cgrid_initial(o.initial);
+  c.validate();
+  const auto dtype = datasets::parse_storage_type(run.dtype);
+  if (o.layout == "pdebench") {
+    run_pdebench_generation(
+        cmd, run, datasets::swe2d_pdebench_layout(c, dtype), datasets::swe2d_attributes(c),
+        [&c](long long index) { return datasets::swe2d_sample_config(c, index); },
+        "swe2d trajectories",
+        [&c](long long index, datasets::PdeBenchWriter& writer) {
+          return datasets::solve_swe2d_pdebench(c, index, writer);
+        });
+  } else {
+    run_generation(cmd, run, datasets::swe2d_layout(c, dtype), datasets::swe2d_attributes(c),
+                   "swe2d trajectories", [&c](long long index, datasets::TrajectoryWriter& writer) {
+                     return datasets::solve_swe2d_trajectory(c, index, writer);
+                   });
+  }
+}
+
 }  // namespace
+
+void register_generate_swe2d(CLI::App* generate) {
+  static GenerateRunOptions run;
+  static Swe2dOptions sw;
+  auto* cmd = generate->add_subcommand(
+      "swe2d", "rotating shallow water on a doubly periodic plane (Arakawa C-grid)");
+  auto& c = sw.config;
+  add_generate_run_options(cmd, run);
+  cmd->add_option("--layout", sw.layout, "native | pdebench (per-sample groups 0000, 0001, ...)")
+      ->check(CLI::IsMember({"native", "pdebench"}));
+  cmd->add_option("--trajectories,--samples", c.trajectories, "number of trajectories")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--resolution", sw.resolution, "cells per side");
+  cmd->add_option("--length", sw.length, "side of the periodic square");
+  cmd->add_option("--frames", c.frames, "frames per trajectory, t = 0, dt-out, ...");
+  cmd->add_option("--dt-out", c.dt_out, "time between frames");
+  cmd->add_option("--gravity", c.solver.gravity, "gravitational acceleration g");
+  cmd->add_option("--depth", c.solver.depth, "mean depth H");
+  cmd->add_option("--f0", c.solver.f0, "Coriolis parameter");
+  cmd->add_option("--beta", c.solver.beta, "beta-plane gradient (0: f-plane)");
+  cmd->add_option("--viscosity", c.solver.viscosity, "harmonic viscosity");
+  cmd->add_option("--drag", c.solver.drag, "linear bottom drag");
+  cmd->add_option("--initial-condition", sw.initial, "balanced | unbalanced | jet | adjustment");
+  cmd->add_option("--amplitude", c.amplitude, "rms eta of random states; bump height");
+  cmd->add_option("--spectrum-alpha", c.spectrum_alpha, "random eta spectrum exponent");
+  cmd->add_option("--spectrum-tau", c.spectrum_tau, "random eta spectrum inverse length");
+  cmd->add_option("--jet-speed", c.jet_speed, "jet: U in u = U sin(k y)");
+  cmd->add_option("--jet-mode", c.jet_mode, "jet: k = 2 pi mode / L");
+  cmd->add_option("--bump-width", c.bump_width, "adjustment: Gaussian width");
+  cmd->add_option("--seed", c.seed, "random seed (trajectory i uses a seed derived from it)");
+  cmd->add_option("--fields", c.fields, "fields to write: eta, h, u, v, vorticity")->delimiter(',');
+  cmd->add_option("--scheme", sw.scheme, "energy | enstrophy (Sadourny PV flux)");
+  cmd->add_option("--stepper", sw.stepper, "rk4 | ssprk3");
+  cmd->add_option("--cfl", c.solver.cfl, "gravity-wave CFL number for the automatic step");
+  cmd->add_option("--dt", c.solver.dt, "fixed step (0: from --cfl)");
+  cmd->callback([cmd] { run_swe2d(cmd, run, sw); });
+}
 
 void register_generate_dambreak2d(CLI::App* generate) {
   static GenerateRunOptions run;
@@ -85,7 +155,4 @@ void register_generate_dambreak2d(CLI::App* generate) {
   cmd->callback([cmd] { run_dambreak2d(cmd, run, db); });
 }
 
-}  // namespace fieldlab::apps
-namespace fieldlab::apps {
-void register_generate_swe2d(CLI::App*) {}
 }  // namespace fieldlab::apps
