@@ -233,40 +233,40 @@ std::int64_t SineNet::count(const Level& l) const {
 
 std::string SineNet::describe() const {
   const auto& c = config_;
+  // One row per module: description left, parameter count right-aligned in a fixed column.
+  auto row = [](int indent, const std::string& what, std::int64_t n) {
+    return fmt::format("{:<{}}{:<{}}{:>12}\n", "", indent, what, 62 - indent, n);
+  };
   std::string out =
       fmt::format("SineNet-{} ({}, padding {}): fields {}, history {}, future {}, multiplier {}\n",
                   c.waves, c.disentangle ? "disentangled" : "tangled", to_string(c.padding),
                   c.fields, c.history, c.future, c.mult);
   out += fmt::format("channels per level: {}\n", fmt::join(channels_, " / "));
-  out +=
-      fmt::format("  {:<44}{:>12}\n",
-                  fmt::format("image_proj  conv3x3 {} -> {}", stem_.cin, stem_.cout), count(stem_));
+  out += row(2, fmt::format("image_proj  conv3x3 {} -> {}", stem_.cin, stem_.cout), count(stem_));
   std::int64_t wave_total = 0;
   std::string wave_lines;
   const Wave& w = waves_.front();
   for (int k = 0; k < c.levels; ++k) {
     const Level& l = w.down[k];
-    wave_lines += fmt::format("    {:<42}{:>12}\n",
-                              fmt::format("down {}  avgpool2, ConvBlock {} -> {}, 1x1 {} -> {}",
-                                          k + 1, l.block_in, l.cout, l.shortcut.cin, l.cout),
-                              count(l));
+    wave_lines += row(4,
+                      fmt::format("down {}  avgpool2, ConvBlock {} -> {}, 1x1 {} -> {}", k + 1,
+                                  l.block_in, l.cout, l.shortcut.cin, l.cout),
+                      count(l));
     wave_total += count(l);
   }
   for (int k = 0; k < c.levels; ++k) {
     const Level& l = w.up[k];
-    wave_lines += fmt::format("    {:<42}{:>12}\n",
-                              fmt::format("up {}    bicubic x2, ConvBlock {} -> {}, 1x1 {} -> {}",
-                                          k + 1, l.block_in, l.cout, l.shortcut.cin, l.cout),
-                              count(l));
+    wave_lines += row(4,
+                      fmt::format("up {}    bicubic x2, ConvBlock {} -> {}, 1x1 {} -> {}", k + 1,
+                                  l.block_in, l.cout, l.shortcut.cin, l.cout),
+                      count(l));
     wave_total += count(l);
   }
-  out += fmt::format("  waves 1..{} (same structure, each below; x <- x + wave(x)){:>14}\n",
-                     c.waves, wave_total * c.waves);
+  out += row(2, fmt::format("waves x{} (x <- x + wave(x)), each {}:", c.waves, wave_total),
+             wave_total * c.waves);
   out += wave_lines;
-  out +=
-      fmt::format("  {:<44}{:>12}\n",
-                  fmt::format("final       conv3x3 {} -> {}", head_.cin, head_.cout), count(head_));
-  out += "ConvBlock = [conv3x3 -> GroupNorm(1) -> GELU] x 2 (convs with bias, affine norms)\n";
+  out += row(2, fmt::format("final       conv3x3 {} -> {}", head_.cin, head_.cout), count(head_));
+  out += "ConvBlock = [conv3x3 -> GroupNorm(1) -> GELU] x 2; every conv has a bias, norms affine\n";
   out += fmt::format("parameters: {}\n", store_.size());
   return out;
 }
