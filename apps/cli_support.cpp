@@ -2,7 +2,8 @@
 
 #include <yaml-cpp/yaml.h>
 
-#include <sstream>
+#include <functional>
+#include <utility>
 
 #include "core/error.hpp"
 
@@ -14,41 +15,35 @@ std::string& recorded_command_line() {
   return line;
 }
 
-// CLI11 reads configuration files through a formatter; this one reads a flat YAML mapping.
-class YamlConfig : public CLI::Config {
- public:
-  std::string to_config(const CLI::App* app, bool, bool, std::string) const override {
-    return effective_config_yaml(app);
+// Reads a flat YAML mapping {option-name: value | [values]} into (name, values) pairs.
+std::vector<std::pair<std::string, std::vector<std::string>>> read_yaml_options(
+    const std::string& path) {
+  YAML::Node root;
+  try {
+    root = YAML::LoadFile(path);
+  } catch (const YAML::BadFile&) {
+    fail(ErrorKind::usage, "cannot read configuration file '{}'", path);
+  } catch (const YAML::Exception& e) {
+    fail(ErrorKind::usage, "malformed YAML in '{}' at line {}: {}", path, e.mark.line + 1, e.msg);
   }
-
-  std::vector<CLI::ConfigItem> from_config(std::istream& input) const override {
-    YAML::Node root;
-    try {
-      root = YAML::Load(input);
-    } catch (const YAML::Exception& e) {
-      throw CLI::ConversionError(fmt::format("malformed YAML configuration: {}", e.msg));
+  std::vector<std::pair<std::string, std::vector<std::string>>> items;
+  if (root.IsNull()) return items;
+  require(root.IsMap(), "configuration file '{}' must be a mapping of option: value", path);
+  for (const auto& entry : root) {
+    const std::string name = entry.first.as<std::string>();
+    std::vector<std::string> values;
+    if (entry.second.IsSequence()) {
+      for (const auto& v : entry.second) values.push_back(v.as<std::string>());
+    } else if (entry.second.IsScalar()) {
+      values.push_back(entry.second.as<std::string>());
+    } else {
+      fail(ErrorKind::usage, "configuration key '{}' in '{}' must hold a value or a list", name,
+           path);
     }
-    std::vector<CLI::ConfigItem> items;
-    if (root.IsNull()) return items;
-    if (!root.IsMap())
-      throw CLI::ConversionError("YAML configuration must be a mapping of option: value");
-    for (const auto& entry : root) {
-      CLI::ConfigItem item;
-      item.name = entry.first.as<std::string>();
-      const YAML::Node& value = entry.second;
-      if (value.IsSequence()) {
-        for (const auto& v : value) item.inputs.push_back(v.as<std::string>());
-      } else if (value.IsScalar()) {
-        item.inputs.push_back(value.as<std::string>());
-      } else {
-        throw CLI::ConversionError(
-            fmt::format("configuration key '{}' must hold a value or a list", item.name));
-      }
-      items.push_back(std::move(item));
-    }
-    return items;
+    items.emplace_back(name, std::move(values));
   }
-};
+  return items;
+}
 
 }  // namespace
 
@@ -64,9 +59,34 @@ void record_command_line(int argc, char** argv) {
 const std::string& command_line() { return recorded_command_line(); }
 
 void add_config_option(CLI::App* command) {
-  command->config_formatter(std::make_shared<YamlConfig>());
-  command->set_config("--config", "", "YAML file whose keys are this command's long option names");
-  command->allow_config_extras(CLI::config_extras_mode::error);
+  command->add_option("--config", "YAML file whose keys are this command's long option names");
+}
+
+void apply_config_file(CLI::App* command) {
+  const CLI::Option* config = command->get_option_no_throw("--config");
+  if (!config || config->count() == 0) return;
+  const std::string path = config->as<std::string>();
+  for (const auto& [name, values] : read_yaml_options(path)) {
+    CLI::Option* option = command->get_option_no_throw("--" + name);
+    require(option != nullptr && name != "config",
+            "unknown key '{}' in configuration file '{}' (keys are the long option names of "
+            "this command)",
+            name, path);
+    if (option->count() > 0) continue;  // the command line wins over the file
+    try {
+      for (const auto& v : values) option->add_result(v);
+      option->run_callback();
+    } catch (const CLI::Error& e) {
+      fail(ErrorKind::usage, "configuration key '{}' in '{}': {}", name, path, e.what());
+    }
+  }
+}
+
+void set_command(CLI::App* command, std::function<void()> run) {
+  command->callback([command, run = std::move(run)] {
+    apply_config_file(command);
+    run();
+  });
 }
 
 std::string effective_config_yaml(const CLI::App* command) {

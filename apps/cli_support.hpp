@@ -3,6 +3,7 @@
 // the effective configuration of a command as YAML, and the recorded command line.
 
 #include <CLI/CLI.hpp>
+#include <functional>
 #include <string>
 
 namespace fieldlab::apps {
@@ -11,8 +12,14 @@ void record_command_line(int argc, char** argv);
 const std::string& command_line();
 
 // Adds --config FILE.yaml to a subcommand: every key of the file is one of the subcommand's long
-// option names (without dashes); unknown keys and malformed YAML are usage errors.
+// option names (without dashes); unknown keys and malformed YAML are usage errors. Values given
+// on the command line win over the file.
 void add_config_option(CLI::App* command);
+// Applies the --config file to options not given on the command line (CLI11 2.1 reads config
+// files only for the root command, so subcommands do it here).
+void apply_config_file(CLI::App* command);
+// Sets the command's action: apply its --config file, then run.
+void set_command(CLI::App* command, std::function<void()> run);
 
 // The effective value of every option of a command (given or default) as a YAML mapping.
 std::string effective_config_yaml(const CLI::App* command);

@@ -86,7 +86,7 @@ void register_generate_ns2d(CLI::App* generate) {
   cmd->add_option("--rtol", c.solver.rtol, "dopri5 relative tolerance");
   cmd->add_option("--atol", c.solver.atol, "dopri5 absolute tolerance");
   cmd->add_option("--diffusion-order", ns.diffusion_order, "2 or 4");
-  cmd->callback([cmd] { run_ns2d(cmd, run, ns); });
+  set_command(cmd, [cmd] { run_ns2d(cmd, run, ns); });
 }
 
 }  // namespace fieldlab::apps

@@ -113,7 +113,7 @@ void register_solve_taylor_green(CLI::App* solve) {
   add_threads_option(cmd, tg.threads);
   cmd->add_flag("--overwrite", tg.overwrite, "replace an existing output file");
   add_config_option(cmd);
-  cmd->callback([cmd] { run_taylor_green(cmd, tg); });
+  set_command(cmd, [cmd] { run_taylor_green(cmd, tg); });
 }
 
 }  // namespace fieldlab::apps

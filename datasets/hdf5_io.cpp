@@ -142,8 +142,12 @@ H5Handle create_file(const std::string& path) {
 H5Handle open_file(const std::string& path, bool writable) {
   if (!std::filesystem::exists(path)) fail(ErrorKind::io, "no such file: '{}'", path);
   if (!is_hdf5_file(path)) fail(ErrorKind::io, "'{}' is not an HDF5 file", path);
+  H5Handle access(H5Pcreate(H5P_FILE_ACCESS));
+  // Readers skip HDF5's whole-file lock so `fieldlab info` can look at a file that a generator
+  // is still writing: our writers never change metadata after creation, so reads stay coherent.
+  if (!writable) H5Pset_file_locking(access.id(), false, true);
   return H5Handle(
-      check(H5Fopen(path.c_str(), writable ? H5F_ACC_RDWR : H5F_ACC_RDONLY, H5P_DEFAULT),
+      check(H5Fopen(path.c_str(), writable ? H5F_ACC_RDWR : H5F_ACC_RDONLY, access.id()),
             fmt::format("cannot open '{}' (truncated or corrupt HDF5 file?)", path)));
 }
 

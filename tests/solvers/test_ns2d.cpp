@@ -48,8 +48,8 @@ TEST_CASE("Taylor-Green: velocity error against the exact solution falls at seco
   const double e32 = taylor_green_velocity_error(32, 0.1, 1.0);
   const double e64 = taylor_green_velocity_error(64, 0.1, 1.0);
   const double p1 = std::log2(e16 / e32), p2 = std::log2(e32 / e64);
-  MESSAGE("Taylor-Green velocity RMS errors " << e16 << " " << e32 << " " << e64 << " orders "
-                                              << p1 << " " << p2);
+  MESSAGE("Taylor-Green velocity RMS errors " << e16 << " " << e32 << " " << e64 << " orders " << p1
+                                              << " " << p2);
   CHECK(p1 >= 1.9);
   CHECK(p2 >= 1.9);
   CHECK(e64 < 1e-3);
@@ -142,7 +142,7 @@ TEST_CASE("inviscid unforced flow conserves energy and enstrophy up to the RK4 e
   const double enstrophy_drift = std::abs(d1.enstrophy / d0.enstrophy - 1);
   MESSAGE("steps " << d1.steps << " energy drift " << energy_drift << " enstrophy drift "
                    << enstrophy_drift << " max CFL " << d1.cfl);
-  CHECK(energy_drift < 1e-7);  // measured 1.5e-9 over 92 steps
+  CHECK(energy_drift < 1e-7);     // measured 1.5e-9 over 92 steps
   CHECK(enstrophy_drift < 1e-5);  // measured 2.1e-7: grid-scale enstrophy sees the most RK4 damping
   CHECK(d1.max_divergence < 1e-10 * d1.max_speed / solver.grid().dx());
 }
@@ -161,7 +161,8 @@ TEST_CASE("forced laminar flows reach the discrete steady state") {
     // vorticity is f / (nu |lambda_h|) with lambda_h the discrete Laplacian eigenvalue.
     const Field f = vorticity_forcing(solver.grid(), c);
     PeriodicPoissonSolver p(solver.grid(), LaplacianSymbol::second_order);
-    const double lambda = forcing == Ns2dForcing::kolmogorov ? p.eigenvalue(0, 2) : p.eigenvalue(1, 1);
+    const double lambda =
+        forcing == Ns2dForcing::kolmogorov ? p.eigenvalue(0, 2) : p.eigenvalue(1, 1);
     const double decay_time = 1.0 / (c.viscosity * std::abs(lambda));
     solver.advance_to(40 * decay_time);
     const Field steady = f / (c.viscosity * std::abs(lambda));

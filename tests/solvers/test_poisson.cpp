@@ -63,8 +63,10 @@ TEST_CASE("Laplacian stencils converge at their order") {
     laplacian(grid, u, lap, order);
     return (lap - exact).abs().maxCoeff();
   };
-  const double p2 = std::log2(error_at(32, DifferenceOrder::second) / error_at(64, DifferenceOrder::second));
-  const double p4 = std::log2(error_at(32, DifferenceOrder::fourth) / error_at(64, DifferenceOrder::fourth));
+  const double p2 =
+      std::log2(error_at(32, DifferenceOrder::second) / error_at(64, DifferenceOrder::second));
+  const double p4 =
+      std::log2(error_at(32, DifferenceOrder::fourth) / error_at(64, DifferenceOrder::fourth));
   CHECK(p2 == doctest::Approx(2.0).epsilon(0.03));
   CHECK(p4 == doctest::Approx(4.0).epsilon(0.03));
 }
