@@ -9,12 +9,14 @@
 namespace fieldlab::nn {
 namespace {
 
-// Normalises `segments` runs of `length` values; the affine parameter of element j of a segment is
-// index (j / span) % params when params > 0 (GroupNorm: per channel; LayerNorm: per feature).
+// Normalises `segments` runs of `length` values. A segment splits into runs of `span` consecutive
+// elements sharing one affine parameter (GroupNorm: one channel's spatial extent; LayerNorm: one
+// feature); run r of segment s uses parameter (s * length / span + r) % params.
 struct NormPlan {
   std::int64_t segments, length, span, params;
-  std::int64_t param_index(std::int64_t segment, std::int64_t j) const {
-    return (segment * length + j) / span % params;
+  std::int64_t runs() const { return length / span; }
+  std::int64_t param_index(std::int64_t segment, std::int64_t run) const {
+    return (segment * runs() + run) % params;
   }
 };
 
@@ -33,6 +35,7 @@ Var normalise(Var x, Var gamma, Var beta, float eps, NormPlan plan, const char* 
   const float* bp = beta.valid() ? beta.value().data() : nullptr;
   float* yp = y.data();
   float* sp = stats.data();
+  const std::int64_t span = plan.span, runs = plan.runs();
 #pragma omp parallel for if (plan.segments * plan.length > (1 << 14))
   for (std::int64_t s = 0; s < plan.segments; ++s) {
     const float* xs = xp + s * plan.length;
@@ -41,14 +44,17 @@ Var normalise(Var x, Var gamma, Var beta, float eps, NormPlan plan, const char* 
     const double mean = sum / plan.length;
     for (std::int64_t j = 0; j < plan.length; ++j) sq += (xs[j] - mean) * (xs[j] - mean);
     const float rstd = static_cast<float>(1.0 / std::sqrt(sq / plan.length + eps));
-    sp[2 * s] = static_cast<float>(mean);
+    const float m = static_cast<float>(mean);
+    sp[2 * s] = m;
     sp[2 * s + 1] = rstd;
-    float* ys = yp + s * plan.length;
-    for (std::int64_t j = 0; j < plan.length; ++j) {
-      float v = (xs[j] - sp[2 * s]) * rstd;
-      if (gp) v *= gp[plan.param_index(s, j)];
-      if (bp) v += bp[plan.param_index(s, j)];
-      ys[j] = v;
+    for (std::int64_t r = 0; r < runs; ++r) {
+      const std::int64_t k = plan.param_index(s, r);
+      // y = (x - m) * rstd * gamma + beta = x * a + b
+      const float a = rstd * (gp ? gp[k] : 1.0f);
+      const float b = (bp ? bp[k] : 0.0f) - m * a;
+      const float* xr = xs + r * span;
+      float* yr = yp + s * plan.length + r * span;
+      for (std::int64_t j = 0; j < span; ++j) yr[j] = xr[j] * a + b;
     }
   }
   return g.record(y, {x, gamma, beta}, [x, gamma, beta, stats, plan](Graph& g, const Tensor& gy) {
@@ -59,34 +65,49 @@ Var normalise(Var x, Var gamma, Var beta, float eps, NormPlan plan, const char* 
     const float* gp = gamma.valid() ? gamma.value().data() : nullptr;
     const float* dy = gy.data();
     const float* sp = stats.data();
-    // Parameter gradients: serial over segments (segments of one parameter may interleave).
+    const std::int64_t span = plan.span, runs = plan.runs();
+    // Parameter gradients: serial over segments (runs of one parameter recur across segments).
     if (ggamma || gbeta)
       for (std::int64_t s = 0; s < plan.segments; ++s)
-        for (std::int64_t j = 0; j < plan.length; ++j) {
-          const std::int64_t k = plan.param_index(s, j);
-          const float d = dy[s * plan.length + j];
-          if (ggamma) ggamma[k] += d * (xp[s * plan.length + j] - sp[2 * s]) * sp[2 * s + 1];
-          if (gbeta) gbeta[k] += d;
+        for (std::int64_t r = 0; r < runs; ++r) {
+          const std::int64_t k = plan.param_index(s, r);
+          const float* xr = xp + s * plan.length + r * span;
+          const float* dr = dy + s * plan.length + r * span;
+          double sx = 0, sd = 0;
+          for (std::int64_t j = 0; j < span; ++j) {
+            sx += dr[j] * (xr[j] - sp[2 * s]);
+            sd += dr[j];
+          }
+          if (ggamma) ggamma[k] += static_cast<float>(sx) * sp[2 * s + 1];
+          if (gbeta) gbeta[k] += static_cast<float>(sd);
         }
     if (!gx) return;
 #pragma omp parallel for if (plan.segments * plan.length > (1 << 14))
     for (std::int64_t s = 0; s < plan.segments; ++s) {
       const float mean = sp[2 * s], rstd = sp[2 * s + 1];
-      const float* xs = xp + s * plan.length;
-      const float* ds = dy + s * plan.length;
-      double m1 = 0, m2 = 0;  // means of dxhat and dxhat * xhat
-      for (std::int64_t j = 0; j < plan.length; ++j) {
-        const float dxhat = gp ? ds[j] * gp[plan.param_index(s, j)] : ds[j];
-        m1 += dxhat;
-        m2 += dxhat * (xs[j] - mean) * rstd;
+      double m1 = 0, m2 = 0;  // sums of dxhat and dxhat * xhat
+      for (std::int64_t r = 0; r < runs; ++r) {
+        const float gk = gp ? gp[plan.param_index(s, r)] : 1.0f;
+        const float* xr = xp + s * plan.length + r * span;
+        const float* dr = dy + s * plan.length + r * span;
+        float a1 = 0, a2 = 0;
+        for (std::int64_t j = 0; j < span; ++j) {
+          a1 += dr[j];
+          a2 += dr[j] * (xr[j] - mean);
+        }
+        m1 += static_cast<double>(gk) * a1;
+        m2 += static_cast<double>(gk) * a2 * rstd;
       }
-      m1 /= plan.length;
-      m2 /= plan.length;
-      float* gxs = gx + s * plan.length;
-      for (std::int64_t j = 0; j < plan.length; ++j) {
-        const float dxhat = gp ? ds[j] * gp[plan.param_index(s, j)] : ds[j];
-        const float xhat = (xs[j] - mean) * rstd;
-        gxs[j] += rstd * (dxhat - static_cast<float>(m1) - xhat * static_cast<float>(m2));
+      const float c1 = static_cast<float>(m1 / plan.length);
+      const float c2 = static_cast<float>(m2 / plan.length);
+      for (std::int64_t r = 0; r < runs; ++r) {
+        const float gk = gp ? gp[plan.param_index(s, r)] : 1.0f;
+        const float* xr = xp + s * plan.length + r * span;
+        const float* dr = dy + s * plan.length + r * span;
+        float* gr = gx + s * plan.length + r * span;
+        // dx = rstd * (gamma dy - c1 - xhat c2), xhat = (x - mean) rstd
+        for (std::int64_t j = 0; j < span; ++j)
+          gr[j] += rstd * (gk * dr[j] - c1 - (xr[j] - mean) * rstd * c2);
       }
     }
   });
