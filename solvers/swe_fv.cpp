@@ -127,37 +127,42 @@ void FvSweSolver::rhs_impl(const Field& h, const Field& hu, const Field& hv) {
 
 #pragma omp parallel if (parallel_)
   {
+    // Inner loops run along contiguous y rows through raw pointers and are branch-free (selects
+    // only), so the compiler vectorises them.
 #pragma omp for schedule(static)
-    for (int i = 0; i < n; ++i)
+    for (int i = 0; i < n; ++i) {
+      const double *hp = &h(i, 0), *hup = &hu(i, 0), *hvp = &hv(i, 0), *zp = &z_(i, 0);
+      double *ep = &eta_(i, 0), *up = &u_(i, 0), *vp = &v_(i, 0);
       for (int j = 0; j < m; ++j) {
-        const double d = h(i, j);
-        eta_(i, j) = d + z_(i, j);
-        const bool wet = d > tol;
-        u_(i, j) = wet ? hu(i, j) / d : 0.0;
-        v_(i, j) = wet ? hv(i, j) / d : 0.0;
+        const double d = hp[j];
+        const double inv = d > tol ? 1.0 / std::max(d, 1e-300) : 0.0;
+        ep[j] = d + zp[j];
+        up[j] = hup[j] * inv;
+        vp[j] = hvp[j] * inv;
       }
+    }
 
-      // Slopes (differences across a cell): in x for rows 1..nx+2, in y for columns 1..ny+2.
+    // Slopes (differences across a cell): in x for rows 1..nx+2, in y for columns 1..ny+2, each
+    // over the interior range of the other direction.
 #pragma omp for schedule(static)
-    for (int i = 1; i <= nx + 2; ++i)
-      for (int j = 1; j <= ny + 2; ++j) {
-        const bool x_needed = j >= kGhost && j < ny + kGhost;
-        const bool y_needed = i >= kGhost && i < nx + kGhost;
-        if (x_needed) {
-          sx_h_(i, j) = limited_slope(L, h(i, j) - h(i - 1, j), h(i + 1, j) - h(i, j));
-          sx_eta_(i, j) =
-              limited_slope(L, eta_(i, j) - eta_(i - 1, j), eta_(i + 1, j) - eta_(i, j));
-          sx_u_(i, j) = limited_slope(L, u_(i, j) - u_(i - 1, j), u_(i + 1, j) - u_(i, j));
-          sx_v_(i, j) = limited_slope(L, v_(i, j) - v_(i - 1, j), v_(i + 1, j) - v_(i, j));
-        }
-        if (y_needed) {
-          sy_h_(i, j) = limited_slope(L, h(i, j) - h(i, j - 1), h(i, j + 1) - h(i, j));
-          sy_eta_(i, j) =
-              limited_slope(L, eta_(i, j) - eta_(i, j - 1), eta_(i, j + 1) - eta_(i, j));
-          sy_u_(i, j) = limited_slope(L, u_(i, j) - u_(i, j - 1), u_(i, j + 1) - u_(i, j));
-          sy_v_(i, j) = limited_slope(L, v_(i, j) - v_(i, j - 1), v_(i, j + 1) - v_(i, j));
-        }
+    for (int i = 1; i <= nx + 2; ++i) {
+      const Field* src[4] = {&h, &eta_, &u_, &v_};
+      Field* dst[4] = {&sx_h_, &sx_eta_, &sx_u_, &sx_v_};
+      for (int k = 0; k < 4; ++k) {
+        const double *qm = &(*src[k])(i - 1, 0), *q0 = &(*src[k])(i, 0), *qp = &(*src[k])(i + 1, 0);
+        double* out = &(*dst[k])(i, 0);
+        for (int j = kGhost; j < ny + kGhost; ++j)
+          out[j] = limited_slope(L, q0[j] - qm[j], qp[j] - q0[j]);
       }
+      if (i < kGhost || i >= nx + kGhost) continue;
+      Field* ydst[4] = {&sy_h_, &sy_eta_, &sy_u_, &sy_v_};
+      for (int k = 0; k < 4; ++k) {
+        const double* q0 = &(*src[k])(i, 0);
+        double* out = &(*ydst[k])(i, 0);
+        for (int j = 1; j <= ny + 2; ++j)
+          out[j] = limited_slope(L, q0[j] - q0[j - 1], q0[j + 1] - q0[j]);
+      }
+    }
 
     // Hydrostatic reconstruction at a face: the bottom is the higher of the two reconstructed
     // bottoms and each side's depth is its free surface above it (never negative).
@@ -173,37 +178,49 @@ void FvSweSolver::rhs_impl(const Field& h, const Field& hu, const Field& hv) {
     };
 
 #pragma omp for schedule(static)
-    for (int i = 1; i <= nx + 1; ++i)
+    for (int i = 1; i <= nx + 1; ++i) {
+      const double *h0 = &h(i, 0), *h1 = &h(i + 1, 0), *e0 = &eta_(i, 0), *e1 = &eta_(i + 1, 0);
+      const double *u0 = &u_(i, 0), *u1 = &u_(i + 1, 0), *v0 = &v_(i, 0), *v1 = &v_(i + 1, 0);
+      const double *sh0 = &sx_h_(i, 0), *sh1 = &sx_h_(i + 1, 0), *se0 = &sx_eta_(i, 0),
+                   *se1 = &sx_eta_(i + 1, 0), *su0 = &sx_u_(i, 0), *su1 = &sx_u_(i + 1, 0),
+                   *sv0 = &sx_v_(i, 0), *sv1 = &sx_v_(i + 1, 0);
+      double *fm = &fx_mass_(i, 0), *fl = &fx_l_(i, 0), *fr = &fx_r_(i, 0), *ft = &fx_tan_(i, 0);
       for (int j = kGhost; j < ny + kGhost; ++j)
-        face(h(i, j) + 0.5 * sx_h_(i, j), eta_(i, j) + 0.5 * sx_eta_(i, j),
-             u_(i, j) + 0.5 * sx_u_(i, j), v_(i, j) + 0.5 * sx_v_(i, j),
-             h(i + 1, j) - 0.5 * sx_h_(i + 1, j), eta_(i + 1, j) - 0.5 * sx_eta_(i + 1, j),
-             u_(i + 1, j) - 0.5 * sx_u_(i + 1, j), v_(i + 1, j) - 0.5 * sx_v_(i + 1, j),
-             fx_mass_(i, j), fx_l_(i, j), fx_r_(i, j), fx_tan_(i, j));
+        face(h0[j] + 0.5 * sh0[j], e0[j] + 0.5 * se0[j], u0[j] + 0.5 * su0[j], v0[j] + 0.5 * sv0[j],
+             h1[j] - 0.5 * sh1[j], e1[j] - 0.5 * se1[j], u1[j] - 0.5 * su1[j], v1[j] - 0.5 * sv1[j],
+             fm[j], fl[j], fr[j], ft[j]);
+    }
 
 #pragma omp for schedule(static)
-    for (int i = kGhost; i < nx + kGhost; ++i)
+    for (int i = kGhost; i < nx + kGhost; ++i) {
+      const double *hp = &h(i, 0), *ep = &eta_(i, 0), *up = &u_(i, 0), *vp = &v_(i, 0);
+      const double *sh = &sy_h_(i, 0), *se = &sy_eta_(i, 0), *su = &sy_u_(i, 0), *sv = &sy_v_(i, 0);
+      double *fm = &fy_mass_(i, 0), *fl = &fy_l_(i, 0), *fr = &fy_r_(i, 0), *ft = &fy_tan_(i, 0);
       for (int j = 1; j <= ny + 1; ++j)
-        face(h(i, j) + 0.5 * sy_h_(i, j), eta_(i, j) + 0.5 * sy_eta_(i, j),
-             v_(i, j) + 0.5 * sy_v_(i, j), u_(i, j) + 0.5 * sy_u_(i, j),
-             h(i, j + 1) - 0.5 * sy_h_(i, j + 1), eta_(i, j + 1) - 0.5 * sy_eta_(i, j + 1),
-             v_(i, j + 1) - 0.5 * sy_v_(i, j + 1), u_(i, j + 1) - 0.5 * sy_u_(i, j + 1),
-             fy_mass_(i, j), fy_l_(i, j), fy_r_(i, j), fy_tan_(i, j));
+        face(hp[j] + 0.5 * sh[j], ep[j] + 0.5 * se[j], vp[j] + 0.5 * sv[j], up[j] + 0.5 * su[j],
+             hp[j + 1] - 0.5 * sh[j + 1], ep[j + 1] - 0.5 * se[j + 1], vp[j + 1] - 0.5 * sv[j + 1],
+             up[j + 1] - 0.5 * su[j + 1], fm[j], fl[j], fr[j], ft[j]);
+    }
 
-        // The cell-local part of the pressure and bottom terms, -g h (d eta), is what makes the
-        // second-order scheme well balanced: it vanishes when the free surface is flat.
+    // The cell-local part of the pressure and bottom terms, -g h (d eta), is what makes the
+    // second-order scheme well balanced: it vanishes when the free surface is flat.
 #pragma omp for schedule(static)
-    for (int i = kGhost; i < nx + kGhost; ++i)
+    for (int i = kGhost; i < nx + kGhost; ++i) {
+      const double *hp = &h(i, 0), *sxe = &sx_eta_(i, 0), *sye = &sy_eta_(i, 0);
+      const double *fxm0 = &fx_mass_(i - 1, 0), *fxm1 = &fx_mass_(i, 0);
+      const double *fxl1 = &fx_l_(i, 0), *fxr0 = &fx_r_(i - 1, 0);
+      const double *fxt0 = &fx_tan_(i - 1, 0), *fxt1 = &fx_tan_(i, 0);
+      const double *fym = &fy_mass_(i, 0), *fyl = &fy_l_(i, 0), *fyr = &fy_r_(i, 0),
+                   *fyt = &fy_tan_(i, 0);
+      double *dh = &dh_(i, 0), *dhu = &dhu_(i, 0), *dhv = &dhv_(i, 0);
       for (int j = kGhost; j < ny + kGhost; ++j) {
-        dh_(i, j) = -(fx_mass_(i, j) - fx_mass_(i - 1, j)) * inv_dx -
-                    (fy_mass_(i, j) - fy_mass_(i, j - 1)) * inv_dy;
-        dhu_(i, j) = -(fx_l_(i, j) - fx_r_(i - 1, j)) * inv_dx -
-                     (fy_tan_(i, j) - fy_tan_(i, j - 1)) * inv_dy -
-                     g * h(i, j) * sx_eta_(i, j) * inv_dx;
-        dhv_(i, j) = -(fx_tan_(i, j) - fx_tan_(i - 1, j)) * inv_dx -
-                     (fy_l_(i, j) - fy_r_(i, j - 1)) * inv_dy -
-                     g * h(i, j) * sy_eta_(i, j) * inv_dy;
+        dh[j] = -(fxm1[j] - fxm0[j]) * inv_dx - (fym[j] - fym[j - 1]) * inv_dy;
+        dhu[j] = -(fxl1[j] - fxr0[j]) * inv_dx - (fyt[j] - fyt[j - 1]) * inv_dy -
+                 g * hp[j] * sxe[j] * inv_dx;
+        dhv[j] = -(fxt1[j] - fxt0[j]) * inv_dx - (fyl[j] - fyr[j - 1]) * inv_dy -
+                 g * hp[j] * sye[j] * inv_dy;
       }
+    }
   }
 }
 
