@@ -3,6 +3,8 @@
 // op and the shapes), computes its output into the graph's arena and, when recording, registers a
 // backward closure. Images are NCHW.
 
+#include <cstdint>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -50,6 +52,16 @@ Var group_norm(Var x, int groups, Var gamma, Var beta, float eps = 1e-5f);
 // Normalises over the last axis; gamma, beta: [D] or empty.
 Var layer_norm(Var x, Var gamma, Var beta, float eps = 1e-5f);
 Var softmax(Var x);  // over the last axis
+
+// Attention over [B, T, D] queries/keys/values split into `heads` heads of D / heads features:
+// softmax(Q K^T / sqrt(D / heads)) V per (batch, head), returned as [B, T, D]. Keys/values may
+// have their own length S ([B, S, D]).
+Var scaled_dot_product_attention(Var q, Var k, Var v, int heads);
+// Lookup rows of weight [V, D] for `indices` (each in [0, V)): [indices.size(), D].
+Var embedding(Var weight, const std::vector<std::int64_t>& indices);
+// Inverted dropout: zeroes each element with probability p and scales the rest by 1 / (1 - p).
+// The caller applies it in training only; the mask comes from `rng`, so runs are reproducible.
+Var dropout(Var x, float p, std::mt19937_64& rng);
 
 // Reductions and losses: scalar outputs (shape {}).
 Var sum(Var x);

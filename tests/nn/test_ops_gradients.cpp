@@ -194,3 +194,56 @@ TEST_CASE("scaled L2 loss value") {
   CHECK(scaled_l2_loss(g.constant(p2), g.constant(t2)).value()[0] == doctest::Approx(0.35));
   CHECK_THROWS_AS(scaled_l2_loss(g.constant(p2), g.constant(Tensor({1, 2, 2}))), fieldlab::Error);
 }
+
+TEST_CASE("attention gradients and values") {
+  GradCheckOptions opt;
+  opt.eps = 5e-3f;
+  opt.atol = 3e-3;
+  auto q = random_tensor({2, 3, 4}, 30), k = random_tensor({2, 5, 4}, 31),
+       v = random_tensor({2, 5, 4}, 32);
+  for (int heads : {1, 2}) {
+    CAPTURE(heads);
+    check_gradients(
+        [heads](Graph&, const std::vector<Var>& x) {
+          return scaled_dot_product_attention(x[0], x[1], x[2], heads);
+        },
+        {q, k, v}, opt);
+  }
+  // One query, two keys, one head of width 1: weights softmax(q k / 1) by hand.
+  Graph g;
+  Tensor q1({1, 1, 1}, {1.0f}), k1({1, 2, 1}, {0.0f, 2.0f}), v1({1, 2, 1}, {10.0f, 20.0f});
+  const float y =
+      scaled_dot_product_attention(g.constant(q1), g.constant(k1), g.constant(v1), 1).value()[0];
+  const double w = std::exp(2.0) / (1.0 + std::exp(2.0));
+  CHECK(y == doctest::Approx(10.0 * (1 - w) + 20.0 * w).epsilon(1e-5));
+  CHECK_THROWS_AS(scaled_dot_product_attention(g.constant(q1), g.constant(k1), g.constant(v1), 2),
+                  fieldlab::Error);
+}
+
+TEST_CASE("embedding and dropout gradients") {
+  auto w = random_tensor({5, 3}, 33);
+  check_gradients(
+      [](Graph&, const std::vector<Var>& x) {
+        return embedding(x[0], {4, 0, 4, 2});
+      },
+      {w});
+  Graph g;
+  CHECK_THROWS_AS(embedding(g.constant(w), {5}), fieldlab::Error);
+  auto x = random_tensor({4, 8}, 34);
+  check_gradients(
+      [](Graph&, const std::vector<Var>& v) {
+        std::mt19937_64 rng(3);  // the same mask on every evaluation
+        return dropout(v[0], 0.25f, rng);
+      },
+      {x});
+  std::mt19937_64 rng(5);
+  const Tensor y =
+      dropout(g.constant(Tensor({10000}, std::vector<float>(10000, 1.0f))), 0.25f, rng).value();
+  double kept = 0, total = 0;
+  for (std::int64_t i = 0; i < y.numel(); ++i) {
+    kept += y[i] != 0.0f;
+    total += y[i];
+  }
+  CHECK(kept / 10000 == doctest::Approx(0.75).epsilon(0.03));
+  CHECK(total / 10000 == doctest::Approx(1.0).epsilon(0.04));  // inverted scaling keeps the mean
+}
