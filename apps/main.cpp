@@ -21,6 +21,8 @@ int main(int argc, char** argv) {
   CLI::App* solve = fieldlab::apps::register_solve(app);
   fieldlab::apps::register_generate_ns2d(generate);
   fieldlab::apps::register_solve_taylor_green(solve);
+  fieldlab::apps::register_generate_smoke2d(generate);
+  fieldlab::apps::register_solve_cavity(solve);
   fieldlab::apps::register_generate_dambreak2d(generate);
   fieldlab::apps::register_generate_swe2d(generate);
   fieldlab::apps::register_solve_swe(solve);

@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "core/error.hpp"
+#include "datasets/pdearena_reader.hpp"
 #include "datasets/pdebench_reader.hpp"
 
 namespace fieldlab::datasets {
@@ -24,6 +25,8 @@ std::unique_ptr<TrajectoryReader> open_trajectories(const std::string& path) {
   H5Handle file = open_file(path, false);
   if (NativeTrajectoryReader::recognises(file.id()))
     return std::make_unique<NativeTrajectoryReader>(path);
+  if (PdeArenaTrajectoryReader::recognises(file.id()))
+    return std::make_unique<PdeArenaTrajectoryReader>(path);
   if (PdeBenchTrajectoryReader::recognises(file.id()))
     return std::make_unique<PdeBenchTrajectoryReader>(path);
   fail(ErrorKind::io, "'{}' holds no trajectory layout fieldlab knows (native, pdebench)", path);

@@ -61,46 +61,6 @@ double GridSampler::node(int i, int j) const {
   return value;
 }
 
-namespace {
-// Lower node index and weight of the upper node along one axis, with the point clamped into the
-// box (walls at f = -1/2 and n - 1/2 for half-offset nodes, at the end nodes otherwise).
-inline void locate(double f, int n, bool ghosts, int& i0, double& t) {
-  if (ghosts) {
-    f = std::clamp(f, -0.5, n - 0.5);
-    i0 = static_cast<int>(std::floor(f));
-    i0 = std::min(i0, n - 1);
-  } else {
-    f = std::clamp(f, 0.0, static_cast<double>(n - 1));
-    i0 = std::min(static_cast<int>(f), n - 2);
-  }
-  t = f - i0;
-}
-}  // namespace
-
-double GridSampler::sample(double x, double y, double& lo, double& hi) const {
-  int i0, j0;
-  double tx, ty;
-  locate(x * ax_.inv_h - ax_.offset, ax_.n, ax_.ghosts, i0, tx);
-  locate(y * ay_.inv_h - ay_.offset, ay_.n, ay_.ghosts, j0, ty);
-  double a, b, c, d;
-  const bool inside = i0 >= 0 && i0 + 1 < ax_.n && j0 >= 0 && j0 + 1 < ay_.n;
-  if (inside) {  // the common case, without ghost logic
-    const Field& f = *field_;
-    a = f(i0, j0);
-    b = f(i0 + 1, j0);
-    c = f(i0, j0 + 1);
-    d = f(i0 + 1, j0 + 1);
-  } else {
-    a = node(i0, j0);
-    b = node(i0 + 1, j0);
-    c = node(i0, j0 + 1);
-    d = node(i0 + 1, j0 + 1);
-  }
-  lo = std::min(std::min(a, b), std::min(c, d));
-  hi = std::max(std::max(a, b), std::max(c, d));
-  return (1 - ty) * ((1 - tx) * a + tx * b) + ty * ((1 - tx) * c + tx * d);
-}
-
 void divergence(const MacGrid& g, const Field& u, const Field& v, Field& div) {
   const double idx = 1.0 / g.dx(), idy = 1.0 / g.dy();
 #pragma omp parallel for schedule(static)

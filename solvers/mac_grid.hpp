@@ -10,6 +10,7 @@
 // no-slip with wall speed U puts 2 U - (interior value) there, so linear interpolation gives
 // exactly U on the wall; free-slip mirrors the interior value (zero shear stress).
 
+#include <algorithm>
 #include <string>
 
 #include "solvers/periodic_grid.hpp"
@@ -70,12 +71,11 @@ class GridSampler {
   // Cell-centred scalar with zero-gradient (Neumann) walls.
   static GridSampler cells(const MacGrid& grid, const Field& c);
 
-  double operator()(double x, double y) const {
-    double lo, hi;
-    return sample(x, y, lo, hi);
-  }
+  double operator()(double x, double y) const { return interpolate<false>(x, y, nullptr, nullptr); }
   // Also returns the smallest and largest of the four nodes used (for MacCormack's limiter).
-  double sample(double x, double y, double& lo, double& hi) const;
+  double sample(double x, double y, double& lo, double& hi) const {
+    return interpolate<true>(x, y, &lo, &hi);
+  }
 
  private:
   struct Axis {
@@ -85,6 +85,48 @@ class GridSampler {
     bool ghosts = false;  // half-offset nodes: a ghost node at -1 and n
     GhostRule low, high;
   };
+
+  // Lower node index and weight of the upper node along one axis, with the point clamped into
+  // the box (walls at f = -1/2 and n - 1/2 for half-offset nodes, at the end nodes otherwise).
+  // Inline and without std::floor: this is the innermost loop of every advection step.
+  static void locate(const Axis& a, double position, int& i0, double& t) {
+    double f = position * a.inv_h - a.offset;
+    if (a.ghosts) {
+      f = std::clamp(f, -0.5, a.n - 0.5);
+      i0 = std::min(static_cast<int>(f + 1.0) - 1, a.n - 1);  // floor, as f > -1
+    } else {
+      f = std::clamp(f, 0.0, static_cast<double>(a.n - 1));
+      i0 = std::min(static_cast<int>(f), a.n - 2);
+    }
+    t = f - i0;
+  }
+
+  template <bool kRange>
+  double interpolate(double x, double y, double* lo, double* hi) const {
+    int i0, j0;
+    double tx, ty;
+    locate(ax_, x, i0, tx);
+    locate(ay_, y, j0, ty);
+    double a, b, c, d;
+    if (i0 >= 0 && i0 + 1 < ax_.n && j0 >= 0 && j0 + 1 < ay_.n) {  // no ghost logic needed
+      const double* row0 = field_->data() + static_cast<Eigen::Index>(i0) * ay_.n + j0;
+      const double* row1 = row0 + ay_.n;
+      a = row0[0];
+      c = row0[1];
+      b = row1[0];
+      d = row1[1];
+    } else {
+      a = node(i0, j0);
+      b = node(i0 + 1, j0);
+      c = node(i0, j0 + 1);
+      d = node(i0 + 1, j0 + 1);
+    }
+    if constexpr (kRange) {
+      *lo = std::min(std::min(a, b), std::min(c, d));
+      *hi = std::max(std::max(a, b), std::max(c, d));
+    }
+    return (1 - ty) * ((1 - tx) * a + tx * b) + ty * ((1 - tx) * c + tx * d);
+  }
   double node(int i, int j) const;
 
   const Field* field_ = nullptr;
