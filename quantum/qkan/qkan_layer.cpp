@@ -1,0 +1,207 @@
+#include "quantum/qkan/qkan_layer.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/error.hpp"
+
+namespace fieldlab::quantum::qkan {
+namespace {
+
+inline double silu_grad(double x) {
+  const double s = 1.0 / (1.0 + std::exp(-x));
+  return s * (1.0 + x * (1.0 - s));
+}
+
+}  // namespace
+
+QkanLayer::QkanLayer(int in, int out, int reps, DaruanReadout readout)
+    : in_(in), out_(out), reps_(reps), readout_(readout) {
+  require(in >= 1 && out >= 1, "QKAN layer needs positive widths, got {} -> {}", in, out);
+  require(reps >= 1 && reps <= 1000, "DARUAN repetitions must be 1..1000, got {}", reps);
+}
+
+void QkanLayer::initialise(double* params, std::mt19937_64& rng) const {
+  std::normal_distribution<double> g;
+  for (int j = 0; j < out_; ++j)
+    for (int i = 0; i < in_; ++i) {
+      double* e = edge(params, j, i);
+      for (int k = 0; k < 2 * (reps_ + 1); ++k) e[k] = g(rng);
+      double* w = e + 2 * (reps_ + 1);
+      double* b = w + reps_;
+      for (int l = 0; l < reps_; ++l) {
+        w[l] = 1.0;
+        b[l] = 0.0;
+      }
+      double* tail = b + reps_;
+      tail[0] = 1.0;  // p
+      tail[1] = 0.0;  // c
+      tail[2] = 0.5;  // g
+    }
+}
+
+void QkanLayer::forward(const double* params, const double* x, int batch, double* y) const {
+  const int r = reps_;
+#pragma omp parallel for schedule(static) if (batch * in_ * out_ * r > 20000)
+  for (int s = 0; s < batch; ++s) {
+    const double* xs = x + static_cast<std::size_t>(s) * in_;
+    double* ys = y + static_cast<std::size_t>(s) * out_;
+    for (int j = 0; j < out_; ++j) {
+      double acc = 0;
+      for (int i = 0; i < in_; ++i) {
+        const double* e = edge(params, j, i);
+        const DaruanEdge d{r, e, e + 2 * (r + 1), e + 2 * (r + 1) + r};
+        const double* tail = e + 2 * (r + 1) + 2 * r;
+        acc += tail[0] * (daruan(d, xs[i], readout_) + tail[1]) + tail[2] * silu(xs[i]);
+      }
+      ys[j] = acc;
+    }
+  }
+}
+
+void QkanLayer::backward(const double* params, const double* x, int batch, const double* dy,
+                         double* d_params, double* d_x) const {
+  const int r = reps_;
+  const std::size_t np = num_params();
+  // Per-thread gradient buffers, summed at the end: results do not depend on scheduling order
+  // beyond floating-point summation order across threads.
+#pragma omp parallel if (batch * in_ * out_ * r > 20000)
+  {
+    std::vector<double> local(np, 0.0);
+#pragma omp for schedule(static)
+    for (int s = 0; s < batch; ++s) {
+      const double* xs = x + static_cast<std::size_t>(s) * in_;
+      const double* dys = dy + static_cast<std::size_t>(s) * out_;
+      double* dxs = d_x ? d_x + static_cast<std::size_t>(s) * in_ : nullptr;
+      if (dxs) std::fill(dxs, dxs + in_, 0.0);
+      for (int j = 0; j < out_; ++j) {
+        const double g = dys[j];
+        if (g == 0.0) continue;
+        for (int i = 0; i < in_; ++i) {
+          const double* e = edge(params, j, i);
+          double* de = local.data() + (static_cast<std::size_t>(j) * in_ + i) * params_per_edge();
+          const DaruanEdge d{r, e, e + 2 * (r + 1), e + 2 * (r + 1) + r};
+          const double* tail = e + 2 * (r + 1) + 2 * r;
+          double* dtail = de + 2 * (r + 1) + 2 * r;
+          double dphi_dx = 0;
+          const double phi = daruan_backward(d, xs[i], readout_, g * tail[0], de, de + 2 * (r + 1),
+                                             de + 2 * (r + 1) + r, &dphi_dx);
+          dtail[0] += g * (phi + tail[1]);
+          dtail[1] += g * tail[0];
+          dtail[2] += g * silu(xs[i]);
+          if (dxs) dxs[i] += dphi_dx + g * tail[2] * silu_grad(xs[i]);
+        }
+      }
+    }
+#pragma omp critical
+    for (std::size_t k = 0; k < np; ++k) d_params[k] += local[k];
+  }
+}
+
+std::vector<double> QkanLayer::extend_params(const double* params, int new_reps) const {
+  require(new_reps >= reps_, "cannot shrink DARUAN repetitions from {} to {}", reps_, new_reps);
+  const QkanLayer bigger(in_, out_, new_reps, readout_);
+  std::vector<double> out(bigger.num_params(), 0.0);
+  const int r = reps_, rn = new_reps;
+  for (int j = 0; j < out_; ++j)
+    for (int i = 0; i < in_; ++i) {
+      const double* e = edge(params, j, i);
+      double* n = bigger.edge(out.data(), j, i);
+      std::copy(e, e + 2 * r, n);  // repetitions 0..r-1: (z, y) angles
+      n[2 * rn] = e[2 * r];        // final rotation to the last slot
+      n[2 * rn + 1] = e[2 * r + 1];
+      std::copy(e + 2 * (r + 1), e + 2 * (r + 1) + r, n + 2 * (rn + 1));               // w
+      std::copy(e + 2 * (r + 1) + r, e + 2 * (r + 1) + 2 * r, n + 2 * (rn + 1) + rn);  // b
+      std::copy(e + 2 * (r + 1) + 2 * r, e + 2 * (r + 1) + 2 * r + 3,
+                n + 2 * (rn + 1) + 2 * rn);  // p, c, g
+    }
+  return out;
+}
+
+QkanLayer QkanLayer::with_reps(int new_reps) const {
+  return QkanLayer(in_, out_, new_reps, readout_);
+}
+
+QkanNetwork::QkanNetwork(const std::vector<int>& widths, int reps, DaruanReadout readout,
+                         unsigned long long seed) {
+  require(widths.size() >= 2, "a QKAN needs at least two widths (in, out), got {}", widths.size());
+  std::mt19937_64 rng(seed);
+  std::size_t total = 0;
+  for (std::size_t k = 0; k + 1 < widths.size(); ++k) {
+    layers_.emplace_back(widths[k], widths[k + 1], reps, readout);
+    offsets_.push_back(total);
+    total += layers_.back().num_params();
+  }
+  params_.assign(total, 0.0);
+  for (std::size_t k = 0; k < layers_.size(); ++k)
+    layers_[k].initialise(params_.data() + offsets_[k], rng);
+}
+
+std::vector<double> QkanNetwork::forward(const std::vector<double>& x, int batch) const {
+  require(x.size() == static_cast<std::size_t>(batch) * input_dim(),
+          "QKAN input has {} values, expected {} x {}", x.size(), batch, input_dim());
+  std::vector<double> cur = x;
+  for (std::size_t k = 0; k < layers_.size(); ++k) {
+    std::vector<double> next(static_cast<std::size_t>(batch) * layers_[k].out());
+    layers_[k].forward(params_.data() + offsets_[k], cur.data(), batch, next.data());
+    cur = std::move(next);
+  }
+  return cur;
+}
+
+double QkanNetwork::mse(const std::vector<double>& x, const std::vector<double>& target,
+                        int batch) const {
+  const std::vector<double> y = forward(x, batch);
+  require(target.size() == y.size(), "target has {} values, network output {}", target.size(),
+          y.size());
+  double s = 0;
+  for (std::size_t k = 0; k < y.size(); ++k) s += (y[k] - target[k]) * (y[k] - target[k]);
+  return s / static_cast<double>(y.size());
+}
+
+double QkanNetwork::mse_and_gradient(const std::vector<double>& x,
+                                     const std::vector<double>& target, int batch,
+                                     std::vector<double>& gradient) const {
+  std::vector<std::vector<double>> acts{x};
+  for (std::size_t k = 0; k < layers_.size(); ++k) {
+    std::vector<double> next(static_cast<std::size_t>(batch) * layers_[k].out());
+    layers_[k].forward(params_.data() + offsets_[k], acts.back().data(), batch, next.data());
+    acts.push_back(std::move(next));
+  }
+  const std::vector<double>& y = acts.back();
+  require(target.size() == y.size(), "target has {} values, network output {}", target.size(),
+          y.size());
+  const double n = static_cast<double>(y.size());
+  double loss = 0;
+  std::vector<double> dy(y.size());
+  for (std::size_t k = 0; k < y.size(); ++k) {
+    const double d = y[k] - target[k];
+    loss += d * d / n;
+    dy[k] = 2 * d / n;
+  }
+  gradient.assign(params_.size(), 0.0);
+  for (std::size_t k = layers_.size(); k-- > 0;) {
+    std::vector<double> dx(static_cast<std::size_t>(batch) * layers_[k].in());
+    layers_[k].backward(params_.data() + offsets_[k], acts[k].data(), batch, dy.data(),
+                        gradient.data() + offsets_[k], k > 0 ? dx.data() : nullptr);
+    dy = std::move(dx);
+  }
+  return loss;
+}
+
+void QkanNetwork::extend(int new_reps) {
+  std::vector<double> params;
+  std::vector<QkanLayer> layers;
+  std::vector<std::size_t> offsets;
+  for (std::size_t k = 0; k < layers_.size(); ++k) {
+    const std::vector<double> p = layers_[k].extend_params(params_.data() + offsets_[k], new_reps);
+    offsets.push_back(params.size());
+    params.insert(params.end(), p.begin(), p.end());
+    layers.push_back(layers_[k].with_reps(new_reps));
+  }
+  layers_ = std::move(layers);
+  params_ = std::move(params);
+  offsets_ = std::move(offsets);
+}
+
+}  // namespace fieldlab::quantum::qkan

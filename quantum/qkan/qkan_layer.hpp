@@ -1,0 +1,84 @@
+#pragma once
+// A QKAN layer: y_j = sum_i p_ji (phi_ji(x_i) + c_ji) + g_ji SiLU(x_i), phi_ji a DARUAN edge.
+// All parameters live in one contiguous buffer (per edge e = j * in + i: theta[2(r+1)], w[r],
+// b[r], then p, c, g), so optimisers and checkpoints work on one span. Batched forward and
+// backward run OpenMP-parallel over samples.
+
+#include <cmath>
+#include <random>
+#include <vector>
+
+#include "quantum/qkan/daruan.hpp"
+
+namespace fieldlab::quantum::qkan {
+
+class QkanLayer {
+ public:
+  QkanLayer(int in, int out, int reps, DaruanReadout readout);
+
+  int in() const { return in_; }
+  int out() const { return out_; }
+  int reps() const { return reps_; }
+  DaruanReadout readout() const { return readout_; }
+  int params_per_edge() const { return 4 * reps_ + 5; }
+  std::size_t num_params() const {
+    return static_cast<std::size_t>(in_) * out_ * params_per_edge();
+  }
+
+  // Parameters of edge (j, i) inside a buffer laid out as above.
+  const double* edge(const double* params, int j, int i) const {
+    return params + (static_cast<std::size_t>(j) * in_ + i) * params_per_edge();
+  }
+  double* edge(double* params, int j, int i) const {
+    return params + (static_cast<std::size_t>(j) * in_ + i) * params_per_edge();
+  }
+
+  // x: batch x in (row-major), y: batch x out.
+  void forward(const double* params, const double* x, int batch, double* y) const;
+  // Accumulates d_params (+=) and writes d_x (batch x in, may be null) from dy (batch x out).
+  void backward(const double* params, const double* x, int batch, const double* dy,
+                double* d_params, double* d_x) const;
+
+  // The same layer with more repetitions: the old ones keep their slots, the final rotation moves
+  // to the new last slot, and the new repetitions get zero angles and w = b = 0 (identity gates),
+  // so the function is unchanged. Returns the new parameter buffer for `params`.
+  std::vector<double> extend_params(const double* params, int new_reps) const;
+  QkanLayer with_reps(int new_reps) const;
+
+  // theta ~ N(0, 1), w = 1, b = 0, p = 1, c = 0, g = 0.5.
+  void initialise(double* params, std::mt19937_64& rng) const;
+
+ private:
+  int in_, out_, reps_;
+  DaruanReadout readout_;
+};
+
+// A stack of QKAN layers with one contiguous parameter vector.
+class QkanNetwork {
+ public:
+  QkanNetwork(const std::vector<int>& widths, int reps, DaruanReadout readout,
+              unsigned long long seed);
+  const std::vector<QkanLayer>& layers() const { return layers_; }
+  std::vector<double>& params() { return params_; }
+  const std::vector<double>& params() const { return params_; }
+  int input_dim() const { return layers_.front().in(); }
+  int output_dim() const { return layers_.back().out(); }
+
+  // x: batch x input_dim -> batch x output_dim.
+  std::vector<double> forward(const std::vector<double>& x, int batch) const;
+  // Mean squared error over batch x output_dim entries and its gradient w.r.t. params.
+  double mse_and_gradient(const std::vector<double>& x, const std::vector<double>& target,
+                          int batch, std::vector<double>& gradient) const;
+  double mse(const std::vector<double>& x, const std::vector<double>& target, int batch) const;
+  // Every layer to `new_reps` repetitions, function unchanged.
+  void extend(int new_reps);
+
+ private:
+  std::vector<QkanLayer> layers_;
+  std::vector<double> params_;
+  std::vector<std::size_t> offsets_;
+};
+
+inline double silu(double x) { return x / (1.0 + std::exp(-x)); }
+
+}  // namespace fieldlab::quantum::qkan

@@ -1,0 +1,40 @@
+#pragma once
+// The QKAN regression demo: fit a function of two variables on [-1, 1]^2 with a small QKAN,
+// optionally growing the DARUAN repetitions in stages (layer extension), with Adam or L-BFGS.
+
+#include <string>
+#include <vector>
+
+#include "quantum/qkan/daruan.hpp"
+
+namespace fieldlab::quantum::qkan {
+
+struct RegressionConfig {
+  std::string function = "exp-sin";  // exp(sin(pi x) + y^2); "product": x y
+  std::vector<int> widths{2, 5, 1};
+  // Repetitions per stage: {3} trains at r = 3; {1, 5, 10} trains at r = 1, extends to 5, ...
+  std::vector<int> reps_schedule{3};
+  std::string optimizer = "lbfgs";  // or "adam"
+  int steps = 200;                  // per stage
+  double learning_rate = 0.01;      // Adam only
+  int train_samples = 1000, test_samples = 1000;
+  unsigned long long seed = 1;
+  DaruanReadout readout = DaruanReadout::pauli_z;
+};
+
+struct RegressionStage {
+  int reps = 0;
+  double train_mse = 0, test_mse = 0;
+};
+
+struct RegressionResult {
+  std::vector<RegressionStage> stages;
+  double train_mse = 0, test_mse = 0;  // after the last stage
+  std::size_t params = 0;
+  double seconds = 0;
+};
+
+double regression_target(const std::string& function, double x, double y);
+RegressionResult train_regression(const RegressionConfig& config);
+
+}  // namespace fieldlab::quantum::qkan
