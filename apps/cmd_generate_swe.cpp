@@ -150,8 +150,9 @@ void register_generate_dambreak2d(CLI::App* generate) {
   cmd->add_option("--limiter", db.limiter, "none | minmod | mc");
   cmd->add_option("--stepper", db.stepper, "euler | ssprk2 | ssprk3");
   cmd->add_option("--boundary", db.boundary, "transmissive | reflective");
-  cmd->add_option("--cfl", c.solver.cfl,
-                  "dt * max((|u| + c)/dx + (|v| + c)/dy), <= 0.5 for h >= 0");
+  cmd->add_option(
+      "--cfl", c.solver.cfl,
+      "dt * max((|u| + c)/dx + (|v| + c)/dy) (0.5 or less guarantees h >= 0 near dry cells)");
   cmd->callback([cmd] { run_dambreak2d(cmd, run, db); });
 }
 

@@ -74,7 +74,7 @@ def main():
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--resolution", type=int, default=128)
     parser.add_argument("--frames", type=int, default=101)
-    parser.add_argument("--cfl", type=float, default=0.5, help="fieldlab --cfl")
+    parser.add_argument("--cfl", type=float, default=0.9, help="fieldlab --cfl (its dambreak2d default)")
     parser.add_argument("--json", default="", help="write the results here as JSON")
     args = parser.parse_args()
 
