@@ -37,9 +37,9 @@ QuantumSubReservoir::QuantumSubReservoir(const SubReservoirConfig& c, int input_
   require(c.qubits >= 1 && c.qubits <= 10, "a sub-reservoir has 1..10 qubits, got {}", c.qubits);
   require(c.measured >= 1 && c.measured <= c.qubits,
           "a sub-reservoir measures 1..{} qubits, got {}", c.qubits, c.measured);
-  require(2 * c.measured >= input_dims,
-          "{} inputs need at least {} measured qubits (two inputs per qubit)", input_dims,
-          (input_dims + 1) / 2);
+  require(3 * c.measured >= input_dims,
+          "{} inputs need at least {} measured qubits (three inputs per qubit)", input_dims,
+          (input_dims + 2) / 3);
   require(c.time_scale > 0, "time scale must be positive, got {}", c.time_scale);
   require(c.virtual_nodes >= 1 && c.virtual_nodes <= 64, "virtual nodes must be 1..64, got {}",
           c.virtual_nodes);
@@ -69,7 +69,8 @@ void QuantumSubReservoir::reset() { rho_ = DensityMatrix(config_.qubits); }
 void QuantumSubReservoir::encode(DensityMatrix& rho, const double* u) const {
   for (int k = 0; k < input_dims_; ++k) {
     const int q = k % config_.measured;
-    const GateKind kind = k < config_.measured ? GateKind::ry : GateKind::rz;
+    const GateKind kinds[] = {GateKind::ry, GateKind::rz, GateKind::rx};
+    const GateKind kind = kinds[k / config_.measured];
     rho.apply(make_gate(kind, {q}, {M_PI * u[k]}));
   }
 }

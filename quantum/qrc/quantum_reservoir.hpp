@@ -1,7 +1,7 @@
 #pragma once
 // Quantum reservoirs computed exactly in density-matrix mode. One step of a sub-reservoir:
-//   1. encode the inputs on the measured qubits (which were reset to |0>): RY(pi u) for the first
-//      input on a qubit, RZ(pi u) for a second;
+//   1. encode the inputs on the measured qubits (which were reset to |0>): input k goes to qubit
+//      k mod m as RY(pi u), then RZ(pi u), then RX(pi u) for the second and third rounds;
 //   2. evolve with its fixed random unitary U = exp(-i s H), H a random Ising Hamiltonian
 //      (couplings J_ij X_i X_j, fields h_i Z_i + g_i X_i, all uniform in [-1, 1]) and s the
 //      sub-reservoir's time scale;

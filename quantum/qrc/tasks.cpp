@@ -94,13 +94,14 @@ Series corrosion(int length, unsigned long long seed) {
   std::normal_distribution<double> g;
   std::uniform_real_distribution<double> phase(0, 2 * M_PI);
   const double ph_day = phase(rng), ph_week = phase(rng), ph_t = phase(rng);
+  const int coupon_hours = 168;  // a fresh coupon is exposed every week
   double h_noise = 0, t_noise = 0, wet = 0.6, exposure = 0, depth_prev = 0;
   const double ea_over_r = 40000.0 / 8.314;  // activation energy 40 kJ/mol
-  std::vector<double> hum(length), temp(length), inc(length);
+  std::vector<double> hum(length), temp(length), age(length), inc(length);
   for (int t = 0; t < length; ++t) {
     h_noise = 0.95 * h_noise + 0.05 * g(rng);
     t_noise = 0.97 * t_noise + 0.3 * g(rng);
-    const double day = 2 * M_PI * t / 24.0, week = 2 * M_PI * t / (24.0 * 7);
+    const double day = 2 * M_PI * t / 24.0, week = 2 * M_PI * t / (24.0 * 7.3);
     const double h = std::clamp(
         0.68 + 0.15 * std::sin(day + ph_day) + 0.1 * std::sin(week + ph_week) + h_noise, 0.2, 1.0);
     const double temp_c =
@@ -108,16 +109,18 @@ Series corrosion(int length, unsigned long long seed) {
     wet = 0.9 * wet + 0.1 * h;
     const double rate = std::exp(ea_over_r * (1 / 293.15 - 1 / (temp_c + 273.15))) *
                         std::pow(std::max(0.0, wet - 0.6), 1.5);
+    if (t % coupon_hours == 0) exposure = depth_prev = 0;  // new coupon
     exposure += rate;
     const double depth = 10.0 * std::sqrt(exposure);  // d = A tau^n, n = 1/2
     inc[t] = (depth - depth_prev) * (1 + 0.02 * g(rng));
     depth_prev = depth;
     hum[t] = h;
     temp[t] = temp_c;
+    age[t] = static_cast<double>(t % coupon_hours) / coupon_hours;
   }
   Series s;
   s.name = "corrosion";
-  s.inputs.resize(length, 2);
+  s.inputs.resize(length, 3);
   s.target.resize(length);
   double mean = 0, var = 0;
   for (double v : inc) mean += v / length;
@@ -126,6 +129,7 @@ Series corrosion(int length, unsigned long long seed) {
   for (int t = 0; t < length; ++t) {
     s.inputs(t, 0) = hum[t];
     s.inputs(t, 1) = temp[t] / 30.0;
+    s.inputs(t, 2) = age[t];
     s.target(t) = inc[t] / sd;
   }
   return s;

@@ -27,13 +27,14 @@ std::vector<double> mackey_glass_series(int samples, double tau = 17.0, double d
 // Task: input x_t, target x_{t+horizon} (direct forecasting; horizon 1 = one-step).
 Series mackey_glass(int length, int horizon);
 
-// Synthetic atmospheric corrosion of an aluminium alloy (documented in docs/quantum.md):
-// hourly relative humidity H_t and temperature T_t (daily and weekly cycles plus AR(1) weather
-// noise); the surface wetness w_t = 0.9 w_{t-1} + 0.1 H_t; the rate
+// Synthetic atmospheric corrosion of aluminium-alloy coupons (documented in docs/quantum.md):
+// hourly relative humidity H_t and temperature T_t (daily and ~weekly cycles plus AR(1) weather
+// noise); surface wetness w_t = 0.9 w_{t-1} + 0.1 H_t; rate
 // k_t = exp(Ea/R (1/293.15 - 1/(T_t + 273.15))) * max(0, w_t - 0.6)^1.5 (Arrhenius in T, zero
-// below the critical humidity 0.6); effective exposure tau_t = sum_{s<=t} k_s; power-law depth
-// d_t = A tau_t^0.5. Inputs (H_t, T_t) scaled to O(1); target: the hourly depth increment
-// d_t - d_{t-1} in units of its standard deviation, with 2% multiplicative measurement noise.
+// below the critical humidity 0.6). A fresh coupon is exposed every 168 h: its effective exposure
+// tau_t = sum of k since it was put out, its depth follows power-law kinetics d_t = A tau_t^0.5.
+// Inputs (H_t, T_t / 30, coupon age / 168 h); target: the hourly depth increment d_t - d_{t-1}
+// in units of its standard deviation, with 2% multiplicative measurement noise.
 Series corrosion(int length, unsigned long long seed);
 
 // By name: narma10, mackey-glass, mackey-glass-multi (horizon 20), corrosion.

@@ -50,7 +50,8 @@ TEST_CASE("Mackey-Glass: step refinement converges and the attractor has its kno
 
 TEST_CASE("synthetic corrosion: wet-and-warm hours corrode, the series is reproducible") {
   const Series s = corrosion(2000, 3);
-  REQUIRE(s.inputs.cols() == 2);
+  REQUIRE(s.inputs.cols() == 3);
+  CHECK(s.inputs.col(2).maxCoeff() < 1.0);  // coupon age
   CHECK(s.inputs.col(0).minCoeff() >= 0.2);
   CHECK(s.inputs.col(0).maxCoeff() <= 1.0);
   CHECK(s.target.minCoeff() >= 0.0);             // depth never decreases
