@@ -31,6 +31,15 @@ struct DaruanEdge {
 
 double daruan(const DaruanEdge& e, double x, DaruanReadout readout);
 
+// The fixed rotations do not depend on x: their half-angle cosines and sines (2 (r + 1) each) are
+// computed once per edge and batch, so a sample costs r sincos calls instead of 3r + 2.
+void daruan_trig(const DaruanEdge& e, double* cos_half, double* sin_half);
+double daruan(const DaruanEdge& e, const double* cos_half, const double* sin_half, double x,
+              DaruanReadout readout);
+double daruan_backward(const DaruanEdge& e, const double* cos_half, const double* sin_half,
+                       double x, DaruanReadout readout, double scale, double* d_theta, double* d_w,
+                       double* d_b, double* d_x);
+
 // phi(x) and its gradients. The gradient outputs are accumulated (+=) scaled by `scale`, so a
 // layer can pass its upstream derivative; d_x may be null.
 double daruan_backward(const DaruanEdge& e, double x, DaruanReadout readout, double scale,

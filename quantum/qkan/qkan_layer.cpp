@@ -42,6 +42,8 @@ void QkanLayer::initialise(double* params, std::mt19937_64& rng) const {
 
 void QkanLayer::forward(const double* params, const double* x, int batch, double* y) const {
   const int r = reps_;
+  const std::vector<double> trig = edge_trig(params);
+  const std::size_t per = 4 * static_cast<std::size_t>(r + 1);
 #pragma omp parallel for schedule(static) if (batch * in_ * out_ * r > 20000)
   for (int s = 0; s < batch; ++s) {
     const double* xs = x + static_cast<std::size_t>(s) * in_;
@@ -52,17 +54,34 @@ void QkanLayer::forward(const double* params, const double* x, int batch, double
         const double* e = edge(params, j, i);
         const DaruanEdge d{r, e, e + 2 * (r + 1), e + 2 * (r + 1) + r};
         const double* tail = e + 2 * (r + 1) + 2 * r;
-        acc += tail[0] * (daruan(d, xs[i], readout_) + tail[1]) + tail[2] * silu(xs[i]);
+        const double* t = trig.data() + (static_cast<std::size_t>(j) * in_ + i) * per;
+        acc += tail[0] * (daruan(d, t, t + 2 * (r + 1), xs[i], readout_) + tail[1]) +
+               tail[2] * silu(xs[i]);
       }
       ys[j] = acc;
     }
   }
 }
 
+std::vector<double> QkanLayer::edge_trig(const double* params) const {
+  const int r = reps_;
+  const std::size_t per = 4 * static_cast<std::size_t>(r + 1);
+  std::vector<double> trig(per * in_ * out_);
+  for (int j = 0; j < out_; ++j)
+    for (int i = 0; i < in_; ++i) {
+      const double* e = edge(params, j, i);
+      double* t = trig.data() + (static_cast<std::size_t>(j) * in_ + i) * per;
+      daruan_trig(DaruanEdge{r, e, e + 2 * (r + 1), e + 2 * (r + 1) + r}, t, t + 2 * (r + 1));
+    }
+  return trig;
+}
+
 void QkanLayer::backward(const double* params, const double* x, int batch, const double* dy,
                          double* d_params, double* d_x) const {
   const int r = reps_;
   const std::size_t np = num_params();
+  const std::vector<double> trig = edge_trig(params);
+  const std::size_t per = 4 * static_cast<std::size_t>(r + 1);
   // Per-thread gradient buffers, summed at the end: results do not depend on scheduling order
   // beyond floating-point summation order across threads.
 #pragma omp parallel if (batch * in_ * out_ * r > 20000)
@@ -84,8 +103,9 @@ void QkanLayer::backward(const double* params, const double* x, int batch, const
           const double* tail = e + 2 * (r + 1) + 2 * r;
           double* dtail = de + 2 * (r + 1) + 2 * r;
           double dphi_dx = 0;
-          const double phi = daruan_backward(d, xs[i], readout_, g * tail[0], de, de + 2 * (r + 1),
-                                             de + 2 * (r + 1) + r, &dphi_dx);
+          const double* t = trig.data() + (static_cast<std::size_t>(j) * in_ + i) * per;
+          const double phi = daruan_backward(d, t, t + 2 * (r + 1), xs[i], readout_, g * tail[0],
+                                             de, de + 2 * (r + 1), de + 2 * (r + 1) + r, &dphi_dx);
           dtail[0] += g * (phi + tail[1]);
           dtail[1] += g * tail[0];
           dtail[2] += g * silu(xs[i]);

@@ -49,6 +49,9 @@ class QkanLayer {
   void initialise(double* params, std::mt19937_64& rng) const;
 
  private:
+  // Cosines then sines of every edge's fixed half angles, 4 (r + 1) values per edge.
+  std::vector<double> edge_trig(const double* params) const;
+
   int in_, out_, reps_;
   DaruanReadout readout_;
 };

@@ -1,0 +1,245 @@
+// Quantum kernels: gates per second for 1- and 2-qubit gates at 10..28 qubits, a 20-qubit QFT,
+// random circuits, DARUAN/QKAN forward+backward, and onion-QRC time steps per second.
+// Every benchmark checks its result first (norm preserved / gradient finite), then times.
+//
+//   bench_quantum [google-benchmark flags]
+//   bench_quantum --qasm FILE [--reps N] [--threads T] [--precision complex64|complex128]
+//                 [--no-fusion]
+// The second form times one OpenQASM circuit (parse excluded) and prints JSON; bench/quantum/
+// peers.py uses it to run our simulator on the same files as qulacs and qiskit-aer.
+
+#include <benchmark/benchmark.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <random>
+#include <string>
+
+#include "core/error.hpp"
+#include "core/threads.hpp"
+#include "quantum/circuit.hpp"
+#include "quantum/qasm.hpp"
+#include "quantum/qkan/qkan_layer.hpp"
+#include "quantum/qrc/quantum_reservoir.hpp"
+#include "quantum/qrc/tasks.hpp"
+
+using namespace fieldlab::quantum;
+
+namespace {
+
+void check_norm(double n2) {
+  if (std::abs(n2 - 1.0) > 1e-3) throw std::runtime_error("benchmark state lost its norm");
+}
+
+// One gate per iteration on qubits cycling through the register (so low and high strides both
+// count); bytes: one read and one write of every amplitude.
+template <typename Real>
+void BM_gate(benchmark::State& state, GateKind kind, bool controlled) {
+  const int n = static_cast<int>(state.range(0));
+  fieldlab::set_threads(static_cast<int>(state.range(1)));
+  StateVector<Real> psi(n);
+  psi.apply(make_gate(GateKind::h, {0}));
+  int q = 0;
+  for (auto _ : state) {
+    const int t = q % n, c = (q + 1) % n;
+    Gate g =
+        gate_target_count(kind) == 2
+            ? make_gate(kind, {t, c},
+                        gate_param_count(kind) ? std::vector<double>{0.3} : std::vector<double>{})
+            : make_gate(kind, {t},
+                        gate_param_count(kind) ? std::vector<double>{0.3} : std::vector<double>{});
+    if (controlled) g.controls = {c};
+    psi.apply(g);
+    ++q;
+  }
+  check_norm(psi.norm_squared());
+  state.SetItemsProcessed(state.iterations());
+  state.SetBytesProcessed(state.iterations() * 2 *
+                          static_cast<int64_t>(sizeof(std::complex<Real>)) * (int64_t{1} << n));
+  state.counters["qubits"] = n;
+  state.counters["threads"] = static_cast<double>(state.range(1));
+}
+
+void BM_gate_c128(benchmark::State& s, GateKind k, bool c) { BM_gate<double>(s, k, c); }
+void BM_gate_c64(benchmark::State& s, GateKind k, bool c) { BM_gate<float>(s, k, c); }
+
+void gate_args(benchmark::internal::Benchmark* b) {
+  for (int t : {1, 2})
+    for (int n = 10; n <= 26; n += 2) b->Args({n, t});
+}
+
+Circuit qft(int n) {
+  Circuit c(n);
+  for (int j = n - 1; j >= 0; --j) {
+    c.h(j);
+    for (int k = j - 1; k >= 0; --k)
+      c.add(make_gate(GateKind::phase, {j}, {M_PI / std::pow(2.0, j - k)}, {k}));
+  }
+  for (int i = 0; i < n / 2; ++i) c.add(make_gate(GateKind::swap, {i, n - 1 - i}));
+  return c;
+}
+
+Circuit random_layers(int n, int depth, unsigned long long seed) {
+  std::mt19937_64 rng(seed);
+  std::uniform_real_distribution<double> a(-M_PI, M_PI);
+  Circuit c(n);
+  for (int d = 0; d < depth; ++d) {
+    for (int q = 0; q < n; ++q) c.add(make_gate(GateKind::u3, {q}, {a(rng), a(rng), a(rng)}));
+    for (int q = d % 2; q + 1 < n; q += 2) c.cx(q, q + 1);
+  }
+  return c;
+}
+
+void BM_circuit(benchmark::State& state, Circuit (*build)(int), bool fusion) {
+  fieldlab::set_threads(static_cast<int>(state.range(1)));
+  const Circuit c0 = build(static_cast<int>(state.range(0)));
+  const Circuit c = fusion ? fuse(c0) : c0;
+  for (auto _ : state) {
+    StateVector<double> psi(c.num_qubits());
+    run(c, psi);
+    benchmark::DoNotOptimize(psi.data());
+    check_norm(psi.norm_squared());
+  }
+  state.counters["gates"] = static_cast<double>(c0.operations().size());
+  state.counters["applied"] = static_cast<double>(c.operations().size());
+}
+
+Circuit qft_circuit(int n) { return qft(n); }
+Circuit random_circuit(int n) { return random_layers(n, 20, 7); }
+
+void BM_qkan(benchmark::State& state) {
+  // Forward + backward of one QKAN layer, batch x in -> out, r repetitions.
+  const int batch = static_cast<int>(state.range(0)), in = static_cast<int>(state.range(1)),
+            out = static_cast<int>(state.range(2)), reps = static_cast<int>(state.range(3));
+  fieldlab::set_threads(static_cast<int>(state.range(4)));
+  qkan::QkanNetwork net({in, out}, reps, qkan::DaruanReadout::pauli_z, 1);
+  std::mt19937_64 rng(2);
+  std::uniform_real_distribution<double> u(-1, 1);
+  std::vector<double> x(static_cast<std::size_t>(batch) * in),
+      y(static_cast<std::size_t>(batch) * out);
+  for (double& v : x) v = u(rng);
+  for (double& v : y) v = u(rng);
+  std::vector<double> grad;
+  for (auto _ : state) {
+    const double loss = net.mse_and_gradient(x, y, batch, grad);
+    if (!std::isfinite(loss)) throw std::runtime_error("QKAN loss not finite");
+    benchmark::DoNotOptimize(grad.data());
+  }
+  state.counters["edges"] = in * out;
+  state.SetItemsProcessed(state.iterations() * batch);
+}
+
+void BM_onion_qrc_steps(benchmark::State& state) {
+  fieldlab::set_threads(static_cast<int>(state.range(0)));
+  const int steps = 200;
+  const auto series = qrc::narma10(steps, 1);
+  for (auto _ : state) {
+    qrc::QuantumReservoir r(qrc::default_onion(1), 1);
+    const Eigen::MatrixXd f = r.features(series.inputs);
+    benchmark::DoNotOptimize(f.data());
+  }
+  state.SetItemsProcessed(state.iterations() * steps);
+}
+
+int time_qasm(int argc, char** argv) {
+  std::string path, precision = "complex128";
+  int reps = 3, threads = 0;
+  bool fusion = true;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    auto next = [&]() -> std::string {
+      if (i + 1 >= argc) throw fieldlab::Error(fieldlab::ErrorKind::usage, a + " needs a value");
+      return argv[++i];
+    };
+    if (a == "--qasm")
+      path = next();
+    else if (a == "--reps")
+      reps = std::stoi(next());
+    else if (a == "--threads")
+      threads = std::stoi(next());
+    else if (a == "--precision")
+      precision = next();
+    else if (a == "--no-fusion")
+      fusion = false;
+    else
+      throw fieldlab::Error(fieldlab::ErrorKind::usage, "unknown option " + a);
+  }
+  fieldlab::set_threads(threads);
+  const QasmProgram prog = read_qasm_file(path);
+  const Circuit body =
+      fusion ? fuse(prog.circuit.without_measurements()) : prog.circuit.without_measurements();
+  auto time_it = [&](auto tag) {
+    using Real = decltype(tag);
+    double best = 1e300;
+    std::vector<std::complex<double>> first;
+    for (int r = 0; r < reps + 1; ++r) {  // the first run warms up
+      StateVector<Real> psi(body.num_qubits());
+      const auto t0 = std::chrono::steady_clock::now();
+      run(body, psi);
+      const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      check_norm(psi.norm_squared());
+      if (r > 0) best = std::min(best, s);
+    }
+    return best;
+  };
+  const double best = precision == "complex64" ? time_it(float{}) : time_it(double{});
+  std::printf(
+      "{\"qasm\": \"%s\", \"qubits\": %d, \"gates\": %zu, \"applied\": %zu, \"threads\": %d, "
+      "\"precision\": \"%s\", \"seconds\": %.9g}\n",
+      path.c_str(), body.num_qubits(), prog.circuit.operations().size(), body.operations().size(),
+      fieldlab::max_threads(), precision.c_str(), best);
+  return 0;
+}
+
+}  // namespace
+
+BENCHMARK_CAPTURE(BM_gate_c128, h_c128, GateKind::h, false)->Apply(gate_args)->UseRealTime();
+BENCHMARK_CAPTURE(BM_gate_c64, h_c64, GateKind::h, false)->Apply(gate_args)->UseRealTime();
+BENCHMARK_CAPTURE(BM_gate_c128, rz_c128, GateKind::rz, false)->Apply(gate_args)->UseRealTime();
+BENCHMARK_CAPTURE(BM_gate_c128, cnot_c128, GateKind::x, true)->Apply(gate_args)->UseRealTime();
+BENCHMARK_CAPTURE(BM_gate_c128, rxx_c128, GateKind::rxx, false)->Apply(gate_args)->UseRealTime();
+BENCHMARK_CAPTURE(BM_circuit, qft_fused, qft_circuit, true)
+    ->Args({20, 1})
+    ->Args({20, 2})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK_CAPTURE(BM_circuit, qft_unfused, qft_circuit, false)
+    ->Args({20, 1})
+    ->Args({20, 2})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK_CAPTURE(BM_circuit, random_fused, random_circuit, true)
+    ->Args({20, 1})
+    ->Args({20, 2})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK_CAPTURE(BM_circuit, random_unfused, random_circuit, false)
+    ->Args({20, 1})
+    ->Args({20, 2})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK(BM_qkan)
+    ->Args({256, 16, 16, 3, 1})
+    ->Args({256, 16, 16, 3, 2})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK(BM_onion_qrc_steps)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+int main(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i)
+    if (std::strcmp(argv[i], "--qasm") == 0) {
+      try {
+        return time_qasm(argc, argv);
+      } catch (const std::exception& e) {
+        std::fprintf(stderr, "bench_quantum: error: %s\n", e.what());
+        return 2;
+      }
+    }
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}
