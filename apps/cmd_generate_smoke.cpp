@@ -111,7 +111,7 @@ void register_generate_smoke2d(CLI::App* generate) {
       ->check(CLI::IsMember({"native", "pdearena"}));
   cmd->add_option("--split", smoke.split, "PDEArena split group: train | valid | test")
       ->check(CLI::IsMember({"train", "valid", "test"}));
-  cmd->callback([cmd] { run_smoke2d(cmd, run, smoke); });
+  set_command(cmd, [cmd] { run_smoke2d(cmd, run, smoke); });
 }
 
 }  // namespace fieldlab::apps

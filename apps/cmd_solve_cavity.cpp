@@ -137,7 +137,7 @@ void register_solve_cavity(CLI::App* solve) {
   cmd->add_flag("--overwrite", cavity.overwrite, "replace an existing output file");
   add_quiet_flag(cmd, cavity.quiet);
   add_config_option(cmd);
-  cmd->callback([cmd] { run_cavity(cmd, cavity); });
+  set_command(cmd, [cmd] { run_cavity(cmd, cavity); });
 }
 
 }  // namespace fieldlab::apps
