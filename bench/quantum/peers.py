@@ -46,7 +46,11 @@ def write_circuits(folder, sizes):
     for j in reversed(range(n)):
         body.append("h q[%d];\n" % j)
         for k in reversed(range(j)):
-            body.append("cu1(%.17g) q[%d],q[%d];\n" % (math.pi / 2 ** (j - k), k, j))
+            # cu1(l) k,j written as u1/cx so every peer's OpenQASM reader takes it.
+            lam = math.pi / 2 ** (j - k)
+            body += ["u1(%.17g) q[%d];\n" % (lam / 2, k), "cx q[%d],q[%d];\n" % (k, j),
+                     "u1(%.17g) q[%d];\n" % (-lam / 2, j), "cx q[%d],q[%d];\n" % (k, j),
+                     "u1(%.17g) q[%d];\n" % (lam / 2, j)]
     for i in range(n // 2):
         body.append("swap q[%d],q[%d];\n" % (i, n - 1 - i))
     emit("qft_20", n, body)
