@@ -37,12 +37,12 @@ inline SweFaceFlux swe_flux(RiemannSolver solver, double g, double hl, double ul
   const double u_star = 0.5 * (ul + ur) + cl - cr;
   const double c_star = 0.5 * (cl + cr) + 0.25 * (ul - ur);
   const bool left_dry = hl <= 0.0, right_dry = hr <= 0.0;
-  const double sl = left_dry    ? ur - 2.0 * cr
-                    : right_dry ? ul - cl
-                                : std::min(ul - cl, u_star - c_star);
-  const double sr = left_dry    ? ur + cr
-                    : right_dry ? ul + 2.0 * cl
-                                : std::max(ur + cr, u_star + c_star);
+  double sl = std::min(ul - cl, u_star - c_star);
+  double sr = std::max(ur + cr, u_star + c_star);
+  sl = right_dry ? ul - cl : sl;
+  sr = right_dry ? ul + 2.0 * cl : sr;
+  sl = left_dry ? ur - 2.0 * cr : sl;
+  sr = left_dry ? ur + cr : sr;
   // Clipping the speeds at zero makes the HLL formula return the upwind flux in supersonic
   // cases (sl >= 0: F_L; sr <= 0: F_R).
   const double sl0 = std::min(sl, 0.0), sr0 = std::max(sr, 0.0);
