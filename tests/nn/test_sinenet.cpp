@@ -88,7 +88,9 @@ TEST_CASE("small SineNet: shapes, errors, and parameter gradients vs finite diff
                                       "up.1.0.shortcut.weight",
                                       "final.weight",
                                       "final.bias"};
-    const float eps = 1e-2f;
+    // Small enough that the truncation error through eight GroupNorms stays below the 1%
+    // tolerance (at 1e-2 the stem bias is off by 2.5%), large enough for float32 rounding.
+    const float eps = 3e-3f;
     for (const auto& name : names) {
       const auto& info = store.parameters()[store.index(name)];
       for (std::int64_t j : {std::int64_t{0}, info.size / 2, info.size - 1}) {
@@ -103,7 +105,7 @@ TEST_CASE("small SineNet: shapes, errors, and parameter gradients vs finite diff
         const double numeric = (eval(orig + eps) - eval(orig - eps)) / (2 * eps);
         values[i] = orig;
         INFO(name << "[" << j << "]: analytic " << analytic[i] << " numeric " << numeric);
-        CHECK(std::abs(analytic[i] - numeric) <= 2e-3 + 5e-2 * std::abs(numeric));
+        CHECK(std::abs(analytic[i] - numeric) <= 5e-4 + 1e-2 * std::abs(numeric));
       }
     }
   }
