@@ -1,7 +1,5 @@
 #include "solvers/poisson_fft.hpp"
 
-#include <fftw3.h>
-
 #include <cmath>
 #include <numbers>
 
@@ -13,11 +11,6 @@ std::mutex& fftw_planner_mutex() {
   static std::mutex m;
   return m;
 }
-
-struct PeriodicPoissonSolver::Plans {
-  fftw_plan forward = nullptr;
-  fftw_plan backward = nullptr;
-};
 
 double second_derivative_symbol(double theta, LaplacianSymbol symbol) {
   switch (symbol) {
@@ -32,22 +25,11 @@ double second_derivative_symbol(double theta, LaplacianSymbol symbol) {
 }
 
 PeriodicPoissonSolver::PeriodicPoissonSolver(const PeriodicGrid& grid, LaplacianSymbol symbol)
-    : grid_(grid), symbol_(symbol), plans_(std::make_unique<Plans>()) {
-  const int nx = grid.nx, ny = grid.ny, nyc = ny / 2 + 1;
-  real_ = fftw_alloc_real(static_cast<size_t>(nx) * ny);
-  spectrum_ =
-      reinterpret_cast<std::complex<double>*>(fftw_alloc_complex(static_cast<size_t>(nx) * nyc));
-  if (!real_ || !spectrum_) fail(ErrorKind::internal, "out of memory allocating FFT buffers");
-  {
-    std::lock_guard<std::mutex> lock(fftw_planner_mutex());
-    auto* spec = reinterpret_cast<fftw_complex*>(spectrum_);
-    plans_->forward = fftw_plan_dft_r2c_2d(nx, ny, real_, spec, FFTW_ESTIMATE);
-    plans_->backward = fftw_plan_dft_c2r_2d(nx, ny, spec, real_, FFTW_ESTIMATE);
-  }
-  if (!plans_->forward || !plans_->backward) fail(ErrorKind::internal, "FFTW planning failed");
-
+    : grid_(grid), symbol_(symbol), fft_(grid.nx, grid.ny) {
+  const int nx = grid.nx, nyc = fft_.ny_complex();
+  spectrum_.resize(static_cast<size_t>(nx) * nyc);
   inverse_symbol_.resize(static_cast<Eigen::Index>(nx) * nyc);
-  const double normalisation = 1.0 / (static_cast<double>(nx) * ny);
+  const double normalisation = 1.0 / (static_cast<double>(nx) * grid.ny);
   for (int m = 0; m < nx; ++m)
     for (int n = 0; n < nyc; ++n) {
       const double lambda = eigenvalue(m, n);
@@ -55,15 +37,7 @@ PeriodicPoissonSolver::PeriodicPoissonSolver(const PeriodicGrid& grid, Laplacian
     }
 }
 
-PeriodicPoissonSolver::~PeriodicPoissonSolver() {
-  {
-    std::lock_guard<std::mutex> lock(fftw_planner_mutex());
-    if (plans_->forward) fftw_destroy_plan(plans_->forward);
-    if (plans_->backward) fftw_destroy_plan(plans_->backward);
-  }
-  fftw_free(real_);
-  fftw_free(spectrum_);
-}
+PeriodicPoissonSolver::~PeriodicPoissonSolver() = default;
 
 double PeriodicPoissonSolver::eigenvalue(int m, int n) const {
   const int km = m <= grid_.nx / 2 ? m : m - grid_.nx;  // signed wavenumber index
@@ -74,13 +48,13 @@ double PeriodicPoissonSolver::eigenvalue(int m, int n) const {
 }
 
 void PeriodicPoissonSolver::solve(const Field& f, Field& u, double scale) {
-  const Eigen::Index n = grid_.size();
-  std::copy(f.data(), f.data() + n, real_);
-  fftw_execute(plans_->forward);
+  fft_.forward(f.data(), spectrum_.data());
   const Eigen::Index ns = inverse_symbol_.size();
-  for (Eigen::Index k = 0; k < ns; ++k) spectrum_[k] *= scale * inverse_symbol_(k);
-  fftw_execute(plans_->backward);
-  std::copy(real_, real_ + n, u.data());
+  std::complex<double>* spectrum = spectrum_.data();
+  const double* inverse = inverse_symbol_.data();
+#pragma omp parallel for schedule(static)
+  for (Eigen::Index k = 0; k < ns; ++k) spectrum[k] *= scale * inverse[k];
+  fft_.backward(spectrum_.data(), u.data());
 }
 
 }  // namespace fieldlab::solvers

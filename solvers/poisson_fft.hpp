@@ -3,12 +3,13 @@
 // Solves L u = f, where L is the Fourier symbol of the chosen Laplacian: the 2nd- or 4th-order
 // finite-difference stencil (so the solve is the exact inverse of laplacian() in
 // periodic_operators.hpp) or the spectral -|k|^2. The mean of f is ignored and u has zero mean.
-// Plans use FFTW_ESTIMATE so the arithmetic is the same on every run (bit-reproducible output).
+// Transforms go through Fft2d: OpenMP-parallel and bit-identical for any thread count.
 
 #include <complex>
-#include <memory>
 #include <mutex>
+#include <vector>
 
+#include "solvers/fft2d.hpp"
 #include "solvers/periodic_grid.hpp"
 
 namespace fieldlab::solvers {
@@ -30,13 +31,11 @@ class PeriodicPoissonSolver {
   const PeriodicGrid& grid() const { return grid_; }
 
  private:
-  struct Plans;
   PeriodicGrid grid_;
   LaplacianSymbol symbol_;
-  double* real_ = nullptr;
-  std::complex<double>* spectrum_ = nullptr;
+  Fft2d fft_;
+  std::vector<std::complex<double>> spectrum_;
   Eigen::ArrayXd inverse_symbol_;  // 1 / (L * nx * ny), zero for the mean mode
-  std::unique_ptr<Plans> plans_;
 };
 
 // FFTW's planner is not thread-safe: every plan in fieldlab is made and destroyed under this lock.

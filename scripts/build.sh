@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Configures and builds fieldlab. Usage: scripts/build.sh BUILD_DIR [extra cmake args...]
+# Release by default; ccache is used when present (installed by install_deps.sh).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+build_dir=$1
+shift
+jobs=$(nproc 2>/dev/null || echo 2)
+cmake -S "$root" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=Release "$@" >/dev/null
+cmake --build "$build_dir" -j "$jobs"

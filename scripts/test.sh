@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds, and runs every test twice: in the Release build, then in a
+# build with AddressSanitizer + UndefinedBehaviorSanitizer so memory errors fail the run.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+scripts/install_deps.sh
+jobs=$(nproc 2>/dev/null || echo 2)
+
+echo "== Release build and tests"
+scripts/build.sh build -DFIELDLAB_TESTS=ON
+ctest --test-dir build --output-on-failure -j "$jobs"
+
+echo "== ASan + UBSan build and tests"
+scripts/build.sh build-sanitize -DFIELDLAB_TESTS=ON -DFIELDLAB_SANITIZE=ON
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  ctest --test-dir build-sanitize --output-on-failure -j "$jobs"
