@@ -46,11 +46,11 @@ def write_circuits(folder, sizes):
     for j in reversed(range(n)):
         body.append("h q[%d];\n" % j)
         for k in reversed(range(j)):
-            # cu1(l) k,j written as u1/cx so every peer's OpenQASM reader takes it.
+            # cu1(l) k,j as rz/cx (equal up to a global phase): qulacs reads neither cu1 nor u1.
             lam = math.pi / 2 ** (j - k)
-            body += ["u1(%.17g) q[%d];\n" % (lam / 2, k), "cx q[%d],q[%d];\n" % (k, j),
-                     "u1(%.17g) q[%d];\n" % (-lam / 2, j), "cx q[%d],q[%d];\n" % (k, j),
-                     "u1(%.17g) q[%d];\n" % (lam / 2, j)]
+            body += ["rz(%.17g) q[%d];\n" % (lam / 2, k), "cx q[%d],q[%d];\n" % (k, j),
+                     "rz(%.17g) q[%d];\n" % (-lam / 2, j), "cx q[%d],q[%d];\n" % (k, j),
+                     "rz(%.17g) q[%d];\n" % (lam / 2, j)]
     for i in range(n // 2):
         body.append("swap q[%d],q[%d];\n" % (i, n - 1 - i))
     emit("qft_20", n, body)
@@ -160,6 +160,7 @@ def main():
     ap.add_argument("--folder", default="build/bench-quantum-qasm")
     ap.add_argument("--json", default="build/bench-quantum-peers.json")
     ap.add_argument("--skip-qkan", action="store_true")
+    ap.add_argument("--only", default="", help="run only circuits whose name contains this")
     a = ap.parse_args()
     sizes = [int(s) for s in a.sizes.split(",")]
     files = write_circuits(a.folder, sizes)
@@ -169,6 +170,8 @@ def main():
            "r_qulacs", "r_aer"))
     for threads in [int(t) for t in a.threads.split(",")]:
         for name, path, n, gates in files:
+            if a.only and a.only not in name:
+                continue
             ours_f = run_ours(a.bench, path, a.reps, threads, True)["seconds"]
             ours_p = run_ours(a.bench, path, a.reps, threads, False)["seconds"]
             peers = {}
