@@ -130,7 +130,7 @@ void register_solve_cavity(CLI::App* solve) {
   cmd->add_option("--out", cavity.out, "output HDF5 file")->required();
   cmd->add_option("--advection", cavity.advection, "maccormack | semi-lagrangian")
       ->check(CLI::IsMember({"semi-lagrangian", "maccormack"}));
-  cmd->add_option("--cfl", c.cfl, "dt = min(cfl dx, dx^2 / (4 nu))");
+  cmd->add_option("--cfl", c.cfl, "dt = cfl dx (explicit diffusion substeps as needed)");
   cmd->add_option("--tolerance", c.tolerance, "steady when max |du/dt| drops below this");
   cmd->add_option("--max-time", c.max_time, "give up after this much simulated time");
   add_threads_option(cmd, cavity.threads);
