@@ -148,12 +148,21 @@ bool solve_dambreak2d_sample(const DamBreak2dConfig& config, long long index, co
   if (diagnostics)
     diagnostics->assign(dambreak2d_diagnostics().size(), std::vector<double>(config.frames));
   Field h, hu, hv, u, v;
+  auto wants = [&](std::initializer_list<const char*> names) {
+    for (const char* n : names)
+      if (std::find(config.fields.begin(), config.fields.end(), n) != config.fields.end())
+        return true;
+    return false;
+  };
+  const bool need_h = wants({"h"}), need_momentum = wants({"hu", "hv"}),
+             need_velocity = wants({"u", "v"});
   for (long long k = 0; k < config.frames; ++k) {
     if (interrupt_requested()) return false;
     solver.advance_to(times[k]);
-    solver.depth(h);
-    solver.momentum(hu, hv);
-    solver.velocity(u, v);
+    // Copy out only what is written (PDEBench's set is h alone).
+    if (need_h) solver.depth(h);
+    if (need_momentum) solver.momentum(hu, hv);
+    if (need_velocity) solver.velocity(u, v);
     for (size_t f = 0; f < config.fields.size(); ++f) {
       const std::string& name = config.fields[f];
       const Field& src = name == "h"    ? h
