@@ -6,6 +6,9 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 scripts/install_deps.sh
 jobs=$(nproc 2>/dev/null || echo 2)
+# ctest runs test programs side by side; sleeping (not spinning) OpenMP waits keep oversubscribed
+# cores from stalling each other.
+export OMP_WAIT_POLICY=PASSIVE
 
 echo "== Release build and tests"
 scripts/build.sh build -DFIELDLAB_TESTS=ON

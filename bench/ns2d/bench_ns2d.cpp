@@ -16,6 +16,7 @@
 #include "core/threads.hpp"
 #include "solvers/initial_conditions.hpp"
 #include "solvers/ns2d.hpp"
+#include "solvers/poisson_fft.hpp"
 
 namespace {
 
@@ -28,7 +29,8 @@ void BM_Ns2dRk4Step(benchmark::State& state) {
   config.resolution = n;
   fieldlab::solvers::Ns2dSolver solver(config);
   std::mt19937_64 rng(1);
-  solver.set_vorticity(fieldlab::solvers::gaussian_random_field(solver.grid(), config.spectrum, rng));
+  solver.set_vorticity(
+      fieldlab::solvers::gaussian_random_field(solver.grid(), config.spectrum, rng));
   const double dt = 0.5 * solver.automatic_dt();
   solver.advance_to(solver.time() + dt);  // warm-up: allocates the stepper's buffers once
   for (auto _ : state) {
@@ -40,6 +42,22 @@ void BM_Ns2dRk4Step(benchmark::State& state) {
       benchmark::Counter(points * state.iterations(), benchmark::Counter::kIsRate);
   state.counters["model_bytes_per_s"] = benchmark::Counter(
       points * kModelBytesPerPoint * state.iterations(), benchmark::Counter::kIsRate);
+}
+
+// The Poisson solve alone (forward FFT, scaling, inverse FFT): 4 of them per RK4 step.
+void BM_PoissonSolve(benchmark::State& state) {
+  const int n = static_cast<int>(state.range(0));
+  fieldlab::set_threads(static_cast<int>(state.range(1)));
+  const fieldlab::solvers::PeriodicGrid grid(n, n, 1.0, 1.0);
+  fieldlab::solvers::PeriodicPoissonSolver poisson(
+      grid, fieldlab::solvers::LaplacianSymbol::second_order);
+  fieldlab::solvers::Field f = fieldlab::solvers::Field::Random(n, n), u(n, n);
+  for (auto _ : state) {
+    poisson.solve(f, u);
+    benchmark::ClobberMemory();
+  }
+  state.counters["points_per_s"] = benchmark::Counter(
+      static_cast<double>(n) * n * state.iterations(), benchmark::Counter::kIsRate);
 }
 
 void BM_StreamTriad(benchmark::State& state) {
@@ -60,6 +78,10 @@ void BM_StreamTriad(benchmark::State& state) {
 }  // namespace
 
 BENCHMARK(BM_StreamTriad)->Arg(1)->Arg(2)->UseRealTime()->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_PoissonSolve)
+    ->ArgsProduct({{128, 256, 512, 1024}, {1, 2}})
+    ->UseRealTime()
+    ->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Ns2dRk4Step)
     ->ArgsProduct({{128, 256, 512, 1024}, {1, 2}})
     ->UseRealTime()
