@@ -84,6 +84,29 @@ TEST_CASE("C-grid: energy drift comes from time stepping only and shrinks with d
   CHECK(drifts[0] / drifts[1] > 12.0);  // RK4: ~2^4 to 2^5
 }
 
+TEST_CASE("C-grid: SSP-RK3 (odeint explicit_generic_rk) is third order in the energy drift") {
+  std::vector<double> drifts;
+  for (double dt : {2e-3, 1e-3}) {
+    SweCgridConfig c = small_config(32);
+    c.stepper = SweCgridStepper::ssprk3;
+    c.dt = dt;
+    SweCgridSolver solver(c);
+    std::mt19937_64 rng(3);
+    Field h, u, v;
+    swe_random_state(c, false, 0.1, 3.0, 15.0, rng, h, u, v);
+    solver.set_state(h, u, v);
+    const auto d0 = solver.diagnostics();
+    solver.advance_to(1.0);
+    const auto d1 = solver.diagnostics();
+    drifts.push_back(std::abs(d1.energy - d0.energy) / d0.energy);
+    CHECK(std::abs(d1.mass - d0.mass) < 1e-14 * d0.mass);
+  }
+  MESSAGE("SSP-RK3 relative energy drift over t = 1: dt 2e-3 ", drifts[0], ", dt 1e-3 ", drifts[1],
+          ", ratio ", drifts[0] / drifts[1]);
+  CHECK(drifts[0] < 1e-5);
+  CHECK(drifts[0] / drifts[1] > 6.0);  // third order: ~2^3
+}
+
 TEST_CASE("C-grid: the balanced jet stays steady, deviations converge at second order") {
   for (SweCgridScheme scheme : {SweCgridScheme::energy, SweCgridScheme::enstrophy}) {
     std::vector<double> errors;
