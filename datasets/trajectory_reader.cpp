@@ -29,7 +29,8 @@ std::unique_ptr<TrajectoryReader> open_trajectories(const std::string& path) {
     return std::make_unique<PdeArenaTrajectoryReader>(path);
   if (PdeBenchTrajectoryReader::recognises(file.id()))
     return std::make_unique<PdeBenchTrajectoryReader>(path);
-  fail(ErrorKind::io, "'{}' holds no trajectory layout fieldlab knows (native, pdebench)", path);
+  fail(ErrorKind::io, "'{}' holds no trajectory layout fieldlab knows (native, pdearena, pdebench)",
+       path);
 }
 
 bool NativeTrajectoryReader::recognises(hid_t file) {
