@@ -10,11 +10,11 @@ CLI::App* register_generate(CLI::App& app);
 CLI::App* register_solve(CLI::App& app);
 void register_generate_ns2d(CLI::App* generate);
 void register_solve_taylor_green(CLI::App* solve);
-void register_generate_smoke2d(CLI::App* generate);
-void register_solve_cavity(CLI::App* solve);
 void register_generate_dambreak2d(CLI::App* generate);
 void register_generate_swe2d(CLI::App* generate);
 void register_solve_swe(CLI::App* solve);  // dam-break, lake-at-rest, geostrophic-jet
+void register_generate_smoke2d(CLI::App* generate);
+void register_solve_cavity(CLI::App* solve);
 
 void register_info(CLI::App& app);
 void register_describe(CLI::App& app);

@@ -12,6 +12,32 @@
 #include "core/error.hpp"
 #include "core/version.hpp"
 
+namespace {
+
+// CLI11 reports a mistyped subcommand as a missing one; name the typo and the choices instead.
+void check_subcommand_names(const CLI::App& app, int argc, char** argv) {
+  const CLI::App* current = &app;
+  for (int i = 1; i < argc && !current->get_subcommands({}).empty(); ++i) {
+    const std::string word = argv[i];
+    if (word.empty() || word[0] == '-') return;
+    const CLI::App* next = nullptr;
+    for (const CLI::App* sub : current->get_subcommands({}))
+      if (sub->check_name(word)) next = sub;
+    if (!next) {
+      std::string choices;
+      for (const CLI::App* sub : current->get_subcommands({}))
+        choices += (choices.empty() ? "" : ", ") + sub->get_name();
+      const std::string what =
+          current == &app ? std::string("command") : current->get_name() + " target";
+      throw fieldlab::Error(fieldlab::ErrorKind::usage,
+                            fmt::format("unknown {} '{}' (choose from: {})", what, word, choices));
+    }
+    current = next;
+  }
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
   CLI::App app{"fieldlab: PDE solvers, HDF5 trajectory datasets and neural surrogates", "fieldlab"};
   app.set_version_flag("--version", std::string("fieldlab ") + fieldlab::kVersion);
@@ -21,17 +47,18 @@ int main(int argc, char** argv) {
   CLI::App* solve = fieldlab::apps::register_solve(app);
   fieldlab::apps::register_generate_ns2d(generate);
   fieldlab::apps::register_solve_taylor_green(solve);
-  fieldlab::apps::register_generate_smoke2d(generate);
-  fieldlab::apps::register_solve_cavity(solve);
   fieldlab::apps::register_generate_dambreak2d(generate);
   fieldlab::apps::register_generate_swe2d(generate);
   fieldlab::apps::register_solve_swe(solve);
+  fieldlab::apps::register_generate_smoke2d(generate);
+  fieldlab::apps::register_solve_cavity(solve);
   fieldlab::apps::register_info(app);
   fieldlab::apps::register_describe(app);
   fieldlab::apps::register_render(app);
   fieldlab::apps::register_qsim(app);
   fieldlab::apps::register_qrc(app);
   try {
+    check_subcommand_names(app, argc, argv);
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
