@@ -110,12 +110,14 @@ def torch_step_ms(size, batch, threads, repeats):
 
     for _ in range(2):
         step()
-    times = []
+    wall, cpu = [], []
     for _ in range(repeats):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         step()
-        times.append(1e3 * (time.perf_counter() - t0))
-    return statistics.median(times), sum(p.numel() for p in model.parameters())
+        wall.append(1e3 * (time.perf_counter() - t0))
+        cpu.append(1e3 * (time.process_time() - c0))
+    params = sum(p.numel() for p in model.parameters())
+    return statistics.median(wall), statistics.median(cpu), params
 
 
 def fieldlab_step_ms(bench, size, batch, threads, repeats):
@@ -125,7 +127,9 @@ def fieldlab_step_ms(bench, size, batch, threads, repeats):
          f"--benchmark_repetitions={repeats}", "--benchmark_min_time=0.01"],
         check=True, capture_output=True, text=True).stdout
     runs = [b for b in json.loads(out)["benchmarks"] if b.get("run_type") == "iteration"]
-    return statistics.median(b["real_time"] for b in runs), int(runs[0]["params"])
+    # cpu_time is the main thread's: comparable with torch's process time at 1 thread only.
+    return (statistics.median(b["real_time"] for b in runs),
+            statistics.median(b["cpu_time"] for b in runs), int(runs[0]["params"]))
 
 
 def main():
@@ -145,16 +149,25 @@ def main():
     del full
 
     rows = []
-    print(f"{'size':>5} {'batch':>5} {'threads':>7} {'fieldlab ms':>12} {'torch ms':>10} {'ratio':>7}")
+    print("wall-clock ms per step (median); at 1 thread also CPU ms (robust on a loaded machine)")
+    print(f"{'size':>5} {'batch':>5} {'threads':>7} {'fieldlab':>9} {'torch':>9} {'ratio':>6}"
+          f" {'fl cpu':>9} {'torch cpu':>9} {'ratio':>6}")
     for size in args.sizes:
         for threads in args.threads:
-            ours, our_params = fieldlab_step_ms(args.bench, size, args.batch, threads, args.repeats)
-            theirs, their_params = torch_step_ms(size, args.batch, threads, args.repeats)
+            ours, our_cpu, our_params = fieldlab_step_ms(args.bench, size, args.batch, threads,
+                                                         args.repeats)
+            theirs, their_cpu, their_params = torch_step_ms(size, args.batch, threads, args.repeats)
             assert our_params == their_params, (our_params, their_params)
-            rows.append(dict(size=size, batch=args.batch, threads=threads, fieldlab_ms=ours,
-                             torch_ms=theirs, ratio=ours / theirs, parameters=our_params))
-            print(f"{size:>5} {args.batch:>5} {threads:>7} {ours:>12.1f} {theirs:>10.1f} "
-                  f"{ours / theirs:>7.2f}")
+            row = dict(size=size, batch=args.batch, threads=threads, fieldlab_ms=ours,
+                       torch_ms=theirs, ratio=ours / theirs, parameters=our_params)
+            cpu = ""
+            if threads == 1:
+                row.update(fieldlab_cpu_ms=our_cpu, torch_cpu_ms=their_cpu,
+                           cpu_ratio=our_cpu / their_cpu)
+                cpu = f" {our_cpu:>9.1f} {their_cpu:>9.1f} {our_cpu / their_cpu:>6.2f}"
+            rows.append(row)
+            print(f"{size:>5} {args.batch:>5} {threads:>7} {ours:>9.1f} {theirs:>9.1f} "
+                  f"{ours / theirs:>6.2f}{cpu}", flush=True)
     if args.json:
         with open(args.json, "w") as f:
             json.dump(dict(torch=torch.__version__, results=rows), f, indent=2)
