@@ -42,6 +42,8 @@ int main(int argc, char** argv) {
   CLI::App app{"fieldlab: PDE solvers, HDF5 trajectory datasets and neural surrogates", "fieldlab"};
   app.set_version_flag("--version", std::string("fieldlab ") + fieldlab::kVersion);
   app.require_subcommand(1);
+  // Every option's default is recorded, so the `config` attribute of output files lists them.
+  app.option_defaults()->always_capture_default();
   fieldlab::apps::record_command_line(argc, argv);
   CLI::App* generate = fieldlab::apps::register_generate(app);
   CLI::App* solve = fieldlab::apps::register_solve(app);
