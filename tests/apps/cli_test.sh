@@ -78,7 +78,7 @@ run=(--trajectories 6 --resolution 32 --frames 6 --dt-out 1 --quiet)
 h5diff -q t1.h5 t2.h5 vorticity vorticity && ok "same data for 1 and 2 threads" || not_ok "same data for 1 and 2 threads"
 
 # Kill -9 part way, then resume: the result must equal the uninterrupted file.
-slow=(--trajectories 6 --resolution 128 --frames 30 --dt-out 1 --threads 2 --quiet)
+slow=(--trajectories 6 --resolution 96 --frames 30 --dt-out 1 --threads 2 --quiet)
 "$fieldlab" generate ns2d --out full.h5 "${slow[@]}"
 "$fieldlab" generate ns2d --out killed.h5 "${slow[@]}" &
 pid=$!
@@ -94,7 +94,7 @@ if [ -e killed.h5.partial ] && [ ! -e killed.h5 ]; then
   [ "$done_count" -ge 0 ] && ok "killed run left a readable partial file ($done_count of 6 done)" ||
     not_ok "killed run left a readable partial file"
   expect_error "resume with other options is refused" 2 "different options" -- \
-    "$fieldlab" generate ns2d --out killed.h5 --resume --trajectories 6 --resolution 128 --frames 30 --dt-out 2 --quiet
+    "$fieldlab" generate ns2d --out killed.h5 --resume --trajectories 6 --resolution 96 --frames 30 --dt-out 2 --quiet
   "$fieldlab" generate ns2d --out killed.h5 --resume "${slow[@]}" &&
     h5diff -q full.h5 killed.h5 vorticity vorticity && ok "resume completes to the uninterrupted data" ||
     not_ok "resume completes to the uninterrupted data"
