@@ -28,6 +28,8 @@ if(FIELDLAB_OPENMP)
 endif()
 if(FIELDLAB_NATIVE)
   target_compile_options(fieldlab_options INTERFACE -march=native)
+  # core/cpu_dispatch.hpp: no run-time clones needed when the whole build targets this CPU.
+  target_compile_definitions(fieldlab_options INTERFACE FIELDLAB_NATIVE_BUILD=1)
 endif()
 if(FIELDLAB_SANITIZE)
   target_compile_options(fieldlab_options INTERFACE -fsanitize=address,undefined
