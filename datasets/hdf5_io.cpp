@@ -399,4 +399,14 @@ std::string object_name(hid_t object) {
   return fmt::format("{}:{}", std::filesystem::path(file).filename().string(), path);
 }
 
+void write_attribute(hid_t object, const Attribute& attribute) {
+  std::visit([&](const auto& v) { write_attribute(object, attribute.name, v); }, attribute.value);
+}
+
+std::string join_names(const std::vector<std::string>& names) {
+  std::string text;
+  for (size_t i = 0; i < names.size(); ++i) text += (i ? "," : "") + names[i];
+  return text;
+}
+
 }  // namespace fieldlab::datasets

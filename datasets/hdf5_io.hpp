@@ -10,6 +10,7 @@
 #include <mutex>
 #include <string>
 #include <utility>
+#include <variant>
 #include <vector>
 
 namespace fieldlab::datasets {
@@ -60,6 +61,15 @@ void write_attribute(hid_t object, const std::string& name, const char* value);
 void write_attribute(hid_t object, const std::string& name, double value);
 void write_attribute(hid_t object, const std::string& name, long long value);
 void write_attribute(hid_t object, const std::string& name, const std::vector<double>& values);
+// A named attribute of any supported type, for writers that take lists of metadata.
+using AttributeValue = std::variant<std::string, double, long long, std::vector<double>>;
+struct Attribute {
+  std::string name;
+  AttributeValue value;
+};
+void write_attribute(hid_t object, const Attribute& attribute);
+// Lists of names (fields, channels) are stored as one comma-separated string attribute.
+std::string join_names(const std::vector<std::string>& names);
 std::string read_string_attribute(hid_t object, const std::string& name);
 double read_double_attribute(hid_t object, const std::string& name);
 long long read_integer_attribute(hid_t object, const std::string& name);

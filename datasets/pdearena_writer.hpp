@@ -61,20 +61,18 @@ class PdeArenaWriter {
   void mark_complete(long long trajectory);
   void finish(const std::vector<Attribute>& final_attributes = {});
   void abandon();
-  const std::string& path() const { return path_; }
-  const std::string& working_path() const { return working_path_; }
+  const std::string& path() const { return file_.path(); }
+  const std::string& working_path() const { return file_.working_path(); }
 
  private:
-  PdeArenaWriter() = default;
+  PdeArenaWriter(PartialFile file, const PdeArenaLayout& layout);
   void open_datasets();
-  void close();
+  void close_datasets();
 
-  std::string path_, working_path_;
+  PartialFile file_;  // first: destroyed after the dataset handles
   PdeArenaLayout layout_;
-  H5Handle file_;
   std::vector<H5Handle> fields_;
   H5Handle buoyancy_, completed_dataset_;
-  std::vector<std::uint8_t> completed_;
 };
 
 }  // namespace fieldlab::datasets

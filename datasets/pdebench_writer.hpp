@@ -7,11 +7,11 @@
 // Root attributes (invisible to loaders that list the root's groups) carry fieldlab's metadata:
 // format "fieldlab.pdebench", channel names, the generation identity and completion.
 //
-// Crash safety follows TrajectoryWriter: the file is PATH.partial with every group and dataset
-// created (storage preallocated) up front, so after the first flush only raw data is written.
-// Each sample group holds a one-element `completed` uint8 dataset (ignored by PDEBench), set
-// after the sample's frames are flushed; finish() marks the file complete and renames it.
-// All member functions are thread-safe (they serialise on hdf5_mutex()).
+// Crash safety follows TrajectoryWriter (datasets/partial_file.hpp): the file is PATH.partial with
+// every group and dataset created (storage preallocated) up front, so after the first flush only
+// raw data is written. Each sample group holds a one-element `completed` uint8 dataset (ignored by
+// PDEBench), set after the sample's frames are flushed; finish() marks the file complete and
+// renames it. All member functions are thread-safe (they serialise on hdf5_mutex()).
 
 #include <cstdint>
 #include <functional>
@@ -61,19 +61,17 @@ class PdeBenchWriter {
   void finish(const std::vector<Attribute>& final_attributes = {});
   void abandon();
 
-  const std::string& path() const { return path_; }
-  const std::string& working_path() const { return working_path_; }
+  const std::string& path() const { return file_.path(); }
+  const std::string& working_path() const { return file_.working_path(); }
 
  private:
-  PdeBenchWriter() = default;
+  PdeBenchWriter(PartialFile file, const PdeBenchLayout& layout);
   void open_datasets();
-  void close();
+  void close_datasets();
 
-  std::string path_, working_path_;
+  PartialFile file_;  // first: destroyed after the dataset handles
   PdeBenchLayout layout_;
-  H5Handle file_;
   std::vector<H5Handle> data_, completed_datasets_;
-  std::vector<std::uint8_t> completed_;
 };
 
 }  // namespace fieldlab::datasets

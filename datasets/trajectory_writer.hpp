@@ -3,28 +3,21 @@
 // (docs/schema.md): one dataset per field shaped (N, T, nx, ny), coordinates x, y, t, a
 // `completed` mask (N,) and diagnostics (N, T) under /diagnostics.
 //
-// Crash safety: the file is written as PATH.partial with every dataset preallocated at creation,
-// so after the first flush the file's metadata never changes again and later writes touch raw
-// data only. A trajectory is flushed and then marked in `completed`; killing the process at any
-// moment therefore leaves a readable file whose marked trajectories are whole. finish() renames
-// it to PATH. resume() reopens a .partial file to complete it.
+// Crash safety (datasets/partial_file.hpp): the file is written as PATH.partial with every dataset
+// preallocated at creation, so after the first flush the file's metadata never changes again and
+// later writes touch raw data only. A trajectory is flushed and then marked in `completed`;
+// killing the process at any moment therefore leaves a readable file whose marked trajectories
+// are whole. finish() renames it to PATH. resume() reopens a .partial file to complete it.
 // All member functions are thread-safe (they serialise on hdf5_mutex()).
 
 #include <cstdint>
 #include <string>
-#include <variant>
 #include <vector>
 
 #include "datasets/hdf5_io.hpp"
+#include "datasets/partial_file.hpp"
 
 namespace fieldlab::datasets {
-
-using AttributeValue = std::variant<std::string, double, long long, std::vector<double>>;
-struct Attribute {
-  std::string name;
-  AttributeValue value;
-};
-void write_attribute(hid_t object, const Attribute& attribute);
 
 struct TrajectoryLayout {
   std::vector<std::string> fields;       // e.g. {"vorticity"}
@@ -36,8 +29,6 @@ struct TrajectoryLayout {
   std::vector<double> x, y, t;  // coordinates (nx), (ny), (frames)
   void validate() const;
 };
-
-std::string partial_path(const std::string& path);
 
 class TrajectoryWriter {
  public:
@@ -70,20 +61,19 @@ class TrajectoryWriter {
   // Closes and deletes the partial file (a fresh run that failed before producing anything).
   void abandon();
 
-  const std::string& path() const { return path_; }
-  const std::string& working_path() const { return working_path_; }
+  const std::string& path() const { return file_.path(); }
+  const std::string& working_path() const { return file_.working_path(); }
 
  private:
-  TrajectoryWriter() = default;
+  TrajectoryWriter(PartialFile file, const TrajectoryLayout& layout);
   void open_datasets();
-  void close();
+  void close_datasets();
 
-  std::string path_, working_path_;
+  // Declared before the dataset handles so that they are closed first (reverse order).
+  PartialFile file_;
   TrajectoryLayout layout_;
-  H5Handle file_;
   std::vector<H5Handle> field_datasets_, diagnostic_datasets_;
   H5Handle completed_dataset_;
-  std::vector<std::uint8_t> completed_;
 };
 
 }  // namespace fieldlab::datasets

@@ -1,0 +1,120 @@
+#include "datasets/partial_file.hpp"
+
+#include <algorithm>
+#include <ctime>
+#include <filesystem>
+
+#include "core/error.hpp"
+#include "core/version.hpp"
+
+namespace fieldlab::datasets {
+namespace fs = std::filesystem;
+
+std::string partial_path(const std::string& path) { return path + ".partial"; }
+
+std::string utc_timestamp() {
+  std::time_t now = std::time(nullptr);
+  char buffer[32];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
+  return buffer;
+}
+
+PartialFile PartialFile::create(const std::string& path, bool overwrite) {
+  fs::path parent = fs::path(path).parent_path();
+  if (parent.empty()) parent = ".";
+  if (!fs::is_directory(parent))
+    fail(ErrorKind::io, "cannot write '{}': directory '{}' does not exist", path, parent.string());
+  const std::string working = partial_path(path);
+  if (!overwrite) {
+    if (fs::exists(path))
+      fail(ErrorKind::usage, "'{}' exists; pass --overwrite to replace it or --resume to finish it",
+           path);
+    if (fs::exists(working))
+      fail(ErrorKind::usage,
+           "an unfinished '{}' exists; pass --resume to complete it or --overwrite to start over",
+           working);
+  }
+  PartialFile file;
+  file.path_ = path;
+  file.working_path_ = working;
+  file.file_ = create_file(working);
+  return file;
+}
+
+PartialFile PartialFile::resume(const std::string& path, const std::string& identity) {
+  const std::string working = partial_path(path);
+  if (!fs::exists(working)) {
+    if (fs::exists(path))
+      fail(ErrorKind::usage, "'{}' is already complete; nothing to resume", path);
+    fail(ErrorKind::usage, "nothing to resume: '{}' does not exist", working);
+  }
+  PartialFile file;
+  file.path_ = path;
+  file.working_path_ = working;
+  file.file_ = open_file(working, true);
+  const hid_t id = file.file_.id();
+  if (!has_attribute(id, "generation_identity"))
+    fail(ErrorKind::io, "'{}' was not written by fieldlab generate; cannot resume it", working);
+  if (read_string_attribute(id, "generation_identity") != identity)
+    fail(ErrorKind::usage,
+         "cannot resume '{}': it was generated with different options (see its "
+         "'generation_identity' attribute); repeat the original options with --resume",
+         working);
+  return file;
+}
+
+PartialFile::~PartialFile() { close(); }
+
+void PartialFile::write_header(const std::string& format, const std::string& layout,
+                               const std::string& identity) {
+  const hid_t id = file_.id();
+  write_attribute(id, "format", format);
+  write_attribute(id, "layout", layout);
+  write_attribute(id, "fieldlab_version", kVersion);
+  write_attribute(id, "created", utc_timestamp());
+  write_attribute(id, "generation_identity", identity);
+  write_attribute(id, "complete", 0LL);
+}
+
+std::vector<long long> PartialFile::pending() const {
+  std::vector<long long> result;
+  for (size_t i = 0; i < completed_.size(); ++i)
+    if (!completed_[i]) result.push_back(static_cast<long long>(i));
+  return result;
+}
+
+long long PartialFile::completed_count() const {
+  return std::count(completed_.begin(), completed_.end(), 1);
+}
+
+void PartialFile::mark_complete(long long index, hid_t dataset, hsize_t offset) {
+  flush(file_.id());
+  completed_.at(index) = 1;
+  write_block(dataset, {offset}, {1}, &completed_[index]);
+  flush(file_.id());
+}
+
+void PartialFile::require_all_complete(const char* entries) const {
+  const long long total = static_cast<long long>(completed_.size());
+  if (completed_count() != total)
+    fail(ErrorKind::internal, "finish() with {} of {} {} complete", completed_count(), total,
+         entries);
+}
+
+void PartialFile::finish(const std::vector<Attribute>& final_attributes) {
+  write_attribute(file_.id(), "complete", 1LL);
+  write_attribute(file_.id(), "completed_at", utc_timestamp());
+  for (const auto& a : final_attributes) write_attribute(file_.id(), a);
+  close();
+  std::error_code ec;
+  fs::rename(working_path_, path_, ec);
+  if (ec) fail(ErrorKind::io, "cannot rename '{}' to '{}': {}", working_path_, path_, ec.message());
+}
+
+void PartialFile::abandon() {
+  close();
+  std::error_code ec;
+  if (!working_path_.empty()) fs::remove(working_path_, ec);
+}
+
+}  // namespace fieldlab::datasets
