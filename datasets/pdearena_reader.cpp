@@ -23,44 +23,21 @@ PdeArenaTrajectoryReader::PdeArenaTrajectoryReader(const std::string& path) {
     fail(ErrorKind::io, "'{}' is not a PDEArena file (no train/valid/test group with 'u')", path);
   for (const char* name : {"u", "vx", "vy"}) {
     const std::string full = split_ + "/" + name;
-    if (!has_object(file_.id(), full)) continue;
-    H5Handle d = open_dataset(file_.id(), full);
-    const DatasetInfo info = dataset_info(d.id());
-    if (info.shape.size() != 4)
-      fail(ErrorKind::io, "'{}': '{}' has rank {}, expected (N, T, nx, ny)", path, full,
-           info.shape.size());
-    const TrajectoryShape s{static_cast<long long>(info.shape[0]),
-                            static_cast<long long>(info.shape[1]), static_cast<int>(info.shape[2]),
-                            static_cast<int>(info.shape[3])};
-    if (fields_.empty())
-      shape_ = s;
-    else if (s.trajectories != shape_.trajectories || s.frames != shape_.frames ||
-             s.nx != shape_.nx || s.ny != shape_.ny)
-      fail(ErrorKind::io, "'{}': '{}' has a shape different from '{}/u'", path, full, split_);
-    fields_.push_back(name);
-    datasets_.push_back(std::move(d));
+    if (has_object(file_.id(), full)) fields_.add(path, file_.id(), name, full);
   }
-}
-
-const H5Handle& PdeArenaTrajectoryReader::dataset(const std::string& field) const {
-  auto it = std::find(fields_.begin(), fields_.end(), field);
-  if (it == fields_.end())
-    fail(ErrorKind::usage, "'{}' has no field '{}' (it has: {})", path_, field,
-         fmt::join(fields_, ", "));
-  return datasets_[it - fields_.begin()];
 }
 
 std::string PdeArenaTrajectoryReader::storage_type(const std::string& field) const {
   std::lock_guard<std::recursive_mutex> lock(hdf5_mutex());
-  return dataset_info(dataset(field).id()).type;
+  return fields_.storage_type(field);
 }
 
 std::vector<std::uint8_t> PdeArenaTrajectoryReader::completed() const {
   std::lock_guard<std::recursive_mutex> lock(hdf5_mutex());
-  std::vector<std::uint8_t> mask(shape_.trajectories, 1);
+  std::vector<std::uint8_t> mask(fields_.shape().trajectories, 1);
   if (has_object(file_.id(), "completed")) {
     H5Handle d = open_dataset(file_.id(), "completed");
-    read_block(d.id(), {0}, {static_cast<hsize_t>(shape_.trajectories)}, mask.data());
+    read_block(d.id(), {0}, {static_cast<hsize_t>(fields_.shape().trajectories)}, mask.data());
   }
   return mask;
 }
@@ -89,9 +66,15 @@ std::vector<double> PdeArenaTrajectoryReader::first_row(const std::string& name,
   return row;
 }
 
-std::vector<double> PdeArenaTrajectoryReader::x() const { return first_row("x", shape_.nx); }
-std::vector<double> PdeArenaTrajectoryReader::y() const { return first_row("y", shape_.ny); }
-std::vector<double> PdeArenaTrajectoryReader::t() const { return first_row("t", shape_.frames); }
+std::vector<double> PdeArenaTrajectoryReader::x() const {
+  return first_row("x", fields_.shape().nx);
+}
+std::vector<double> PdeArenaTrajectoryReader::y() const {
+  return first_row("y", fields_.shape().ny);
+}
+std::vector<double> PdeArenaTrajectoryReader::t() const {
+  return first_row("t", fields_.shape().frames);
+}
 
 std::vector<double> PdeArenaTrajectoryReader::per_trajectory(const std::string& name) const {
   std::lock_guard<std::recursive_mutex> lock(hdf5_mutex());
@@ -103,13 +86,8 @@ std::vector<double> PdeArenaTrajectoryReader::per_trajectory(const std::string& 
 void PdeArenaTrajectoryReader::read_frame(const std::string& field, long long trajectory,
                                           long long frame, double* out) const {
   std::lock_guard<std::recursive_mutex> lock(hdf5_mutex());
-  require(trajectory >= 0 && trajectory < shape_.trajectories,
-          "trajectory {} out of range (the file has {})", trajectory, shape_.trajectories);
-  require(frame >= 0 && frame < shape_.frames, "frame {} out of range (the file has {})", frame,
-          shape_.frames);
-  read_block(dataset(field).id(),
-             {static_cast<hsize_t>(trajectory), static_cast<hsize_t>(frame), 0, 0},
-             {1, 1, static_cast<hsize_t>(shape_.nx), static_cast<hsize_t>(shape_.ny)}, out);
+  check_frame_index(trajectory, frame);
+  fields_.read_frame(field, trajectory, frame, out);
 }
 
 std::vector<std::pair<std::string, std::string>> PdeArenaTrajectoryReader::attributes() const {

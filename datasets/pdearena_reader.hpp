@@ -4,6 +4,7 @@
 // dt, dx, dy, buo_y (N,). The coordinates of trajectory 0 stand for all (they are identical in
 // both generators). Files without our `completed` mask count every trajectory as complete.
 
+#include "datasets/field_datasets.hpp"
 #include "datasets/trajectory_reader.hpp"
 
 namespace fieldlab::datasets {
@@ -16,8 +17,8 @@ class PdeArenaTrajectoryReader : public TrajectoryReader {
   static bool recognises(hid_t file) { return !split_group(file).empty(); }
 
   std::string layout() const override { return "pdearena"; }
-  std::vector<std::string> fields() const override { return fields_; }
-  TrajectoryShape shape() const override { return shape_; }
+  std::vector<std::string> fields() const override { return fields_.names(); }
+  TrajectoryShape shape() const override { return fields_.shape(); }
   std::string storage_type(const std::string& field) const override;
   std::vector<std::uint8_t> completed() const override;
   bool complete() const override;
@@ -32,13 +33,10 @@ class PdeArenaTrajectoryReader : public TrajectoryReader {
   std::vector<double> per_trajectory(const std::string& name) const;
 
  private:
-  const H5Handle& dataset(const std::string& field) const;
   std::vector<double> first_row(const std::string& name, size_t length) const;
   H5Handle file_;
   std::string split_;
-  std::vector<std::string> fields_;
-  std::vector<H5Handle> datasets_;
-  TrajectoryShape shape_;
+  FieldDatasets fields_;
 };
 
 }  // namespace fieldlab::datasets

@@ -124,10 +124,7 @@ std::vector<double> PdeBenchTrajectoryReader::t() const {
 void PdeBenchTrajectoryReader::read_frame(const std::string& field, long long trajectory,
                                           long long frame, double* out) const {
   std::lock_guard<std::recursive_mutex> lock(hdf5_mutex());
-  require(trajectory >= 0 && trajectory < shape_.trajectories,
-          "trajectory {} out of range (the file has {})", trajectory, shape_.trajectories);
-  require(frame >= 0 && frame < shape_.frames, "frame {} out of range (the file has {})", frame,
-          shape_.frames);
+  check_frame_index(trajectory, frame);
   read_block(data_[trajectory].id(),
              {static_cast<hsize_t>(frame), 0, 0, static_cast<hsize_t>(channel(field))},
              {1, static_cast<hsize_t>(shape_.nx), static_cast<hsize_t>(shape_.ny), 1}, out);

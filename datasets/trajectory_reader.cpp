@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "core/error.hpp"
+#include "datasets/field_datasets.hpp"
 #include "datasets/pdearena_reader.hpp"
 #include "datasets/pdebench_reader.hpp"
 
@@ -33,6 +34,14 @@ std::unique_ptr<TrajectoryReader> open_trajectories(const std::string& path) {
        path);
 }
 
+void TrajectoryReader::check_frame_index(long long trajectory, long long frame) const {
+  const TrajectoryShape s = shape();
+  require(trajectory >= 0 && trajectory < s.trajectories,
+          "trajectory {} out of range (the file has {})", trajectory, s.trajectories);
+  require(frame >= 0 && frame < s.frames, "frame {} out of range (the file has {})", frame,
+          s.frames);
+}
+
 bool NativeTrajectoryReader::recognises(hid_t file) {
   return has_attribute(file, "format") &&
          read_string_attribute(file, "format") == "fieldlab.trajectories";
@@ -43,43 +52,29 @@ NativeTrajectoryReader::NativeTrajectoryReader(const std::string& path) {
   path_ = path;
   file_ = open_file(path, false);
   if (!recognises(file_.id())) fail(ErrorKind::io, "'{}' is not a fieldlab trajectory file", path);
-  fields_ = split_commas(read_string_attribute(file_.id(), "fields"));
-  if (fields_.empty()) fail(ErrorKind::io, "'{}' lists no fields", path);
-  for (const auto& name : fields_) {
-    datasets_.push_back(open_dataset(file_.id(), name));
-    const DatasetInfo info = dataset_info(datasets_.back().id());
-    if (info.shape.size() != 4)
-      fail(ErrorKind::io, "'{}': field '{}' has rank {}, expected (N, T, nx, ny)", path, name,
-           info.shape.size());
-    TrajectoryShape s{static_cast<long long>(info.shape[0]), static_cast<long long>(info.shape[1]),
-                      static_cast<int>(info.shape[2]), static_cast<int>(info.shape[3])};
-    if (datasets_.size() == 1)
-      shape_ = s;
-    else if (s.trajectories != shape_.trajectories || s.frames != shape_.frames ||
-             s.nx != shape_.nx || s.ny != shape_.ny)
-      fail(ErrorKind::io, "'{}': field '{}' has a shape different from '{}'", path, name,
-           fields_[0]);
-  }
+  const std::vector<std::string> names = split_commas(read_string_attribute(file_.id(), "fields"));
+  if (names.empty()) fail(ErrorKind::io, "'{}' lists no fields", path);
+  fields_ = std::make_unique<FieldDatasets>();
+  for (const auto& name : names) fields_->add(path, file_.id(), name, name);
 }
 
-const H5Handle& NativeTrajectoryReader::dataset(const std::string& field) const {
-  auto it = std::find(fields_.begin(), fields_.end(), field);
-  if (it == fields_.end())
-    fail(ErrorKind::usage, "'{}' has no field '{}' (it has: {})", path_, field,
-         fmt::join(fields_, ", "));
-  return datasets_[it - fields_.begin()];
-}
+NativeTrajectoryReader::~NativeTrajectoryReader() = default;
+
+std::vector<std::string> NativeTrajectoryReader::fields() const { return fields_->names(); }
+
+TrajectoryShape NativeTrajectoryReader::shape() const { return fields_->shape(); }
 
 std::string NativeTrajectoryReader::storage_type(const std::string& field) const {
   std::lock_guard<std::recursive_mutex> lock(hdf5_mutex());
-  return dataset_info(dataset(field).id()).type;
+  return fields_->storage_type(field);
 }
 
 std::vector<std::uint8_t> NativeTrajectoryReader::completed() const {
   std::lock_guard<std::recursive_mutex> lock(hdf5_mutex());
-  std::vector<std::uint8_t> mask(shape_.trajectories, 0);
+  const long long n = fields_->shape().trajectories;
+  std::vector<std::uint8_t> mask(n, 0);
   H5Handle d = open_dataset(file_.id(), "completed");
-  read_block(d.id(), {0}, {static_cast<hsize_t>(shape_.trajectories)}, mask.data());
+  read_block(d.id(), {0}, {static_cast<hsize_t>(n)}, mask.data());
   return mask;
 }
 
@@ -107,13 +102,8 @@ std::vector<double> NativeTrajectoryReader::t() const {
 void NativeTrajectoryReader::read_frame(const std::string& field, long long trajectory,
                                         long long frame, double* out) const {
   std::lock_guard<std::recursive_mutex> lock(hdf5_mutex());
-  require(trajectory >= 0 && trajectory < shape_.trajectories,
-          "trajectory {} out of range (the file has {})", trajectory, shape_.trajectories);
-  require(frame >= 0 && frame < shape_.frames, "frame {} out of range (the file has {})", frame,
-          shape_.frames);
-  read_block(dataset(field).id(),
-             {static_cast<hsize_t>(trajectory), static_cast<hsize_t>(frame), 0, 0},
-             {1, 1, static_cast<hsize_t>(shape_.nx), static_cast<hsize_t>(shape_.ny)}, out);
+  check_frame_index(trajectory, frame);
+  fields_->read_frame(field, trajectory, frame, out);
 }
 
 std::vector<std::pair<std::string, std::string>> NativeTrajectoryReader::attributes() const {

@@ -14,6 +14,8 @@
 
 namespace fieldlab::datasets {
 
+class FieldDatasets;
+
 struct TrajectoryShape {
   long long trajectories = 0;
   long long frames = 0;
@@ -42,6 +44,8 @@ class TrajectoryReader {
   const std::string& path() const { return path_; }
 
  protected:
+  // Usage error unless 0 <= trajectory < N and 0 <= frame < T.
+  void check_frame_index(long long trajectory, long long frame) const;
   std::string path_;
 };
 
@@ -55,8 +59,8 @@ class NativeTrajectoryReader : public TrajectoryReader {
   explicit NativeTrajectoryReader(const std::string& path);
   static bool recognises(hid_t file);
   std::string layout() const override { return "native"; }
-  std::vector<std::string> fields() const override { return fields_; }
-  TrajectoryShape shape() const override { return shape_; }
+  std::vector<std::string> fields() const override;
+  TrajectoryShape shape() const override;
   std::string storage_type(const std::string& field) const override;
   std::vector<std::uint8_t> completed() const override;
   bool complete() const override;
@@ -68,13 +72,11 @@ class NativeTrajectoryReader : public TrajectoryReader {
   std::vector<std::pair<std::string, std::string>> attributes() const override;
   // Per-frame diagnostics (N, T) of one name, or empty when the file has none.
   std::vector<double> diagnostic(const std::string& name) const;
+  ~NativeTrajectoryReader() override;
 
  private:
-  const H5Handle& dataset(const std::string& field) const;
   H5Handle file_;
-  std::vector<std::string> fields_;
-  std::vector<H5Handle> datasets_;
-  TrajectoryShape shape_;
+  std::unique_ptr<FieldDatasets> fields_;
 };
 
 }  // namespace fieldlab::datasets
