@@ -12,5 +12,7 @@ namespace fieldlab::nn {
 
 // [values.size(), dim]
 Tensor sinusoidal_embedding(std::span<const float> values, int dim, double max_period = 1e4);
+// The same into `out` ([values.size(), dim], e.g. a graph arena tensor: no allocation per step).
+void sinusoidal_embedding(std::span<const float> values, int dim, double max_period, Tensor& out);
 
 }  // namespace fieldlab::nn

@@ -234,7 +234,9 @@ Var SineNet::linear_layer(Graph& g, const Linear& l, Var x) const {
 
 // Sinusoidal embedding of one scalar per sample, then Linear -> GELU -> Linear: [N, 4 hidden].
 Var SineNet::embed(Graph& g, const Mlp& mlp, std::span<const float> values) const {
-  Var e = g.constant(sinusoidal_embedding(values, config_.hidden));
+  Tensor t = g.new_tensor({static_cast<std::int64_t>(values.size()), config_.hidden});
+  sinusoidal_embedding(values, config_.hidden, 1e4, t);
+  Var e = g.constant(t);
   return linear_layer(g, mlp.second, gelu(linear_layer(g, mlp.first, e)));
 }
 
