@@ -6,6 +6,8 @@
 #include <random>
 
 #include "core/error.hpp"
+#include "nn/layers/channel_ops.hpp"
+#include "nn/layers/sinusoidal_embedding.hpp"
 
 namespace fieldlab::nn {
 namespace {
@@ -13,6 +15,9 @@ namespace {
 std::int64_t conv_count(std::int64_t cin, std::int64_t cout, std::int64_t k) {
   return cin * cout * k * k + cout;
 }
+std::int64_t linear_count(std::int64_t in, std::int64_t out) { return in * out + out; }
+// Outputs of a ConvBlock's conditioning projection per output channel: 1 (add) or 2 (adagn).
+int cond_factor(const SineNetConfig& c) { return c.conditioning == Conditioning::adagn ? 2 : 1; }
 // [conv3x3 -> GroupNorm(affine) -> GELU] x 2
 std::int64_t block_count(std::int64_t cin, std::int64_t cout) {
   return conv_count(cin, cout, 3) + conv_count(cout, cout, 3) + 4 * cout;
@@ -29,6 +34,24 @@ void validate(const SineNetConfig& c) {
 }
 
 }  // namespace
+
+Conditioning parse_conditioning(const std::string& name) {
+  if (name == "none") return Conditioning::none;
+  if (name == "add") return Conditioning::add;
+  if (name == "adagn" || name == "scale_shift") return Conditioning::adagn;
+  fail(ErrorKind::usage, "unknown conditioning '{}' (expected none, add or adagn)", name);
+}
+
+const char* to_string(Conditioning conditioning) {
+  switch (conditioning) {
+    case Conditioning::none:
+      return "none";
+    case Conditioning::add:
+      return "add";
+    default:
+      return "adagn";
+  }
+}
 
 SineNetConfig sinenet_preset(int waves) {
   SineNetConfig c;
@@ -81,7 +104,19 @@ std::int64_t sinenet_parameter_count(const SineNetConfig& config) {
   }
   const std::int64_t in = static_cast<std::int64_t>(config.history) * config.fields;
   const std::int64_t out = static_cast<std::int64_t>(config.future) * config.fields;
-  return conv_count(in, h, 3) + config.waves * wave + conv_count(h, out, 3);
+  std::int64_t conditioning = 0;
+  if (config.conditioning != Conditioning::none) {
+    // Embedding MLP(s) hidden -> 4 hidden -> 4 hidden, then per ConvBlock Linear(4 hidden ->
+    // f C) for its output channels C: down level k ends at c_k, up level k at c_{k-1}.
+    const std::int64_t e = 4 * h, f = cond_factor(config);
+    conditioning =
+        (config.parameter_conditioning ? 2 : 1) * (linear_count(h, e) + linear_count(e, e));
+    std::int64_t per_wave = 0;
+    for (int k = 1; k <= config.levels; ++k)
+      per_wave += config.blocks * (linear_count(e, f * c[k]) + linear_count(e, f * c[k - 1]));
+    conditioning += config.waves * per_wave;
+  }
+  return conv_count(in, h, 3) + config.waves * wave + conv_count(h, out, 3) + conditioning;
 }
 
 SineNet::Conv SineNet::declare_conv(const std::string& name, int cin, int cout, int k) {
@@ -89,6 +124,11 @@ SineNet::Conv SineNet::declare_conv(const std::string& name, int cin, int cout, 
   c.weight = store_.add(name + ".weight", {cout, cin, k, k});
   c.bias = store_.add(name + ".bias", {cout});
   return c;
+}
+
+SineNet::Linear SineNet::declare_linear(const std::string& name, int in, int out) {
+  return Linear{store_.add(name + ".weight", {out, in}), store_.add(name + ".bias", {out}), in,
+                out};
 }
 
 SineNet::Norm SineNet::declare_norm(const std::string& name, int channels) {
@@ -108,6 +148,8 @@ SineNet::Level SineNet::declare_level(const std::string& name, int cin, int cout
     blk.conv2 = declare_conv(p + ".conv2", cout, cout, 3);
     blk.norm1 = declare_norm(p + ".norm1", cout);
     blk.norm2 = declare_norm(p + ".norm2", cout);
+    if (config_.conditioning != Conditioning::none)
+      blk.cond = declare_linear(p + ".cond_emb", 4 * config_.hidden, cond_factor(config_) * cout);
     l.blocks.push_back(blk);
   }
   l.shortcut = declare_conv(name + ".shortcut", shortcut_in, cout, 1);
@@ -119,6 +161,13 @@ SineNet::SineNet(const SineNetConfig& config) : config_(config) {
   channels_ = sinenet_channels(config_);
   const auto& c = channels_;
   const int h = config_.hidden;
+  // The reference declares the embedding MLPs first (time_embed.0/.2, then pde_emb.0/.2).
+  if (config_.conditioning != Conditioning::none) {
+    time_embed_ = {declare_linear("time_embed.0", h, 4 * h),
+                   declare_linear("time_embed.2", 4 * h, 4 * h)};
+    if (config_.parameter_conditioning)
+      pde_emb_ = {declare_linear("pde_emb.0", h, 4 * h), declare_linear("pde_emb.2", 4 * h, 4 * h)};
+  }
   stem_ = declare_conv("image_proj", config_.history * config_.fields, h, 3);
   waves_.resize(config_.waves);
   // Declaration order follows the reference module tree: all down lists, then all up lists.
@@ -143,6 +192,12 @@ void SineNet::initialise(unsigned long long seed) {
     init_uniform_fan_in(store_, c.weight, fan_in, rng);
     init_uniform_fan_in(store_, c.bias, fan_in, rng);
   };
+  // nn.Linear's default: weight and bias U(+-1/sqrt(in)).
+  auto init_linear = [&](const Linear& l) {
+    if (l.weight < 0) return;
+    init_uniform_fan_in(store_, l.weight, l.in, rng);
+    init_uniform_fan_in(store_, l.bias, l.in, rng);
+  };
   auto init_level = [&](const Level& l) {
     for (const Block& b : l.blocks) {
       init_conv(b.conv1);
@@ -151,9 +206,14 @@ void SineNet::initialise(unsigned long long seed) {
         init_constant(store_, n.weight, 1.0f);
         init_constant(store_, n.bias, 0.0f);
       }
+      init_linear(b.cond);
     }
     init_conv(l.shortcut);
   };
+  for (const Mlp* m : {&time_embed_, &pde_emb_}) {
+    init_linear(m->first);
+    init_linear(m->second);
+  }
   init_conv(stem_);
   for (const Wave& w : waves_) {
     for (const Level& l : w.down) init_level(l);
@@ -167,10 +227,28 @@ Var SineNet::conv(Graph& g, const Conv& c, Var x) const {
   return conv2d(x, g.parameter(store, c.weight), g.parameter(store, c.bias), config_.padding);
 }
 
-Var SineNet::conv_block(Graph& g, const Block& b, Var x) const {
+Var SineNet::linear_layer(Graph& g, const Linear& l, Var x) const {
+  auto& store = const_cast<ParameterStore&>(store_);
+  return linear(x, g.parameter(store, l.weight), g.parameter(store, l.bias));
+}
+
+// Sinusoidal embedding of one scalar per sample, then Linear -> GELU -> Linear: [N, 4 hidden].
+Var SineNet::embed(Graph& g, const Mlp& mlp, std::span<const float> values) const {
+  Tensor t = g.new_tensor({static_cast<std::int64_t>(values.size()), config_.hidden});
+  sinusoidal_embedding(values, config_.hidden, 1e4, t);
+  Var e = g.constant(t);
+  return linear_layer(g, mlp.second, gelu(linear_layer(g, mlp.first, e)));
+}
+
+Var SineNet::conv_block(Graph& g, const Block& b, Var x, Var emb) const {
   auto& store = const_cast<ParameterStore&>(store_);
   Var h = conv(g, b.conv1, x);
   h = gelu(group_norm(h, 1, g.parameter(store, b.norm1.weight), g.parameter(store, b.norm1.bias)));
+  if (emb.valid()) {
+    Var e = linear_layer(g, b.cond, emb);
+    h = config_.conditioning == Conditioning::adagn ? scale_shift_channelwise(h, e)
+                                                    : add_channelwise(h, e);
+  }
   h = conv(g, b.conv2, h);
   return gelu(
       group_norm(h, 1, g.parameter(store, b.norm2.weight), g.parameter(store, b.norm2.bias)));
@@ -178,16 +256,42 @@ Var SineNet::conv_block(Graph& g, const Block& b, Var x) const {
 
 // Blocks of one level with the block residual: the first adds shortcut(residual_in), later ones
 // add their own input.
-Var SineNet::run_blocks(Graph& g, const Level& l, Var h, Var residual_in) const {
+Var SineNet::run_blocks(Graph& g, const Level& l, Var h, Var residual_in, Var emb) const {
   Var r = residual_in;
   for (std::size_t b = 0; b < l.blocks.size(); ++b) {
-    h = add(conv_block(g, l.blocks[b], h), b == 0 ? conv(g, l.shortcut, r) : r);
+    h = add(conv_block(g, l.blocks[b], h, emb), b == 0 ? conv(g, l.shortcut, r) : r);
     r = h;
   }
   return h;
 }
 
 Var SineNet::forward(Graph& g, Var x) const {
+  require(config_.conditioning == Conditioning::none,
+          "sinenet: this model is conditioned ({}); forward needs dt per sample",
+          to_string(config_.conditioning));
+  return run(g, x, Var{});
+}
+
+Var SineNet::forward(Graph& g, Var x, std::span<const float> dt,
+                     std::span<const float> parameter) const {
+  require(config_.conditioning != Conditioning::none,
+          "sinenet: dt given to an unconditioned model (set conditioning to add or adagn)");
+  const std::int64_t n = x.shape().empty() ? 0 : x.shape()[0];
+  require(static_cast<std::int64_t>(dt.size()) == n, "sinenet: {} dt values for a batch of {}",
+          dt.size(), n);
+  if (config_.parameter_conditioning)
+    require(static_cast<std::int64_t>(parameter.size()) == n,
+            "sinenet: {} PDE parameter values for a batch of {}", parameter.size(), n);
+  else
+    require(parameter.empty(),
+            "sinenet: PDE parameter values given but parameter conditioning is off");
+  require(store_.allocated(), "sinenet: forward() before initialise()");
+  Var emb = embed(g, time_embed_, dt);
+  if (config_.parameter_conditioning) emb = add(emb, embed(g, pde_emb_, parameter));
+  return run(g, x, emb);
+}
+
+Var SineNet::run(Graph& g, Var x, Var emb) const {
   require(store_.allocated(), "sinenet: forward() before initialise()");
   const Shape& s = x.shape();
   const int in = config_.history * config_.fields;
@@ -207,7 +311,7 @@ Var SineNet::forward(Graph& g, Var x) const {
       if (config_.disentangle) dx = avg_pool2x2(dx);
       Var pooled = avg_pool2x2(skips.back());
       Var in_k = (k > 0 && config_.disentangle) ? concat_channels({pooled, dx}) : pooled;
-      skips.push_back(run_blocks(g, l, in_k, pooled));
+      skips.push_back(run_blocks(g, l, in_k, pooled, emb));
     }
     Var u = skips.back();
     skips.pop_back();
@@ -216,7 +320,7 @@ Var SineNet::forward(Graph& g, Var x) const {
       Var up = upsample_bicubic2x(u, config_.padding);
       Var skip = skips.back();
       skips.pop_back();
-      u = run_blocks(g, l, concat_channels({skip, up}), up);
+      u = run_blocks(g, l, concat_channels({skip, up}), up, emb);
     }
     h = add(x0, u);
   }
@@ -227,7 +331,10 @@ std::int64_t SineNet::count(const Conv& c) const { return conv_count(c.cin, c.co
 
 std::int64_t SineNet::count(const Level& l) const {
   std::int64_t n = count(l.shortcut);
-  for (const Block& b : l.blocks) n += count(b.conv1) + count(b.conv2) + 4 * b.conv1.cout;
+  for (const Block& b : l.blocks) {
+    n += count(b.conv1) + count(b.conv2) + 4 * b.conv1.cout;
+    if (b.cond.weight >= 0) n += linear_count(b.cond.in, b.cond.out);
+  }
   return n;
 }
 
@@ -242,14 +349,28 @@ std::string SineNet::describe() const {
                   c.waves, c.disentangle ? "disentangled" : "tangled", to_string(c.padding),
                   c.fields, c.history, c.future, c.mult);
   out += fmt::format("channels per level: {}\n", fmt::join(channels_, " / "));
+  if (c.conditioning != Conditioning::none) {
+    auto mlp_count = [](const Mlp& m) {
+      return linear_count(m.first.in, m.first.out) + linear_count(m.second.in, m.second.out);
+    };
+    out += row(2,
+               fmt::format("time_embed  sin/cos({}) -> linear {} -> GELU -> linear {}", c.hidden,
+                           4 * c.hidden, 4 * c.hidden),
+               mlp_count(time_embed_));
+    if (c.parameter_conditioning)
+      out += row(2, fmt::format("pde_emb     same, for the PDE parameter (added)"),
+                 mlp_count(pde_emb_));
+  }
   out += row(2, fmt::format("image_proj  conv3x3 {} -> {}", stem_.cin, stem_.cout), count(stem_));
+  const std::string blocks =
+      c.blocks == 1 ? std::string("ConvBlock") : fmt::format("{} ConvBlocks", c.blocks);
   std::int64_t wave_total = 0;
   std::string wave_lines;
   const Wave& w = waves_.front();
   for (int k = 0; k < c.levels; ++k) {
     const Level& l = w.down[k];
     wave_lines += row(4,
-                      fmt::format("down {}  avgpool2, ConvBlock {} -> {}, 1x1 {} -> {}", k + 1,
+                      fmt::format("down {}  avgpool2, {} {} -> {}, 1x1 {} -> {}", k + 1, blocks,
                                   l.block_in, l.cout, l.shortcut.cin, l.cout),
                       count(l));
     wave_total += count(l);
@@ -257,7 +378,7 @@ std::string SineNet::describe() const {
   for (int k = 0; k < c.levels; ++k) {
     const Level& l = w.up[k];
     wave_lines += row(4,
-                      fmt::format("up {}    bicubic x2, ConvBlock {} -> {}, 1x1 {} -> {}", k + 1,
+                      fmt::format("up {}    bicubic x2, {} {} -> {}, 1x1 {} -> {}", k + 1, blocks,
                                   l.block_in, l.cout, l.shortcut.cin, l.cout),
                       count(l));
     wave_total += count(l);
@@ -267,6 +388,10 @@ std::string SineNet::describe() const {
   out += wave_lines;
   out += row(2, fmt::format("final       conv3x3 {} -> {}", head_.cin, head_.cout), count(head_));
   out += "ConvBlock = [conv3x3 -> GroupNorm(1) -> GELU] x 2; every conv has a bias, norms affine\n";
+  if (c.conditioning == Conditioning::add)
+    out += "conditioning add: h += Linear(emb) per channel after the first conv/norm/GELU\n";
+  else if (c.conditioning == Conditioning::adagn)
+    out += "conditioning adagn: h = h (1 + s) + b, [s, b] = Linear(emb), after the first GELU\n";
   out += fmt::format("parameters: {}\n", store_.size());
   return out;
 }

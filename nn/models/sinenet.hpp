@@ -6,6 +6,7 @@
 // (image_proj.*, down.W.L.conv.B.conv1.*, ..., final.*) so weights can be exchanged by name.
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,15 @@
 #include "nn/parameter_store.hpp"
 
 namespace fieldlab::nn {
+
+// Optional conditioning on dt (and a scalar PDE parameter), as the reference's conditioned
+// sinenet: scalars -> sinusoidal embedding (dim hidden, max period 1e4) -> Linear(hidden ->
+// 4 hidden) -> GELU -> Linear(4 hidden -> 4 hidden); every ConvBlock projects the embedding with
+// its own Linear and adds it after the first conv/norm/GELU ("add") or applies h (1 + s) + b
+// ("adagn", PDEArena's use_scale_shift_norm).
+enum class Conditioning { none, add, adagn };
+Conditioning parse_conditioning(const std::string& name);  // "none" | "add" | "adagn"
+const char* to_string(Conditioning conditioning);
 
 struct SineNetConfig {
   int fields = 3;   // C: channels of one frame (scalars first, then vector components)
@@ -26,6 +36,10 @@ struct SineNetConfig {
   int blocks = 1;  // ConvBlocks per level
   bool disentangle = true;
   Padding padding = Padding::zeros;
+  Conditioning conditioning = Conditioning::none;
+  // With conditioning: a second scalar (e.g. buoyancy) through its own embedding MLP (pde_emb.*),
+  // added to the dt embedding (the reference's param_conditioning="scalar").
+  bool parameter_conditioning = false;
 };
 
 // The spec's parameter budgets: K = 8, 6, 4, 2, 1 with m = 1.425, 1.5, 1.611, 1.8075, 2.
@@ -49,8 +63,12 @@ class SineNet {
   std::vector<int> channels() const { return channels_; }
 
   // x: [N, history * fields, H, W] (history-major) with H, W divisible by 2^levels;
-  // returns [N, future * fields, H, W].
+  // returns [N, future * fields, H, W]. For an unconditioned model only.
   Var forward(Graph& graph, Var x) const;
+  // Conditioned model: dt (one value per sample) and, with parameter_conditioning, the PDE
+  // parameter (one per sample).
+  Var forward(Graph& graph, Var x, std::span<const float> dt,
+              std::span<const float> parameter = {}) const;
 
   // Human-readable layer structure with per-module parameter counts.
   std::string describe() const;
@@ -62,9 +80,16 @@ class SineNet {
   struct Norm {
     int weight = -1, bias = -1;
   };
+  struct Linear {
+    int weight = -1, bias = -1, in = 0, out = 0;
+  };
   struct Block {
     Conv conv1, conv2;
     Norm norm1, norm2;
+    Linear cond;  // cond_emb: conditioning projection (unused without conditioning)
+  };
+  struct Mlp {
+    Linear first, second;  // <name>.0 and <name>.2 (a GELU between)
   };
   struct Level {
     std::vector<Block> blocks;
@@ -76,19 +101,24 @@ class SineNet {
   };
 
   Conv declare_conv(const std::string& name, int cin, int cout, int k);
+  Linear declare_linear(const std::string& name, int in, int out);
   Norm declare_norm(const std::string& name, int channels);
   Level declare_level(const std::string& name, int cin, int cout, int block_in, int shortcut_in);
   std::int64_t count(const Conv& c) const;
   std::int64_t count(const Level& l) const;
 
   Var conv(Graph& g, const Conv& c, Var x) const;
-  Var conv_block(Graph& g, const Block& b, Var x) const;
-  Var run_blocks(Graph& g, const Level& l, Var h, Var residual_in) const;
+  Var linear_layer(Graph& g, const Linear& l, Var x) const;
+  Var embed(Graph& g, const Mlp& mlp, std::span<const float> values) const;
+  Var conv_block(Graph& g, const Block& b, Var x, Var emb) const;
+  Var run_blocks(Graph& g, const Level& l, Var h, Var residual_in, Var emb) const;
+  Var run(Graph& g, Var x, Var emb) const;
 
   SineNetConfig config_;
   std::vector<int> channels_;
   ParameterStore store_;
   Conv stem_, head_;
+  Mlp time_embed_, pde_emb_;
   std::vector<Wave> waves_;
 };
 

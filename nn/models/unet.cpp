@@ -1,0 +1,60 @@
+#include "nn/models/unet.hpp"
+
+#include <fmt/format.h>
+
+#include "core/error.hpp"
+
+namespace fieldlab::nn {
+
+SineNetConfig to_sinenet_config(const UNetConfig& u) {
+  require(u.blocks > 0, "unet: blocks per level must be positive, got {}", u.blocks);
+  SineNetConfig c;
+  c.fields = u.fields;
+  c.history = u.history;
+  c.future = u.future;
+  c.waves = 1;
+  c.mult = u.mult;
+  c.hidden = u.hidden;
+  c.levels = u.levels;
+  c.blocks = u.blocks;
+  c.disentangle = u.disentangle;
+  c.padding = u.padding;
+  return c;
+}
+
+std::int64_t unet_parameter_count(const UNetConfig& u) {
+  const SineNetConfig sc = to_sinenet_config(u);  // validates the shared fields
+  (void)sc;
+  // With c_k = int(h m^k): a ConvBlock a -> b has 9ab + b + 9b^2 + b + 4b parameters (two 3x3
+  // convs with bias, two affine GroupNorms); a level's first block takes a, the other B - 1 take
+  // b; each level adds a 1x1 shortcut (a' b + b).
+  auto block = [](std::int64_t a, std::int64_t b) { return 9 * a * b + 9 * b * b + 6 * b; };
+  const auto c = sinenet_channels(sc);
+  const std::int64_t h = u.hidden, B = u.blocks;
+  std::int64_t n = 9 * std::int64_t{u.history} * u.fields * h + h;                     // image_proj
+  n += 9 * h * std::int64_t{u.future} * u.fields + std::int64_t{u.future} * u.fields;  // final
+  for (int k = 1; k <= u.levels; ++k) {
+    const std::int64_t lo = c[k - 1], hi = c[k];
+    const std::int64_t extra = (k > 1 && u.disentangle) ? h : 0;          // pooled wave input
+    n += block(lo + extra, hi) + (B - 1) * block(hi, hi) + lo * hi + hi;  // down
+    n += block(hi + lo, lo) + (B - 1) * block(lo, lo) + hi * lo + lo;     // up
+  }
+  return n;
+}
+
+UNet::UNet(const UNetConfig& config) : config_(config), net_(to_sinenet_config(config)) {}
+
+std::string UNet::describe() const {
+  const auto& c = config_;
+  std::string body = net_.describe();
+  // Replace SineNet's title line with the U-Net's; the layer rows are the same structure.
+  body.erase(0, body.find('\n') + 1);
+  return fmt::format(
+             "U-Net (PDEArena-style, one wave, {} ConvBlocks per level, {}, padding {}): fields "
+             "{}, history {}, future {}, multiplier {}\n",
+             c.blocks, c.disentangle ? "disentangled" : "tangled", to_string(c.padding), c.fields,
+             c.history, c.future, c.mult) +
+         body;
+}
+
+}  // namespace fieldlab::nn
