@@ -28,6 +28,8 @@ const char* to_string(RiemannSolver v) {
       return "hllc";
     case RiemannSolver::rusanov:
       return "rusanov";
+    case RiemannSolver::roe:
+      return "roe";
   }
   return "?";
 }
@@ -64,7 +66,8 @@ RiemannSolver parse_riemann_solver(const std::string& name) {
   if (name == "hll") return RiemannSolver::hll;
   if (name == "hllc") return RiemannSolver::hllc;
   if (name == "rusanov") return RiemannSolver::rusanov;
-  fail(ErrorKind::usage, "unknown Riemann solver '{}' (expected hll, hllc or rusanov)", name);
+  if (name == "roe") return RiemannSolver::roe;
+  fail(ErrorKind::usage, "unknown Riemann solver '{}' (expected hll, hllc, rusanov or roe)", name);
 }
 
 SlopeLimiter parse_slope_limiter(const std::string& name) {

@@ -9,7 +9,7 @@
 
 namespace fieldlab::solvers {
 
-enum class RiemannSolver { hll, hllc, rusanov };
+enum class RiemannSolver { hll, hllc, rusanov, roe };
 enum class SlopeLimiter { none, minmod, mc };  // none: first order (piecewise constant)
 enum class SspStepper { euler, ssprk2, ssprk3 };
 enum class SweBoundary { transmissive, reflective };

@@ -73,6 +73,7 @@ TEST_CASE("Wet-bed dam break converges to Stoker's solution") {
   for (const Scheme& scheme : {Scheme{RiemannSolver::hllc, SlopeLimiter::mc, 2.5e-3, 0.8},
                                Scheme{RiemannSolver::hll, SlopeLimiter::minmod, 4e-3, 0.8},
                                Scheme{RiemannSolver::rusanov, SlopeLimiter::mc, 4e-3, 0.8},
+                               Scheme{RiemannSolver::roe, SlopeLimiter::mc, 2.5e-3, 0.8},
                                Scheme{RiemannSolver::hllc, SlopeLimiter::none, 2e-2, 0.5}}) {
     std::vector<double> errors;
     for (int n : sizes) errors.push_back(dam_break_l1(n, 2.0, 1.0, 0.4, scheme.r, scheme.l));
@@ -113,7 +114,7 @@ TEST_CASE("Lake at rest with a bump and a dry island stays at rest to round-off"
   for (const double amplitude : {0.2, 1.5}) {  // 1.5: the bump pierces the surface (dry island)
     for (SlopeLimiter limiter : {SlopeLimiter::none, SlopeLimiter::minmod, SlopeLimiter::mc})
       for (RiemannSolver riemann :
-           {RiemannSolver::hll, RiemannSolver::hllc, RiemannSolver::rusanov}) {
+           {RiemannSolver::hll, RiemannSolver::hllc, RiemannSolver::rusanov, RiemannSolver::roe}) {
         FvSweConfig c;
         c.nx = c.ny = 40;
         c.x_min = c.y_min = -0.5;
