@@ -148,7 +148,7 @@ void register_generate_dambreak2d(CLI::App* generate) {
   cmd->add_option("--fields", c.fields, "fields to write: h, u, v, hu, hv")->delimiter(',');
   cmd->add_option("--riemann", db.riemann, "hll | hllc | rusanov | roe");
   cmd->add_option("--limiter", db.limiter, "none | minmod | mc");
-  cmd->add_option("--stepper", db.stepper, "euler | ssprk2 | ssprk3");
+  cmd->add_option("--stepper", db.stepper, "euler | ssprk2 | ssprk3 | hancock");
   cmd->add_option("--boundary", db.boundary, "transmissive | reflective");
   cmd->add_option(
       "--cfl", c.solver.cfl,

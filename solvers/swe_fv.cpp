@@ -76,6 +76,33 @@ FIELDLAB_MULTIVERSION void face_line(
   }
 }
 
+// MUSCL-Hancock predictor for one row: cell values advanced by half a step with the
+// quasi-linear primitive-variable equations, the pressure gradient taken from the free-surface
+// slope so that still water over any bottom stays still (the velocity slopes vanish and so does
+// the eta slope):
+//   h_t = -(u h_x + h u_x) - (v h_y + h v_y),  u_t = -u u_x - v u_y - g eta_x,
+//   v_t = -u v_x - v v_y - g eta_y,  eta_t = h_t.
+// Slopes are differences across a cell, so hx = half_dt / dx. Dry cells are not advanced.
+FIELDLAB_MULTIVERSION void predictor_line(
+    int j0, int j1, double g, double tol, double hx, double hy, const double* __restrict h,
+    const double* __restrict eta, const double* __restrict u, const double* __restrict v,
+    const double* __restrict sxh, const double* __restrict sxe, const double* __restrict sxu,
+    const double* __restrict sxv, const double* __restrict syh, const double* __restrict sye,
+    const double* __restrict syu, const double* __restrict syv, double* __restrict hp,
+    double* __restrict ep, double* __restrict up, double* __restrict vp) {
+  for (int j = j0; j < j1; ++j) {
+    const double d = h[j], a = u[j], b = v[j];
+    const double wet = d > tol ? 1.0 : 0.0;
+    const double dh = -(a * sxh[j] + d * sxu[j]) * hx - (b * syh[j] + d * syv[j]) * hy;
+    const double du = -(a * sxu[j] + g * sxe[j]) * hx - b * syu[j] * hy;
+    const double dv = -a * sxv[j] * hx - (b * syv[j] + g * sye[j]) * hy;
+    hp[j] = d + wet * dh;
+    ep[j] = eta[j] + wet * dh;
+    up[j] = a + wet * du;
+    vp[j] = b + wet * dv;
+  }
+}
+
 // Right-hand side of one row of cells from its face fluxes (x faces i - 1/2, i + 1/2: rows
 // *0 / *1; y faces at j - 1/2, j + 1/2 along the row). The cell-local part of the pressure and
 // bottom terms, -g h (d eta), is what makes the second-order scheme well balanced: it vanishes
@@ -162,10 +189,11 @@ FvSweSolver::FvSweSolver(const FvSweConfig& config)
       dy_(config.dy()),
       parallel_(static_cast<long long>(config.nx) * config.ny >= kParallelCells) {
   const int n = config_.nx + 2 * kGhost, m = config_.ny + 2 * kGhost;
-  for (Field* f : {&h_,       &hu_,     &hv_,   &z_,      &h1_,      &hu1_,    &hv1_,  &h2_,
-                   &hu2_,     &hv2_,    &dh_,   &dhu_,    &dhv_,     &eta_,    &u_,    &v_,
-                   &sx_h_,    &sx_eta_, &sx_u_, &sx_v_,   &sy_h_,    &sy_eta_, &sy_u_, &sy_v_,
-                   &fx_mass_, &fx_l_,   &fx_r_, &fx_tan_, &fy_mass_, &fy_l_,   &fy_r_, &fy_tan_})
+  for (Field* f :
+       {&h_,    &hu_,      &hv_,   &z_,      &h1_,     &hu1_,     &hv1_,  &h2_,     &hu2_,
+        &hv2_,  &dh_,      &dhu_,  &dhv_,    &eta_,    &u_,       &v_,    &hp_,     &etap_,
+        &up_,   &vp_,      &sx_h_, &sx_eta_, &sx_u_,   &sx_v_,    &sy_h_, &sy_eta_, &sy_u_,
+        &sy_v_, &fx_mass_, &fx_l_, &fx_r_,   &fx_tan_, &fy_mass_, &fy_l_, &fy_r_,   &fy_tan_})
     *f = Field::Zero(n, m);
 }
 
@@ -254,7 +282,7 @@ void FvSweSolver::fill_ghosts(Field& h, Field& hu, Field& hv) const {
 }
 
 template <RiemannSolver R, SlopeLimiter L>
-void FvSweSolver::rhs_impl(const Field& h, const Field& hu, const Field& hv) {
+void FvSweSolver::rhs_impl(const Field& h, const Field& hu, const Field& hv, double half_dt) {
   const int nx = config_.nx, ny = config_.ny;
   const int n = nx + 2 * kGhost, m = ny + 2 * kGhost;
   const double g = config_.gravity, tol = config_.dry_tolerance;
@@ -267,57 +295,73 @@ void FvSweSolver::rhs_impl(const Field& h, const Field& hu, const Field& hv) {
       primitive_line(m, tol, &h(i, 0), &hu(i, 0), &hv(i, 0), &z_(i, 0), &eta_(i, 0), &u_(i, 0),
                      &v_(i, 0));
 
-      // Slopes (differences across a cell): in x for rows 1..nx+2, in y for columns 1..ny+2, each
-      // over the interior range of the other direction.
+      // Slopes (differences across a cell) of rows 1..nx+2, columns 1..ny+2: every cell next to a
+      // face of the interior (the x slopes of the first and last columns and the y slopes of the
+      // first and last rows are only used by the MUSCL-Hancock predictor).
 #pragma omp for schedule(static)
     for (int i = 1; i <= nx + 2; ++i) {
       const Field* src[4] = {&h, &eta_, &u_, &v_};
       Field* dst[4] = {&sx_h_, &sx_eta_, &sx_u_, &sx_v_};
       Field* ydst[4] = {&sy_h_, &sy_eta_, &sy_u_, &sy_v_};
-      const bool interior = i >= kGhost && i < nx + kGhost;
       for (int k = 0; k < 4; ++k) {
         const double* q0 = &(*src[k])(i, 0);
-        slope_line<L>(kGhost, ny + kGhost, &(*src[k])(i - 1, 0), q0, &(*src[k])(i + 1, 0),
-                      &(*dst[k])(i, 0));
-        if (interior) slope_line<L>(1, ny + 3, q0 - 1, q0, q0 + 1, &(*ydst[k])(i, 0));
+        slope_line<L>(1, ny + 3, &(*src[k])(i - 1, 0), q0, &(*src[k])(i + 1, 0), &(*dst[k])(i, 0));
+        slope_line<L>(1, ny + 3, q0 - 1, q0, q0 + 1, &(*ydst[k])(i, 0));
       }
     }
 
+    // Cell values the faces are reconstructed from: the current ones, or (MUSCL-Hancock) the
+    // ones predicted half a step ahead.
+    const Field *hc = &h, *ec = &eta_, *uc = &u_, *vc = &v_;
+    if (half_dt > 0) {
+#pragma omp for schedule(static)
+      for (int i = 1; i <= nx + 2; ++i)
+        predictor_line(1, ny + 3, g, tol, half_dt * inv_dx, half_dt * inv_dy, &h(i, 0), &eta_(i, 0),
+                       &u_(i, 0), &v_(i, 0), &sx_h_(i, 0), &sx_eta_(i, 0), &sx_u_(i, 0),
+                       &sx_v_(i, 0), &sy_h_(i, 0), &sy_eta_(i, 0), &sy_u_(i, 0), &sy_v_(i, 0),
+                       &hp_(i, 0), &etap_(i, 0), &up_(i, 0), &vp_(i, 0));
+      hc = &hp_;
+      ec = &etap_;
+      uc = &up_;
+      vc = &vp_;
+    }
+    const Field &hh = *hc, &ee = *ec, &uu = *uc, &vv = *vc;
+
 #pragma omp for schedule(static)
     for (int i = 1; i <= nx + 1; ++i)
-      face_line<R>(kGhost, ny + kGhost, g, &h(i, 0), &sx_h_(i, 0), &eta_(i, 0), &sx_eta_(i, 0),
-                   &u_(i, 0), &sx_u_(i, 0), &v_(i, 0), &sx_v_(i, 0), &h(i + 1, 0), &sx_h_(i + 1, 0),
-                   &eta_(i + 1, 0), &sx_eta_(i + 1, 0), &u_(i + 1, 0), &sx_u_(i + 1, 0),
-                   &v_(i + 1, 0), &sx_v_(i + 1, 0), &fx_mass_(i, 0), &fx_l_(i, 0), &fx_r_(i, 0),
-                   &fx_tan_(i, 0));
+      face_line<R>(kGhost, ny + kGhost, g, &hh(i, 0), &sx_h_(i, 0), &ee(i, 0), &sx_eta_(i, 0),
+                   &uu(i, 0), &sx_u_(i, 0), &vv(i, 0), &sx_v_(i, 0), &hh(i + 1, 0),
+                   &sx_h_(i + 1, 0), &ee(i + 1, 0), &sx_eta_(i + 1, 0), &uu(i + 1, 0),
+                   &sx_u_(i + 1, 0), &vv(i + 1, 0), &sx_v_(i + 1, 0), &fx_mass_(i, 0), &fx_l_(i, 0),
+                   &fx_r_(i, 0), &fx_tan_(i, 0));
 
       // y faces: the normal velocity is v; the right cell is the next one along the row.
 #pragma omp for schedule(static)
     for (int i = kGhost; i < nx + kGhost; ++i)
-      face_line<R>(1, ny + 2, g, &h(i, 0), &sy_h_(i, 0), &eta_(i, 0), &sy_eta_(i, 0), &v_(i, 0),
-                   &sy_v_(i, 0), &u_(i, 0), &sy_u_(i, 0), &h(i, 1), &sy_h_(i, 1), &eta_(i, 1),
-                   &sy_eta_(i, 1), &v_(i, 1), &sy_v_(i, 1), &u_(i, 1), &sy_u_(i, 1),
+      face_line<R>(1, ny + 2, g, &hh(i, 0), &sy_h_(i, 0), &ee(i, 0), &sy_eta_(i, 0), &vv(i, 0),
+                   &sy_v_(i, 0), &uu(i, 0), &sy_u_(i, 0), &hh(i, 1), &sy_h_(i, 1), &ee(i, 1),
+                   &sy_eta_(i, 1), &vv(i, 1), &sy_v_(i, 1), &uu(i, 1), &sy_u_(i, 1),
                    &fy_mass_(i, 0), &fy_l_(i, 0), &fy_r_(i, 0), &fy_tan_(i, 0));
 
 #pragma omp for schedule(static)
     for (int i = kGhost; i < nx + kGhost; ++i)
-      update_line(kGhost, ny + kGhost, g, inv_dx, inv_dy, &h(i, 0), &sx_eta_(i, 0), &sy_eta_(i, 0),
+      update_line(kGhost, ny + kGhost, g, inv_dx, inv_dy, &hh(i, 0), &sx_eta_(i, 0), &sy_eta_(i, 0),
                   &fx_mass_(i - 1, 0), &fx_mass_(i, 0), &fx_l_(i, 0), &fx_r_(i - 1, 0),
                   &fx_tan_(i - 1, 0), &fx_tan_(i, 0), &fy_mass_(i, 0), &fy_l_(i, 0), &fy_r_(i, 0),
                   &fy_tan_(i, 0), &dh_(i, 0), &dhu_(i, 0), &dhv_(i, 0));
   }
 }
 
-void FvSweSolver::rhs(const Field& h, const Field& hu, const Field& hv) {
+void FvSweSolver::rhs(const Field& h, const Field& hu, const Field& hv, double half_dt) {
   // Compile-time scheme choice keeps the innermost loops free of dispatch.
   auto with_limiter = [&]<RiemannSolver R>() {
     switch (config_.limiter) {
       case SlopeLimiter::none:
-        return rhs_impl<R, SlopeLimiter::none>(h, hu, hv);
+        return rhs_impl<R, SlopeLimiter::none>(h, hu, hv, half_dt);
       case SlopeLimiter::minmod:
-        return rhs_impl<R, SlopeLimiter::minmod>(h, hu, hv);
+        return rhs_impl<R, SlopeLimiter::minmod>(h, hu, hv, half_dt);
       case SlopeLimiter::mc:
-        return rhs_impl<R, SlopeLimiter::mc>(h, hu, hv);
+        return rhs_impl<R, SlopeLimiter::mc>(h, hu, hv, half_dt);
     }
   };
   switch (config_.riemann) {
@@ -354,8 +398,9 @@ void FvSweSolver::combine(double a, const Field* h0, const Field* hu0, const Fie
 void FvSweSolver::step(double dt) {
   require(std::isfinite(dt) && dt > 0, "time step must be positive (got {})", dt);
   fill_ghosts(h_, hu_, hv_);
-  rhs(h_, hu_, hv_);
+  rhs(h_, hu_, hv_, config_.stepper == SspStepper::hancock ? 0.5 * dt : 0.0);
   switch (config_.stepper) {
+    case SspStepper::hancock:  // one flux evaluation from the half-step predictor
     case SspStepper::euler:
       combine(0.0, nullptr, nullptr, nullptr, 1.0, h_, hu_, hv_, dt, h_, hu_, hv_);
       break;
