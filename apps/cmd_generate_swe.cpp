@@ -18,7 +18,7 @@ struct DamBreakOptions {
   datasets::DamBreak2dConfig config;
   int resolution = 128;
   double half_width = 2.5;
-  std::string riemann = "hllc", limiter = "mc", stepper = "ssprk2", boundary = "transmissive";
+  std::string riemann = "hllc", limiter = "mc", stepper = "hancock", boundary = "transmissive";
   std::string layout = "native";
 };
 
