@@ -371,6 +371,11 @@ void write_block(hid_t dataset, const std::vector<hsize_t>& offset,
 }
 
 void write_block(hid_t dataset, const std::vector<hsize_t>& offset,
+                 const std::vector<hsize_t>& count, const float* data) {
+  write_block_as(dataset, offset, count, H5T_NATIVE_FLOAT, data);
+}
+
+void write_block(hid_t dataset, const std::vector<hsize_t>& offset,
                  const std::vector<hsize_t>& count, const std::uint8_t* data) {
   write_block_as(dataset, offset, count, H5T_NATIVE_UINT8, data);
 }

@@ -90,6 +90,8 @@ std::vector<double> read_dataset_as_double(hid_t location, const std::string& na
 void write_block(hid_t dataset, const std::vector<hsize_t>& offset,
                  const std::vector<hsize_t>& count, const double* data);
 void write_block(hid_t dataset, const std::vector<hsize_t>& offset,
+                 const std::vector<hsize_t>& count, const float* data);
+void write_block(hid_t dataset, const std::vector<hsize_t>& offset,
                  const std::vector<hsize_t>& count, const std::uint8_t* data);
 void read_block(hid_t dataset, const std::vector<hsize_t>& offset,
                 const std::vector<hsize_t>& count, double* data);

@@ -162,9 +162,16 @@ long long PdeBenchWriter::completed_count() const {
 void PdeBenchWriter::write_frame(long long sample, long long frame, int channel,
                                  const double* values) {
   std::lock_guard<std::recursive_mutex> lock(hdf5_mutex());
-  write_block(data_.at(sample).id(),
-              {static_cast<hsize_t>(frame), 0, 0, static_cast<hsize_t>(channel)},
-              {1, static_cast<hsize_t>(layout_.nx), static_cast<hsize_t>(layout_.ny), 1}, values);
+  const std::vector<hsize_t> offset = {static_cast<hsize_t>(frame), 0, 0,
+                                       static_cast<hsize_t>(channel)};
+  const std::vector<hsize_t> count = {1, static_cast<hsize_t>(layout_.nx),
+                                      static_cast<hsize_t>(layout_.ny), 1};
+  if (layout_.dtype == StorageType::float32) {
+    frame_float_.assign(values, values + static_cast<std::size_t>(layout_.nx) * layout_.ny);
+    write_block(data_.at(sample).id(), offset, count, frame_float_.data());
+  } else {
+    write_block(data_.at(sample).id(), offset, count, values);
+  }
 }
 
 void PdeBenchWriter::mark_complete(long long sample) {
