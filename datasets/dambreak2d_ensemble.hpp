@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "datasets/pdebench_writer.hpp"
+#include "datasets/sample_writing.hpp"
 #include "datasets/trajectory_writer.hpp"
 #include "solvers/swe_fv_config.hpp"
 
@@ -49,9 +50,6 @@ PdeBenchLayout dambreak2d_pdebench_layout(const DamBreak2dConfig& config, Storag
 std::vector<Attribute> dambreak2d_attributes(const DamBreak2dConfig& config);
 // The configuration of one sample as YAML (PDEBench keeps it as each group's "config").
 std::string dambreak2d_sample_config(const DamBreak2dConfig& config, long long index);
-
-// Receives frame `frame` of field `field` (index into config.fields): nx * ny values, [x, y].
-using FrameSink = std::function<void(long long frame, int field, const double* values)>;
 
 // Solves sample `index`, handing every frame to `sink`; diagnostics (one vector per name of
 // dambreak2d_diagnostics(), each `frames` long) are filled when given. Returns false if an
