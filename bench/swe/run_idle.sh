@@ -8,7 +8,8 @@
 #      MUSCL-Hancock and its SSP-RK2 option, each against a fresh PyClaw run);
 #   3. `fieldlab generate dambreak2d --layout pdebench --threads 2` for a measured fraction of
 #      PDEBench's 1000-sample set, extrapolated to 1000 samples.
-# Raw JSON goes to bench/results/swe_*.json; a markdown table is printed at the end.
+# Raw JSON goes to bench/results/swe_*.json (OUT=... elsewhere); a markdown table is printed at
+# the end.
 #
 #   bench/swe/run_idle.sh              # full run, about 3-4 minutes on 2 idle cores
 #   SMOKE=1 bench/swe/run_idle.sh      # tiny sizes, checks the pipeline end to end (~1 minute)
@@ -21,8 +22,6 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 build=$(cd "${BUILD:-$root/build}" && pwd)
 venv=${VENV:-/work/main/build/bench-venv}
 python=$venv/bin/python
-out=$root/bench/results
-mkdir -p "$out"
 smoke=${SMOKE:-0}
 if [[ $smoke == 1 ]]; then
   samples_pyclaw=${SAMPLES_PYCLAW:-2}
@@ -40,6 +39,9 @@ for f in "$build/apps/fieldlab" "$build/bench/swe/bench_swe" "$python"; do
 done
 work=$(mktemp -d "${TMPDIR:-/tmp}/swe_idle.XXXXXX")
 trap 'rm -rf "$work"' EXIT
+# A smoke run keeps its JSON in the scratch folder, so it never overwrites real results.
+if [[ $smoke == 1 ]]; then out=${OUT:-$work/results}; else out=${OUT:-$root/bench/results}; fi
+mkdir -p "$out"
 echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # 1. Kernels at 1 and 2 threads.
