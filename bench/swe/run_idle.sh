@@ -11,7 +11,7 @@
 # Raw JSON goes to bench/results/swe_*.json (OUT=... elsewhere); a markdown table is printed at
 # the end.
 #
-#   bench/swe/run_idle.sh              # full run, about 3-4 minutes on 2 idle cores
+#   bench/swe/run_idle.sh              # full run, estimated 1-2 minutes on 2 idle cores
 #   SMOKE=1 bench/swe/run_idle.sh      # tiny sizes, checks the pipeline end to end (~1 minute)
 #
 # Environment: BUILD (default build, configured with -DFIELDLAB_BENCH=ON and built with the
