@@ -18,7 +18,7 @@ struct DamBreakOptions {
   datasets::DamBreak2dConfig config;
   int resolution = 128;
   double half_width = 2.5;
-  std::string riemann = "hllc", limiter = "mc", stepper = "ssprk2", boundary = "transmissive";
+  std::string riemann = "hllc", limiter = "mc", stepper = "hancock", boundary = "transmissive";
   std::string layout = "native";
 };
 
@@ -146,9 +146,9 @@ void register_generate_dambreak2d(CLI::App* generate) {
   cmd->add_option("--radius-max", c.radius_max, "largest dam radius");
   cmd->add_option("--seed", c.seed, "random seed (sample i uses a seed derived from it)");
   cmd->add_option("--fields", c.fields, "fields to write: h, u, v, hu, hv")->delimiter(',');
-  cmd->add_option("--riemann", db.riemann, "hll | hllc | rusanov");
+  cmd->add_option("--riemann", db.riemann, "hll | hllc | rusanov | roe");
   cmd->add_option("--limiter", db.limiter, "none | minmod | mc");
-  cmd->add_option("--stepper", db.stepper, "euler | ssprk2 | ssprk3");
+  cmd->add_option("--stepper", db.stepper, "euler | ssprk2 | ssprk3 | hancock");
   cmd->add_option("--boundary", db.boundary, "transmissive | reflective");
   cmd->add_option(
       "--cfl", c.solver.cfl,

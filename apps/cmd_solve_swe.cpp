@@ -32,9 +32,9 @@ struct FvSchemeOptions {
 };
 
 void add_fv_scheme_options(CLI::App* cmd, FvSchemeOptions& o) {
-  cmd->add_option("--riemann", o.riemann, "hll | hllc | rusanov");
+  cmd->add_option("--riemann", o.riemann, "hll | hllc | rusanov | roe");
   cmd->add_option("--limiter", o.limiter, "none | minmod | mc");
-  cmd->add_option("--stepper", o.stepper, "euler | ssprk2 | ssprk3");
+  cmd->add_option("--stepper", o.stepper, "euler | ssprk2 | ssprk3 | hancock");
   cmd->add_option("--cfl", o.cfl, "dt * max((|u| + c)/dx + (|v| + c)/dy)");
   cmd->add_option("--out", o.out, "output HDF5 file")->required();
   add_threads_option(cmd, o.threads);

@@ -83,18 +83,7 @@ TrajectoryLayout dambreak2d_layout(const DamBreak2dConfig& config, StorageType d
 }
 
 PdeBenchLayout dambreak2d_pdebench_layout(const DamBreak2dConfig& config, StorageType dtype) {
-  const TrajectoryLayout native = dambreak2d_layout(config, dtype);
-  PdeBenchLayout layout;
-  layout.channels = config.fields;
-  layout.samples = config.samples;
-  layout.frames = config.frames;
-  layout.nx = native.nx;
-  layout.ny = native.ny;
-  layout.dtype = dtype;
-  layout.x = native.x;
-  layout.y = native.y;
-  layout.t = native.t;
-  return layout;
+  return pdebench_layout_of(dambreak2d_layout(config, dtype));
 }
 
 std::vector<Attribute> dambreak2d_attributes(const DamBreak2dConfig& config) {
@@ -185,29 +174,16 @@ bool solve_dambreak2d_sample(const DamBreak2dConfig& config, long long index, co
 
 bool solve_dambreak2d_trajectory(const DamBreak2dConfig& config, long long index,
                                  TrajectoryWriter& writer) {
-  std::vector<std::vector<double>> diagnostics;
-  const bool done = solve_dambreak2d_sample(
-      config, index,
-      [&](long long frame, int field, const double* values) {
-        writer.write_frame(index, frame, field, values);
-      },
-      &diagnostics);
-  if (!done) return false;
-  for (size_t d = 0; d < diagnostics.size(); ++d)
-    writer.write_diagnostic(index, static_cast<int>(d), diagnostics[d].data());
-  writer.mark_complete(index);
-  return true;
+  return write_native_sample(writer, index, [&](const FrameSink& sink, auto* diagnostics) {
+    return solve_dambreak2d_sample(config, index, sink, diagnostics);
+  });
 }
 
 bool solve_dambreak2d_pdebench(const DamBreak2dConfig& config, long long index,
                                PdeBenchWriter& writer) {
-  const bool done =
-      solve_dambreak2d_sample(config, index, [&](long long frame, int field, const double* values) {
-        writer.write_frame(index, frame, field, values);
-      });
-  if (!done) return false;
-  writer.mark_complete(index);
-  return true;
+  return write_pdebench_sample(writer, index, [&](const FrameSink& sink, auto* diagnostics) {
+    return solve_dambreak2d_sample(config, index, sink, diagnostics);
+  });
 }
 
 }  // namespace fieldlab::datasets

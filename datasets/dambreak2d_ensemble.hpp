@@ -10,16 +10,22 @@
 #include <vector>
 
 #include "datasets/pdebench_writer.hpp"
+#include "datasets/sample_writing.hpp"
 #include "datasets/trajectory_writer.hpp"
 #include "solvers/swe_fv_config.hpp"
 
 namespace fieldlab::datasets {
 
 struct DamBreak2dConfig {
-  DamBreak2dConfig() { solver.cfl = 0.9; }
+  DamBreak2dConfig() {
+    solver.cfl = 0.9;
+    solver.stepper = solvers::SspStepper::hancock;
+  }
   // Defaults: PDEBench's 128^2 cells on [-2.5, 2.5]^2, g = 1. CFL 0.9 rather than the solver's
   // 0.5: the bound 1/2 only guards positivity next to dry cells, and this generator requires a
   // wet bed (h_out > 0); at 0.9 the 0.01 frame spacing sets the step (one step per frame).
+  // MUSCL-Hancock rather than SSP-RK2: one flux evaluation per face and step instead of two
+  // (1.4x less work per sample), a smaller Stoker error, and 2.6x closer to PyClaw's solution.
   solvers::FvSweConfig solver;
   double h_in = 2.0;
   double h_out = 1.0;
@@ -44,9 +50,6 @@ PdeBenchLayout dambreak2d_pdebench_layout(const DamBreak2dConfig& config, Storag
 std::vector<Attribute> dambreak2d_attributes(const DamBreak2dConfig& config);
 // The configuration of one sample as YAML (PDEBench keeps it as each group's "config").
 std::string dambreak2d_sample_config(const DamBreak2dConfig& config, long long index);
-
-// Receives frame `frame` of field `field` (index into config.fields): nx * ny values, [x, y].
-using FrameSink = std::function<void(long long frame, int field, const double* values)>;
 
 // Solves sample `index`, handing every frame to `sink`; diagnostics (one vector per name of
 // dambreak2d_diagnostics(), each `frames` long) are filled when given. Returns false if an

@@ -371,8 +371,23 @@ void write_block(hid_t dataset, const std::vector<hsize_t>& offset,
 }
 
 void write_block(hid_t dataset, const std::vector<hsize_t>& offset,
+                 const std::vector<hsize_t>& count, const float* data) {
+  write_block_as(dataset, offset, count, H5T_NATIVE_FLOAT, data);
+}
+
+void write_block(hid_t dataset, const std::vector<hsize_t>& offset,
                  const std::vector<hsize_t>& count, const std::uint8_t* data) {
   write_block_as(dataset, offset, count, H5T_NATIVE_UINT8, data);
+}
+
+void write_block_stored(hid_t dataset, const std::vector<hsize_t>& offset,
+                        const std::vector<hsize_t>& count, const double* data, StorageType storage,
+                        std::vector<float>& scratch) {
+  if (storage == StorageType::float64) return write_block(dataset, offset, count, data);
+  size_t n = 1;
+  for (hsize_t c : count) n *= static_cast<size_t>(c);
+  scratch.assign(data, data + n);
+  write_block(dataset, offset, count, scratch.data());
 }
 
 void read_block(hid_t dataset, const std::vector<hsize_t>& offset,

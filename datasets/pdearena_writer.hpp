@@ -73,6 +73,7 @@ class PdeArenaWriter {
   PdeArenaLayout layout_;
   std::vector<H5Handle> fields_;
   H5Handle buoyancy_, completed_dataset_;
+  std::vector<float> frame_float_;  // write_frame's conversion buffer (hdf5_io.hpp)
 };
 
 }  // namespace fieldlab::datasets

@@ -101,9 +101,11 @@ long long PdeBenchWriter::completed_count() const { return file_.completed_count
 void PdeBenchWriter::write_frame(long long sample, long long frame, int channel,
                                  const double* values) {
   std::lock_guard<std::recursive_mutex> lock(hdf5_mutex());
-  write_block(data_.at(sample).id(),
-              {static_cast<hsize_t>(frame), 0, 0, static_cast<hsize_t>(channel)},
-              {1, static_cast<hsize_t>(layout_.nx), static_cast<hsize_t>(layout_.ny), 1}, values);
+  const std::vector<hsize_t> offset = {static_cast<hsize_t>(frame), 0, 0,
+                                       static_cast<hsize_t>(channel)};
+  const std::vector<hsize_t> count = {1, static_cast<hsize_t>(layout_.nx),
+                                      static_cast<hsize_t>(layout_.ny), 1};
+  write_block_stored(data_.at(sample).id(), offset, count, values, layout_.dtype, frame_float_);
 }
 
 void PdeBenchWriter::mark_complete(long long sample) {

@@ -72,6 +72,7 @@ class PdeBenchWriter {
   PartialFile file_;  // first: destroyed after the dataset handles
   PdeBenchLayout layout_;
   std::vector<H5Handle> data_, completed_datasets_;
+  std::vector<float> frame_float_;  // write_frame's conversion buffer (hdf5_io.hpp)
 };
 
 }  // namespace fieldlab::datasets

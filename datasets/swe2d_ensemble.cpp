@@ -64,18 +64,7 @@ TrajectoryLayout swe2d_layout(const Swe2dConfig& config, StorageType dtype) {
 }
 
 PdeBenchLayout swe2d_pdebench_layout(const Swe2dConfig& config, StorageType dtype) {
-  const TrajectoryLayout native = swe2d_layout(config, dtype);
-  PdeBenchLayout layout;
-  layout.channels = config.fields;
-  layout.samples = config.trajectories;
-  layout.frames = config.frames;
-  layout.nx = native.nx;
-  layout.ny = native.ny;
-  layout.dtype = dtype;
-  layout.x = native.x;
-  layout.y = native.y;
-  layout.t = native.t;
-  return layout;
+  return pdebench_layout_of(swe2d_layout(config, dtype));
 }
 
 std::vector<Attribute> swe2d_attributes(const Swe2dConfig& config) {
@@ -184,27 +173,15 @@ bool solve_swe2d_sample(const Swe2dConfig& config, long long index, const FrameS
 }
 
 bool solve_swe2d_trajectory(const Swe2dConfig& config, long long index, TrajectoryWriter& writer) {
-  std::vector<std::vector<double>> diagnostics;
-  if (!solve_swe2d_sample(
-          config, index,
-          [&](long long frame, int field, const double* values) {
-            writer.write_frame(index, frame, field, values);
-          },
-          &diagnostics))
-    return false;
-  for (size_t d = 0; d < diagnostics.size(); ++d)
-    writer.write_diagnostic(index, static_cast<int>(d), diagnostics[d].data());
-  writer.mark_complete(index);
-  return true;
+  return write_native_sample(writer, index, [&](const FrameSink& sink, auto* diagnostics) {
+    return solve_swe2d_sample(config, index, sink, diagnostics);
+  });
 }
 
 bool solve_swe2d_pdebench(const Swe2dConfig& config, long long index, PdeBenchWriter& writer) {
-  if (!solve_swe2d_sample(config, index, [&](long long frame, int field, const double* values) {
-        writer.write_frame(index, frame, field, values);
-      }))
-    return false;
-  writer.mark_complete(index);
-  return true;
+  return write_pdebench_sample(writer, index, [&](const FrameSink& sink, auto* diagnostics) {
+    return solve_swe2d_sample(config, index, sink, diagnostics);
+  });
 }
 
 }  // namespace fieldlab::datasets

@@ -112,9 +112,10 @@ long long TrajectoryWriter::completed_count() const { return file_.completed_cou
 void TrajectoryWriter::write_frame(long long trajectory, long long frame, int field,
                                    const double* values) {
   std::lock_guard<std::recursive_mutex> lock(hdf5_mutex());
-  write_block(field_datasets_.at(field).id(),
-              {static_cast<hsize_t>(trajectory), static_cast<hsize_t>(frame), 0, 0},
-              {1, 1, static_cast<hsize_t>(layout_.nx), static_cast<hsize_t>(layout_.ny)}, values);
+  write_block_stored(field_datasets_.at(field).id(),
+                     {static_cast<hsize_t>(trajectory), static_cast<hsize_t>(frame), 0, 0},
+                     {1, 1, static_cast<hsize_t>(layout_.nx), static_cast<hsize_t>(layout_.ny)},
+                     values, layout_.dtype, frame_float_);
 }
 
 void TrajectoryWriter::write_diagnostic(long long trajectory, int diagnostic,

@@ -74,6 +74,7 @@ class TrajectoryWriter {
   TrajectoryLayout layout_;
   std::vector<H5Handle> field_datasets_, diagnostic_datasets_;
   H5Handle completed_dataset_;
+  std::vector<float> frame_float_;  // write_frame's conversion buffer (hdf5_io.hpp)
 };
 
 }  // namespace fieldlab::datasets

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/cpu_dispatch.hpp"
 #include "core/error.hpp"
 #include "solvers/swe_riemann.hpp"
 
@@ -20,20 +21,47 @@ void check_shape(const Field& f, int nx, int ny, const char* what) {
   require(f.allFinite(), "{} field has non-finite values", what);
 }
 
+// The row kernels below do all the per-cell work of a step. Each is a free function over
+// restrict pointers with a branch-free body, so its loop vectorises, and FIELDLAB_MULTIVERSION
+// compiles it for AVX2/FMA as well as the baseline. They are separate functions (called once per
+// row from the OpenMP loops) because the bodies GCC outlines for `omp parallel` would not inherit
+// a target_clones attribute of the function around them.
+
+// Primitive variables of one row: free-surface elevation and velocities (zero in dry cells).
+FIELDLAB_MULTIVERSION void primitive_line(int m, double tol, const double* __restrict h,
+                                          const double* __restrict hu, const double* __restrict hv,
+                                          const double* __restrict z, double* __restrict eta,
+                                          double* __restrict u, double* __restrict v) {
+  for (int j = 0; j < m; ++j) {
+    const double d = h[j];
+    const double inv = d > tol ? 1.0 / std::max(d, 1e-300) : 0.0;
+    eta[j] = d + z[j];
+    u[j] = hu[j] * inv;
+    v[j] = hv[j] * inv;
+  }
+}
+
+// Limited slopes out[j] from q0[j] - qm[j] and qp[j] - q0[j] (qm, qp: the neighbouring row, or
+// q0 shifted by -1 / +1 for slopes along the row).
+template <SlopeLimiter L>
+FIELDLAB_MULTIVERSION void slope_line(int j0, int j1, const double* qm, const double* q0,
+                                      const double* qp, double* __restrict out) {
+  for (int j = j0; j < j1; ++j) out[j] = limited_slope(L, q0[j] - qm[j], qp[j] - q0[j]);
+}
+
 // Fluxes through one line of faces between "left" cells (values q, slopes s: face value q + s/2)
 // and "right" cells (q - s/2), with the hydrostatic reconstruction: the bottom is the higher of
 // the two reconstructed bottoms and each side's depth is its free surface above it (never
-// negative). A free function over restrict pointers so the loop vectorises.
+// negative).
 template <RiemannSolver R>
-void face_line(int j0, int j1, double g, const double* __restrict hl, const double* __restrict shl,
-               const double* __restrict el, const double* __restrict sel,
-               const double* __restrict nl, const double* __restrict snl,
-               const double* __restrict tl, const double* __restrict stl,
-               const double* __restrict hr, const double* __restrict shr,
-               const double* __restrict er, const double* __restrict ser,
-               const double* __restrict nr, const double* __restrict snr,
-               const double* __restrict tr, const double* __restrict str, double* __restrict mass,
-               double* __restrict mom_l, double* __restrict mom_r, double* __restrict tan) {
+FIELDLAB_MULTIVERSION void face_line(
+    int j0, int j1, double g, const double* __restrict hl, const double* __restrict shl,
+    const double* __restrict el, const double* __restrict sel, const double* __restrict nl,
+    const double* __restrict snl, const double* __restrict tl, const double* __restrict stl,
+    const double* __restrict hr, const double* __restrict shr, const double* __restrict er,
+    const double* __restrict ser, const double* __restrict nr, const double* __restrict snr,
+    const double* __restrict tr, const double* __restrict str, double* __restrict mass,
+    double* __restrict mom_l, double* __restrict mom_r, double* __restrict tan) {
   for (int j = j0; j < j1; ++j) {
     const double h_l = hl[j] + 0.5 * shl[j], eta_l = el[j] + 0.5 * sel[j];
     const double h_r = hr[j] - 0.5 * shr[j], eta_r = er[j] - 0.5 * ser[j];
@@ -47,6 +75,112 @@ void face_line(int j0, int j1, double g, const double* __restrict hl, const doub
     tan[j] = f.tangential;
   }
 }
+
+// MUSCL-Hancock predictor for one row: cell values advanced by half a step with the
+// quasi-linear primitive-variable equations, the pressure gradient taken from the free-surface
+// slope so that still water over any bottom stays still (the velocity slopes vanish and so does
+// the eta slope):
+//   h_t = -(u h_x + h u_x) - (v h_y + h v_y),  u_t = -u u_x - v u_y - g eta_x,
+//   v_t = -u v_x - v v_y - g eta_y,  eta_t = h_t.
+// Slopes are differences across a cell, so hx = half_dt / dx. Dry cells are not advanced.
+FIELDLAB_MULTIVERSION void predictor_line(
+    int j0, int j1, double g, double tol, double hx, double hy, const double* __restrict h,
+    const double* __restrict eta, const double* __restrict u, const double* __restrict v,
+    const double* __restrict sxh, const double* __restrict sxe, const double* __restrict sxu,
+    const double* __restrict sxv, const double* __restrict syh, const double* __restrict sye,
+    const double* __restrict syu, const double* __restrict syv, double* __restrict hp,
+    double* __restrict ep, double* __restrict up, double* __restrict vp) {
+  for (int j = j0; j < j1; ++j) {
+    const double d = h[j], a = u[j], b = v[j];
+    const double wet = d > tol ? 1.0 : 0.0;
+    const double dh = -(a * sxh[j] + d * sxu[j]) * hx - (b * syh[j] + d * syv[j]) * hy;
+    const double du = -(a * sxu[j] + g * sxe[j]) * hx - b * syu[j] * hy;
+    const double dv = -a * sxv[j] * hx - (b * syv[j] + g * sye[j]) * hy;
+    hp[j] = d + wet * dh;
+    ep[j] = eta[j] + wet * dh;
+    up[j] = a + wet * du;
+    vp[j] = b + wet * dv;
+  }
+}
+
+// Right-hand side of one row of cells from its face fluxes (x faces i - 1/2, i + 1/2: rows
+// *0 / *1; y faces at j - 1/2, j + 1/2 along the row). The cell-local part of the pressure and
+// bottom terms, -g h (d eta), is what makes the second-order scheme well balanced: it vanishes
+// when the free surface is flat.
+FIELDLAB_MULTIVERSION void update_line(int j0, int j1, double g, double inv_dx, double inv_dy,
+                                       const double* __restrict h, const double* __restrict sxe,
+                                       const double* __restrict sye, const double* __restrict fxm0,
+                                       const double* __restrict fxm1, const double* __restrict fxl1,
+                                       const double* __restrict fxr0, const double* __restrict fxt0,
+                                       const double* __restrict fxt1, const double* __restrict fym,
+                                       const double* __restrict fyl, const double* __restrict fyr,
+                                       const double* __restrict fyt, double* __restrict dh,
+                                       double* __restrict dhu, double* __restrict dhv) {
+  for (int j = j0; j < j1; ++j) {
+    dh[j] = -(fxm1[j] - fxm0[j]) * inv_dx - (fym[j] - fym[j - 1]) * inv_dy;
+    dhu[j] =
+        -(fxl1[j] - fxr0[j]) * inv_dx - (fyt[j] - fyt[j - 1]) * inv_dy - g * h[j] * sxe[j] * inv_dx;
+    dhv[j] =
+        -(fxt1[j] - fxt0[j]) * inv_dx - (fyl[j] - fyr[j - 1]) * inv_dy - g * h[j] * sye[j] * inv_dy;
+  }
+}
+
+// One row of a Runge-Kutta stage: out = a * base + b * (src + dt * rhs) (base only if WithBase),
+// round-off negative depths clipped to zero (returns the depth added) and dry cells' momentum
+// reset. Output may be the same row as base or src (element-wise in place), hence ivdep instead
+// of restrict on those.
+template <bool WithBase>
+FIELDLAB_MULTIVERSION double combine_line(int j0, int j1, double a, const double* h0,
+                                          const double* hu0, const double* hv0, double b,
+                                          const double* h1, const double* hu1, const double* hv1,
+                                          const double* __restrict dh, const double* __restrict dhu,
+                                          const double* __restrict dhv, double dt, double tol,
+                                          double* h, double* hu, double* hv) {
+  double clipped = 0.0;
+#pragma omp simd reduction(+ : clipped)
+  for (int j = j0; j < j1; ++j) {
+    double d = b * (h1[j] + dt * dh[j]);
+    double mx = b * (hu1[j] + dt * dhu[j]);
+    double my = b * (hv1[j] + dt * dhv[j]);
+    if constexpr (WithBase) {
+      d += a * h0[j];
+      mx += a * hu0[j];
+      my += a * hv0[j];
+    }
+    // Under the CFL bound depths stay >= 0 up to round-off; clip that and record it.
+    clipped += std::max(-d, 0.0);
+    d = std::max(d, 0.0);
+    const bool wet = d > tol;
+    h[j] = d;
+    hu[j] = wet ? mx : 0.0;
+    hv[j] = wet ? my : 0.0;
+  }
+  return clipped;
+}
+
+struct RateAndSum {
+  double rate, sum;
+};
+
+// Largest (|u| + c) / dx + (|v| + c) / dy of one row (dry cells: 0) and the sum of its state
+// values, which a NaN or Inf anywhere poisons.
+FIELDLAB_MULTIVERSION RateAndSum wave_rate_line(int j0, int j1, double g, double tol, double inv_dx,
+                                                double inv_dy, const double* __restrict h,
+                                                const double* __restrict hu,
+                                                const double* __restrict hv) {
+  double rate = 0.0, sum = 0.0;
+#pragma omp simd reduction(max : rate) reduction(+ : sum)
+  for (int j = j0; j < j1; ++j) {
+    const double d = h[j];
+    sum += d + hu[j] + hv[j];
+    const bool wet = d > tol;
+    const double inv = wet ? 1.0 / std::max(d, 1e-300) : 0.0;
+    const double c = wet ? std::sqrt(g * std::max(d, 0.0)) : 0.0;
+    const double r = (std::abs(hu[j]) * inv + c) * inv_dx + (std::abs(hv[j]) * inv + c) * inv_dy;
+    rate = std::max(rate, r);
+  }
+  return {rate, sum};
+}
 }  // namespace
 
 FvSweSolver::FvSweSolver(const FvSweConfig& config)
@@ -55,10 +189,11 @@ FvSweSolver::FvSweSolver(const FvSweConfig& config)
       dy_(config.dy()),
       parallel_(static_cast<long long>(config.nx) * config.ny >= kParallelCells) {
   const int n = config_.nx + 2 * kGhost, m = config_.ny + 2 * kGhost;
-  for (Field* f : {&h_,       &hu_,     &hv_,   &z_,      &h1_,      &hu1_,    &hv1_,  &h2_,
-                   &hu2_,     &hv2_,    &dh_,   &dhu_,    &dhv_,     &eta_,    &u_,    &v_,
-                   &sx_h_,    &sx_eta_, &sx_u_, &sx_v_,   &sy_h_,    &sy_eta_, &sy_u_, &sy_v_,
-                   &fx_mass_, &fx_l_,   &fx_r_, &fx_tan_, &fy_mass_, &fy_l_,   &fy_r_, &fy_tan_})
+  for (Field* f :
+       {&h_,    &hu_,      &hv_,   &z_,      &h1_,     &hu1_,     &hv1_,  &h2_,     &hu2_,
+        &hv2_,  &dh_,      &dhu_,  &dhv_,    &eta_,    &u_,       &v_,    &hp_,     &etap_,
+        &up_,   &vp_,      &sx_h_, &sx_eta_, &sx_u_,   &sx_v_,    &sy_h_, &sy_eta_, &sy_u_,
+        &sy_v_, &fx_mass_, &fx_l_, &fx_r_,   &fx_tan_, &fy_mass_, &fy_l_, &fy_r_,   &fy_tan_})
     *f = Field::Zero(n, m);
 }
 
@@ -147,7 +282,7 @@ void FvSweSolver::fill_ghosts(Field& h, Field& hu, Field& hv) const {
 }
 
 template <RiemannSolver R, SlopeLimiter L>
-void FvSweSolver::rhs_impl(const Field& h, const Field& hu, const Field& hv) {
+void FvSweSolver::rhs_impl(const Field& h, const Field& hu, const Field& hv, double half_dt) {
   const int nx = config_.nx, ny = config_.ny;
   const int n = nx + 2 * kGhost, m = ny + 2 * kGhost;
   const double g = config_.gravity, tol = config_.dry_tolerance;
@@ -155,91 +290,78 @@ void FvSweSolver::rhs_impl(const Field& h, const Field& hu, const Field& hv) {
 
 #pragma omp parallel if (parallel_)
   {
-    // Inner loops run along contiguous y rows through raw pointers and are branch-free (selects
-    // only), so the compiler vectorises them.
 #pragma omp for schedule(static)
-    for (int i = 0; i < n; ++i) {
-      const double *hp = &h(i, 0), *hup = &hu(i, 0), *hvp = &hv(i, 0), *zp = &z_(i, 0);
-      double *ep = &eta_(i, 0), *up = &u_(i, 0), *vp = &v_(i, 0);
-      for (int j = 0; j < m; ++j) {
-        const double d = hp[j];
-        const double inv = d > tol ? 1.0 / std::max(d, 1e-300) : 0.0;
-        ep[j] = d + zp[j];
-        up[j] = hup[j] * inv;
-        vp[j] = hvp[j] * inv;
-      }
-    }
+    for (int i = 0; i < n; ++i)
+      primitive_line(m, tol, &h(i, 0), &hu(i, 0), &hv(i, 0), &z_(i, 0), &eta_(i, 0), &u_(i, 0),
+                     &v_(i, 0));
 
-    // Slopes (differences across a cell): in x for rows 1..nx+2, in y for columns 1..ny+2, each
-    // over the interior range of the other direction.
+      // Slopes (differences across a cell) of rows 1..nx+2, columns 1..ny+2: every cell next to a
+      // face of the interior (the x slopes of the first and last columns and the y slopes of the
+      // first and last rows are only used by the MUSCL-Hancock predictor).
 #pragma omp for schedule(static)
     for (int i = 1; i <= nx + 2; ++i) {
       const Field* src[4] = {&h, &eta_, &u_, &v_};
       Field* dst[4] = {&sx_h_, &sx_eta_, &sx_u_, &sx_v_};
-      for (int k = 0; k < 4; ++k) {
-        const double *qm = &(*src[k])(i - 1, 0), *q0 = &(*src[k])(i, 0), *qp = &(*src[k])(i + 1, 0);
-        double* out = &(*dst[k])(i, 0);
-        for (int j = kGhost; j < ny + kGhost; ++j)
-          out[j] = limited_slope(L, q0[j] - qm[j], qp[j] - q0[j]);
-      }
-      if (i < kGhost || i >= nx + kGhost) continue;
       Field* ydst[4] = {&sy_h_, &sy_eta_, &sy_u_, &sy_v_};
       for (int k = 0; k < 4; ++k) {
         const double* q0 = &(*src[k])(i, 0);
-        double* out = &(*ydst[k])(i, 0);
-        for (int j = 1; j <= ny + 2; ++j)
-          out[j] = limited_slope(L, q0[j] - q0[j - 1], q0[j + 1] - q0[j]);
+        slope_line<L>(1, ny + 3, &(*src[k])(i - 1, 0), q0, &(*src[k])(i + 1, 0), &(*dst[k])(i, 0));
+        slope_line<L>(1, ny + 3, q0 - 1, q0, q0 + 1, &(*ydst[k])(i, 0));
       }
     }
 
+    // Cell values the faces are reconstructed from: the current ones, or (MUSCL-Hancock) the
+    // ones predicted half a step ahead.
+    const Field *hc = &h, *ec = &eta_, *uc = &u_, *vc = &v_;
+    if (half_dt > 0) {
+#pragma omp for schedule(static)
+      for (int i = 1; i <= nx + 2; ++i)
+        predictor_line(1, ny + 3, g, tol, half_dt * inv_dx, half_dt * inv_dy, &h(i, 0), &eta_(i, 0),
+                       &u_(i, 0), &v_(i, 0), &sx_h_(i, 0), &sx_eta_(i, 0), &sx_u_(i, 0),
+                       &sx_v_(i, 0), &sy_h_(i, 0), &sy_eta_(i, 0), &sy_u_(i, 0), &sy_v_(i, 0),
+                       &hp_(i, 0), &etap_(i, 0), &up_(i, 0), &vp_(i, 0));
+      hc = &hp_;
+      ec = &etap_;
+      uc = &up_;
+      vc = &vp_;
+    }
+    const Field &hh = *hc, &ee = *ec, &uu = *uc, &vv = *vc;
+
 #pragma omp for schedule(static)
     for (int i = 1; i <= nx + 1; ++i)
-      face_line<R>(kGhost, ny + kGhost, g, &h(i, 0), &sx_h_(i, 0), &eta_(i, 0), &sx_eta_(i, 0),
-                   &u_(i, 0), &sx_u_(i, 0), &v_(i, 0), &sx_v_(i, 0), &h(i + 1, 0), &sx_h_(i + 1, 0),
-                   &eta_(i + 1, 0), &sx_eta_(i + 1, 0), &u_(i + 1, 0), &sx_u_(i + 1, 0),
-                   &v_(i + 1, 0), &sx_v_(i + 1, 0), &fx_mass_(i, 0), &fx_l_(i, 0), &fx_r_(i, 0),
-                   &fx_tan_(i, 0));
+      face_line<R>(kGhost, ny + kGhost, g, &hh(i, 0), &sx_h_(i, 0), &ee(i, 0), &sx_eta_(i, 0),
+                   &uu(i, 0), &sx_u_(i, 0), &vv(i, 0), &sx_v_(i, 0), &hh(i + 1, 0),
+                   &sx_h_(i + 1, 0), &ee(i + 1, 0), &sx_eta_(i + 1, 0), &uu(i + 1, 0),
+                   &sx_u_(i + 1, 0), &vv(i + 1, 0), &sx_v_(i + 1, 0), &fx_mass_(i, 0), &fx_l_(i, 0),
+                   &fx_r_(i, 0), &fx_tan_(i, 0));
 
       // y faces: the normal velocity is v; the right cell is the next one along the row.
 #pragma omp for schedule(static)
     for (int i = kGhost; i < nx + kGhost; ++i)
-      face_line<R>(1, ny + 2, g, &h(i, 0), &sy_h_(i, 0), &eta_(i, 0), &sy_eta_(i, 0), &v_(i, 0),
-                   &sy_v_(i, 0), &u_(i, 0), &sy_u_(i, 0), &h(i, 1), &sy_h_(i, 1), &eta_(i, 1),
-                   &sy_eta_(i, 1), &v_(i, 1), &sy_v_(i, 1), &u_(i, 1), &sy_u_(i, 1),
+      face_line<R>(1, ny + 2, g, &hh(i, 0), &sy_h_(i, 0), &ee(i, 0), &sy_eta_(i, 0), &vv(i, 0),
+                   &sy_v_(i, 0), &uu(i, 0), &sy_u_(i, 0), &hh(i, 1), &sy_h_(i, 1), &ee(i, 1),
+                   &sy_eta_(i, 1), &vv(i, 1), &sy_v_(i, 1), &uu(i, 1), &sy_u_(i, 1),
                    &fy_mass_(i, 0), &fy_l_(i, 0), &fy_r_(i, 0), &fy_tan_(i, 0));
 
-      // The cell-local part of the pressure and bottom terms, -g h (d eta), is what makes the
-      // second-order scheme well balanced: it vanishes when the free surface is flat.
 #pragma omp for schedule(static)
-    for (int i = kGhost; i < nx + kGhost; ++i) {
-      const double *hp = &h(i, 0), *sxe = &sx_eta_(i, 0), *sye = &sy_eta_(i, 0);
-      const double *fxm0 = &fx_mass_(i - 1, 0), *fxm1 = &fx_mass_(i, 0);
-      const double *fxl1 = &fx_l_(i, 0), *fxr0 = &fx_r_(i - 1, 0);
-      const double *fxt0 = &fx_tan_(i - 1, 0), *fxt1 = &fx_tan_(i, 0);
-      const double *fym = &fy_mass_(i, 0), *fyl = &fy_l_(i, 0), *fyr = &fy_r_(i, 0),
-                   *fyt = &fy_tan_(i, 0);
-      double *dh = &dh_(i, 0), *dhu = &dhu_(i, 0), *dhv = &dhv_(i, 0);
-      for (int j = kGhost; j < ny + kGhost; ++j) {
-        dh[j] = -(fxm1[j] - fxm0[j]) * inv_dx - (fym[j] - fym[j - 1]) * inv_dy;
-        dhu[j] = -(fxl1[j] - fxr0[j]) * inv_dx - (fyt[j] - fyt[j - 1]) * inv_dy -
-                 g * hp[j] * sxe[j] * inv_dx;
-        dhv[j] = -(fxt1[j] - fxt0[j]) * inv_dx - (fyl[j] - fyr[j - 1]) * inv_dy -
-                 g * hp[j] * sye[j] * inv_dy;
-      }
-    }
+    for (int i = kGhost; i < nx + kGhost; ++i)
+      update_line(kGhost, ny + kGhost, g, inv_dx, inv_dy, &hh(i, 0), &sx_eta_(i, 0), &sy_eta_(i, 0),
+                  &fx_mass_(i - 1, 0), &fx_mass_(i, 0), &fx_l_(i, 0), &fx_r_(i - 1, 0),
+                  &fx_tan_(i - 1, 0), &fx_tan_(i, 0), &fy_mass_(i, 0), &fy_l_(i, 0), &fy_r_(i, 0),
+                  &fy_tan_(i, 0), &dh_(i, 0), &dhu_(i, 0), &dhv_(i, 0));
   }
 }
 
-void FvSweSolver::rhs(const Field& h, const Field& hu, const Field& hv) {
+void FvSweSolver::rhs(const Field& h, const Field& hu, const Field& hv, double half_dt) {
   // Compile-time scheme choice keeps the innermost loops free of dispatch.
   auto with_limiter = [&]<RiemannSolver R>() {
     switch (config_.limiter) {
       case SlopeLimiter::none:
-        return rhs_impl<R, SlopeLimiter::none>(h, hu, hv);
+        return rhs_impl<R, SlopeLimiter::none>(h, hu, hv, half_dt);
       case SlopeLimiter::minmod:
-        return rhs_impl<R, SlopeLimiter::minmod>(h, hu, hv);
+        return rhs_impl<R, SlopeLimiter::minmod>(h, hu, hv, half_dt);
       case SlopeLimiter::mc:
-        return rhs_impl<R, SlopeLimiter::mc>(h, hu, hv);
+        return rhs_impl<R, SlopeLimiter::mc>(h, hu, hv, half_dt);
     }
   };
   switch (config_.riemann) {
@@ -249,6 +371,8 @@ void FvSweSolver::rhs(const Field& h, const Field& hu, const Field& hv) {
       return with_limiter.template operator()<RiemannSolver::hllc>();
     case RiemannSolver::rusanov:
       return with_limiter.template operator()<RiemannSolver::rusanov>();
+    case RiemannSolver::roe:
+      return with_limiter.template operator()<RiemannSolver::roe>();
   }
 }
 
@@ -259,34 +383,24 @@ void FvSweSolver::combine(double a, const Field* h0, const Field* hu0, const Fie
   const double tol = config_.dry_tolerance;
   double clipped = 0.0;
 #pragma omp parallel for schedule(static) if (parallel_) reduction(+ : clipped)
-  for (int i = kGhost; i < nx + kGhost; ++i)
-    for (int j = kGhost; j < ny + kGhost; ++j) {
-      double d = b * (h1(i, j) + dt * dh_(i, j));
-      double mx = b * (hu1(i, j) + dt * dhu_(i, j));
-      double my = b * (hv1(i, j) + dt * dhv_(i, j));
-      if (h0) {
-        d += a * (*h0)(i, j);
-        mx += a * (*hu0)(i, j);
-        my += a * (*hv0)(i, j);
-      }
-      // Under the CFL bound depths stay >= 0 up to round-off; clip that and record it.
-      if (d < 0.0) {
-        clipped -= d;
-        d = 0.0;
-      }
-      if (d <= tol) mx = my = 0.0;
-      h(i, j) = d;
-      hu(i, j) = mx;
-      hv(i, j) = my;
-    }
+  for (int i = kGhost; i < nx + kGhost; ++i) {
+    const int j0 = kGhost, j1 = ny + kGhost;
+    clipped += h0 ? combine_line<true>(j0, j1, a, &(*h0)(i, 0), &(*hu0)(i, 0), &(*hv0)(i, 0), b,
+                                       &h1(i, 0), &hu1(i, 0), &hv1(i, 0), &dh_(i, 0), &dhu_(i, 0),
+                                       &dhv_(i, 0), dt, tol, &h(i, 0), &hu(i, 0), &hv(i, 0))
+                  : combine_line<false>(j0, j1, a, nullptr, nullptr, nullptr, b, &h1(i, 0),
+                                        &hu1(i, 0), &hv1(i, 0), &dh_(i, 0), &dhu_(i, 0),
+                                        &dhv_(i, 0), dt, tol, &h(i, 0), &hu(i, 0), &hv(i, 0));
+  }
   clipped_mass_ += clipped * dx_ * dy_;
 }
 
 void FvSweSolver::step(double dt) {
   require(std::isfinite(dt) && dt > 0, "time step must be positive (got {})", dt);
   fill_ghosts(h_, hu_, hv_);
-  rhs(h_, hu_, hv_);
+  rhs(h_, hu_, hv_, config_.stepper == SspStepper::hancock ? 0.5 * dt : 0.0);
   switch (config_.stepper) {
+    case SspStepper::hancock:  // one flux evaluation from the half-step predictor
     case SspStepper::euler:
       combine(0.0, nullptr, nullptr, nullptr, 1.0, h_, hu_, hv_, dt, h_, hu_, hv_);
       break;
@@ -316,20 +430,12 @@ double FvSweSolver::stable_dt() const {
   const double g = config_.gravity, tol = config_.dry_tolerance;
   const double inv_dx = 1.0 / dx_, inv_dy = 1.0 / dy_;
   double rate = 0.0, sum = 0.0;
-  // Branch-free (vectorises): dry cells contribute 0; a NaN or Inf anywhere poisons `sum`.
 #pragma omp parallel for schedule(static) if (parallel_) reduction(max : rate) reduction(+ : sum)
   for (int i = kGhost; i < nx + kGhost; ++i) {
-    const double *hp = &h_(i, 0), *hup = &hu_(i, 0), *hvp = &hv_(i, 0);
-    for (int j = kGhost; j < ny + kGhost; ++j) {
-      const double d = hp[j];
-      sum += d + hup[j] + hvp[j];
-      const bool wet = d > tol;
-      const double inv = wet ? 1.0 / std::max(d, 1e-300) : 0.0;
-      const double c = wet ? std::sqrt(g * std::max(d, 0.0)) : 0.0;
-      const double r =
-          (std::abs(hup[j]) * inv + c) * inv_dx + (std::abs(hvp[j]) * inv + c) * inv_dy;
-      rate = std::max(rate, r);
-    }
+    const RateAndSum r = wave_rate_line(kGhost, ny + kGhost, g, tol, inv_dx, inv_dy, &h_(i, 0),
+                                        &hu_(i, 0), &hv_(i, 0));
+    rate = std::max(rate, r.rate);
+    sum += r.sum;
   }
   if (!std::isfinite(sum))
     fail(ErrorKind::numerical,

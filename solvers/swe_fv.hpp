@@ -62,9 +62,11 @@ class FvSweSolver {
   FvSweDiagnostics diagnostics() const;
 
  private:
+  // Right-hand side into dh_, dhu_, dhv_. With half_dt > 0 (MUSCL-Hancock) the reconstructed
+  // face values are first advanced by half_dt with the primitive-variable equations.
   template <RiemannSolver R, SlopeLimiter L>
-  void rhs_impl(const Field& h, const Field& hu, const Field& hv);
-  void rhs(const Field& h, const Field& hu, const Field& hv);
+  void rhs_impl(const Field& h, const Field& hu, const Field& hv, double half_dt);
+  void rhs(const Field& h, const Field& hu, const Field& hv, double half_dt = 0.0);
   void fill_ghosts(Field& h, Field& hu, Field& hv) const;
   void fill_ghosts_scalar(Field& a, int flip_x, int flip_y) const;
   // dst = a * src0 + b * (src1 + dt * rhs), then the dry-cell fix; interior cells only.
@@ -77,9 +79,10 @@ class FvSweSolver {
   bool parallel_;  // grid large enough for OpenMP loops
   // Padded arrays (nx + 4, ny + 4): two ghost layers on every side for the MUSCL stencil.
   Field h_, hu_, hv_, z_;
-  Field h1_, hu1_, hv1_, h2_, hu2_, hv2_;                            // Runge-Kutta stages
-  Field dh_, dhu_, dhv_;                                             // right-hand side
-  Field eta_, u_, v_;                                                // primitive variables
+  Field h1_, hu1_, hv1_, h2_, hu2_, hv2_;  // Runge-Kutta stages
+  Field dh_, dhu_, dhv_;                   // right-hand side
+  Field eta_, u_, v_;                      // primitive variables
+  Field hp_, etap_, up_, vp_;              // MUSCL-Hancock: cell values predicted half a step ahead
   Field sx_h_, sx_eta_, sx_u_, sx_v_, sy_h_, sy_eta_, sy_u_, sy_v_;  // limited slopes
   // Face fluxes: fx(i, j) on the face between cells i and i + 1; fy(i, j) between j and j + 1.
   // *_l / *_r: normal momentum flux minus g h*^2 / 2 of the hydrostatically reconstructed depth

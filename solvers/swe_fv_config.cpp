@@ -28,6 +28,8 @@ const char* to_string(RiemannSolver v) {
       return "hllc";
     case RiemannSolver::rusanov:
       return "rusanov";
+    case RiemannSolver::roe:
+      return "roe";
   }
   return "?";
 }
@@ -52,6 +54,8 @@ const char* to_string(SspStepper v) {
       return "ssprk2";
     case SspStepper::ssprk3:
       return "ssprk3";
+    case SspStepper::hancock:
+      return "hancock";
   }
   return "?";
 }
@@ -64,7 +68,8 @@ RiemannSolver parse_riemann_solver(const std::string& name) {
   if (name == "hll") return RiemannSolver::hll;
   if (name == "hllc") return RiemannSolver::hllc;
   if (name == "rusanov") return RiemannSolver::rusanov;
-  fail(ErrorKind::usage, "unknown Riemann solver '{}' (expected hll, hllc or rusanov)", name);
+  if (name == "roe") return RiemannSolver::roe;
+  fail(ErrorKind::usage, "unknown Riemann solver '{}' (expected hll, hllc, rusanov or roe)", name);
 }
 
 SlopeLimiter parse_slope_limiter(const std::string& name) {
@@ -78,7 +83,9 @@ SspStepper parse_ssp_stepper(const std::string& name) {
   if (name == "euler") return SspStepper::euler;
   if (name == "ssprk2") return SspStepper::ssprk2;
   if (name == "ssprk3") return SspStepper::ssprk3;
-  fail(ErrorKind::usage, "unknown time stepper '{}' (expected euler, ssprk2 or ssprk3)", name);
+  if (name == "hancock") return SspStepper::hancock;
+  fail(ErrorKind::usage, "unknown time stepper '{}' (expected euler, ssprk2, ssprk3 or hancock)",
+       name);
 }
 
 SweBoundary parse_swe_boundary(const std::string& name) {

@@ -9,9 +9,12 @@
 
 namespace fieldlab::solvers {
 
-enum class RiemannSolver { hll, hllc, rusanov };
+enum class RiemannSolver { hll, hllc, rusanov, roe };
 enum class SlopeLimiter { none, minmod, mc };  // none: first order (piecewise constant)
-enum class SspStepper { euler, ssprk2, ssprk3 };
+// euler, ssprk2, ssprk3: method of lines (SSP Runge-Kutta, one flux evaluation per stage).
+// hancock: MUSCL-Hancock, a one-stage second-order predictor-corrector (cell values advanced half
+// a step with the primitive-variable equations, then one flux evaluation per face).
+enum class SspStepper { euler, ssprk2, ssprk3, hancock };
 enum class SweBoundary { transmissive, reflective };
 
 struct FvSweConfig {

@@ -1,9 +1,9 @@
-// Google Benchmark kernels of the shallow-water solvers: finite-volume SSP-RK2 steps (HLLC + MC,
-// the dambreak2d default) and C-grid RK4 steps at 128^2 .. 1024^2, plus one whole PDEBench
-// radial-dam-break sample at 128^2. Each kernel checks a conservation property before and after
-// timing (mass to round-off, finite states) and reports cell updates per second of process CPU
-// time (robust on a shared machine; multiply by the thread count for wall-clock throughput when
-// the cores are free).
+// Google Benchmark kernels of the shallow-water solvers: finite-volume steps (HLLC + MC; SSP-RK2,
+// the solver's default, and MUSCL-Hancock, the dambreak2d default) and C-grid RK4 steps at
+// 128^2 .. 1024^2, plus one whole PDEBench radial-dam-break sample at 128^2. Each kernel checks a
+// conservation property before and after timing (mass to round-off, finite states) and reports cell
+// updates per second of process CPU time (robust on a shared machine; multiply by the thread count
+// for wall-clock throughput when the cores are free).
 //
 //   bench_swe --benchmark_out=swe.json --benchmark_out_format=json
 
@@ -22,10 +22,12 @@ namespace {
 
 using namespace fieldlab::solvers;
 
+// Arguments: grid size n, time stepper (0: SSP-RK2, 1: MUSCL-Hancock).
 void BM_FiniteVolumeStep(benchmark::State& state) {
   const int n = static_cast<int>(state.range(0));
   FvSweConfig c;
   c.nx = c.ny = n;
+  c.stepper = state.range(1) == 1 ? SspStepper::hancock : SspStepper::ssprk2;
   c.boundary = SweBoundary::reflective;  // closed box: mass is conserved to round-off
   FvSweSolver solver(c);
   solver.set_state(radial_dam_break_depth(solver, 0.5, 2.0, 1.0), Field::Zero(n, n),
@@ -68,10 +70,12 @@ void BM_CgridStep(benchmark::State& state) {
 }
 
 // One PDEBench radial-dam-break sample (128^2, T = 1, 101 frames) without I/O, on one thread as
-// the ensemble runs it (one sample per thread).
+// the ensemble runs it (one sample per thread). Arguments: 100 x CFL number, time stepper (0:
+// SSP-RK2, 1: MUSCL-Hancock, the generator's default).
 void BM_DamBreakSample(benchmark::State& state) {
   fieldlab::datasets::DamBreak2dConfig c;
   c.solver.cfl = static_cast<double>(state.range(0)) / 100.0;
+  c.solver.stepper = state.range(1) == 1 ? SspStepper::hancock : SspStepper::ssprk2;
   const int saved = fieldlab::max_threads();
   fieldlab::set_threads(1);
   double checksum = 0;
@@ -86,10 +90,7 @@ void BM_DamBreakSample(benchmark::State& state) {
 }  // namespace
 
 BENCHMARK(BM_FiniteVolumeStep)
-    ->Arg(128)
-    ->Arg(256)
-    ->Arg(512)
-    ->Arg(1024)
+    ->ArgsProduct({{128, 256, 512, 1024}, {0, 1}})
     ->Unit(benchmark::kMillisecond)
     ->MinWarmUpTime(0.1)
     ->MeasureProcessCPUTime();
@@ -102,8 +103,9 @@ BENCHMARK(BM_CgridStep)
     ->MinWarmUpTime(0.1)
     ->MeasureProcessCPUTime();
 BENCHMARK(BM_DamBreakSample)
-    ->Arg(50)
-    ->Arg(90)
+    ->Args({50, 0})
+    ->Args({90, 0})
+    ->Args({90, 1})
     ->Unit(benchmark::kMillisecond)
     ->MeasureProcessCPUTime();
 

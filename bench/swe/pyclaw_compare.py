@@ -75,6 +75,8 @@ def main():
     parser.add_argument("--resolution", type=int, default=128)
     parser.add_argument("--frames", type=int, default=101)
     parser.add_argument("--cfl", type=float, default=0.9, help="fieldlab --cfl (its dambreak2d default)")
+    parser.add_argument("--stepper", default="", help="fieldlab --stepper (default: its default)")
+    parser.add_argument("--riemann", default="", help="fieldlab --riemann (default: its default)")
     parser.add_argument("--json", default="", help="write the results here as JSON")
     args = parser.parse_args()
 
@@ -85,6 +87,10 @@ def main():
     cmd = [args.fieldlab, "generate", "dambreak2d", "--layout", "pdebench", "--samples",
            str(args.samples), "--resolution", str(args.resolution), "--frames", str(args.frames),
            "--threads", str(args.threads), "--cfl", str(args.cfl), "--out", ours_path, "--quiet"]
+    if args.stepper:
+        cmd += ["--stepper", args.stepper]
+    if args.riemann:
+        cmd += ["--riemann", args.riemann]
     cpu0 = children_cpu()
     start = time.perf_counter()
     subprocess.run(cmd, check=True)
@@ -125,6 +131,7 @@ def main():
     result = {
         "samples": args.samples, "resolution": args.resolution, "frames": args.frames,
         "threads": args.threads, "fieldlab_cfl": args.cfl,
+        "fieldlab_stepper": args.stepper or "default", "fieldlab_riemann": args.riemann or "default",
         "fieldlab_seconds": ours_seconds, "pyclaw_seconds": pyclaw_seconds,
         "fieldlab_seconds_per_sample": ours_seconds / args.samples,
         "pyclaw_seconds_per_sample": pyclaw_seconds / args.samples,
@@ -136,7 +143,8 @@ def main():
     }
     print(f"radial dam break {args.resolution}^2, {args.frames} frames, {args.samples} samples, "
           f"{args.threads} threads")
-    print(f"  fieldlab (cfl {args.cfl}): {ours_seconds:.2f} s "
+    print(f"  fieldlab (cfl {args.cfl}, stepper {args.stepper or 'default'}, riemann "
+          f"{args.riemann or 'default'}): {ours_seconds:.2f} s "
           f"({ours_seconds / args.samples:.3f} s/sample)")
     print(f"  PyClaw:   {pyclaw_seconds:.2f} s ({pyclaw_seconds / args.samples:.3f} s/sample)")
     print(f"  ratio PyClaw / fieldlab (wall): {result['speedup']:.2f}x")
