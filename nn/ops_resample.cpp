@@ -78,14 +78,34 @@ FIELDLAB_MULTIVERSION void pass_w(const float* in, float* out, std::int64_t rows
 
 FIELDLAB_MULTIVERSION void pass_w_transpose_add(const float* gout, float* gin, std::int64_t rows,
                                                 int w, Padding padding) {
+  const auto& e = kEvenWeights;
+  const auto& d = kOddWeights;
 #pragma omp parallel for if (rows * w > (1 << 14))
   for (std::int64_t r = 0; r < rows; ++r) {
     const float* src = gout + r * 2 * w;
     float* dst = gin + r * w;
-    for (int o = 0; o < 2 * w; ++o) {
-      const Taps t = taps(o, w, padding);
-      for (int k = 0; k < 4; ++k) dst[t.index[k]] += (*t.weight)[k] * src[o];
+    // Scatter of outputs [o0, o1) onto their taps, skipping taps in [skip_lo, skip_hi].
+    auto scatter = [&](int o0, int o1, int skip_lo, int skip_hi) {
+      for (int o = o0; o < o1; ++o) {
+        const Taps t = taps(o, w, padding);
+        for (int k = 0; k < 4; ++k)
+          if (t.index[k] < skip_lo || t.index[k] > skip_hi)
+            dst[t.index[k]] += (*t.weight)[k] * src[o];
+      }
+    };
+    if (w < 10) {  // too narrow for an interior: plain scatter
+      scatter(0, 2 * w, 1, 0);
+      continue;
     }
+    // Input j in [3, w - 4] receives only from outputs whose taps neither clamp nor wrap (even
+    // 2m, m = j - 1 .. j + 2; odd 2m + 1, m = j - 2 .. j + 1): a gather, no index arithmetic.
+    for (int j = 3; j <= w - 4; ++j)
+      dst[j] += e[0] * src[2 * j + 4] + e[1] * src[2 * j + 2] + e[2] * src[2 * j] +
+                e[3] * src[2 * j - 2] + d[0] * src[2 * j + 3] + d[1] * src[2 * j + 1] +
+                d[2] * src[2 * j - 1] + d[3] * src[2 * j - 3];
+    // The other inputs (0..2, w-3..w-1) receive only from the first and last 10 outputs.
+    scatter(0, 10, 3, w - 4);
+    scatter(2 * w - 10, 2 * w, 3, w - 4);
   }
 }
 

@@ -152,6 +152,9 @@ TEST_CASE_TEMPLATE("pooling and upsampling gradients", P, ZeroPadding, CircularP
   check_gradients([](Graph&, const std::vector<Var>& v) { return avg_pool2x2(v[0]); }, {x});
   check_gradients(
       [](Graph&, const std::vector<Var>& v) { return upsample_bicubic2x(v[0], P::value); }, {x});
+  auto wide = random_tensor({1, 2, 2, 13}, 15);  // W >= 10: the W pass's interior gather
+  check_gradients(
+      [](Graph&, const std::vector<Var>& v) { return upsample_bicubic2x(v[0], P::value); }, {wide});
   auto small = random_tensor({1, 1, 1, 3}, 14);  // every tap clamps or wraps
   check_gradients(
       [](Graph&, const std::vector<Var>& v) { return upsample_bicubic2x(v[0], P::value); },
