@@ -9,6 +9,28 @@ find_package(PNG REQUIRED)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(FFTW3 REQUIRED IMPORTED_TARGET fftw3)
 
+# GEMM for the nn engine: Debian's OpenBLAS, OpenMP variant (libopenblas-openmp-dev). Its
+# DYNAMIC_ARCH build picks AVX2/AVX-512 kernels at run time, so the portable build gets them too;
+# the OpenMP variant runs single-threaded inside our parallel regions (no oversubscription). The
+# variant's own directory is searched (and ends up in the run path), not the alternatives symlink,
+# which may point at the pthread or serial build.
+set(_openblas_arch_dir ${CMAKE_LIBRARY_ARCHITECTURE})
+if(NOT _openblas_arch_dir)
+  set(_openblas_arch_dir x86_64-linux-gnu)
+endif()
+find_library(OPENBLAS_OPENMP_LIBRARY openblas
+             PATHS /usr/lib/${_openblas_arch_dir}/openblas-openmp NO_DEFAULT_PATH)
+find_path(OPENBLAS_OPENMP_INCLUDE_DIR cblas.h
+          PATHS /usr/include/${_openblas_arch_dir}/openblas-openmp NO_DEFAULT_PATH)
+if(NOT OPENBLAS_OPENMP_LIBRARY OR NOT OPENBLAS_OPENMP_INCLUDE_DIR)
+  message(FATAL_ERROR "OpenBLAS (OpenMP variant) not found: install libopenblas-openmp-dev "
+                      "(scripts/install_deps.sh)")
+endif()
+add_library(fieldlab_openblas INTERFACE)
+target_include_directories(fieldlab_openblas SYSTEM INTERFACE ${OPENBLAS_OPENMP_INCLUDE_DIR})
+target_link_libraries(fieldlab_openblas INTERFACE ${OPENBLAS_OPENMP_LIBRARY})
+add_library(fieldlab::openblas ALIAS fieldlab_openblas)
+
 if(NOT CLI11_FOUND)
   find_path(CLI11_INCLUDE_DIR CLI/CLI.hpp REQUIRED)
   add_library(CLI11::CLI11 INTERFACE IMPORTED)

@@ -13,6 +13,7 @@
 #include <cstddef>
 #include <functional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "nn/arena.hpp"
@@ -65,7 +66,9 @@ class Graph {
   // when `v` does not need a gradient (so the op can skip that work).
   float* grad_target(Var v);
 
-  // Seeds d(loss)/d(loss) = 1 (loss must have one element) and runs the tape in reverse.
+  // Seeds d(loss)/d(loss) = 1 (loss must have one element) and runs the tape in reverse. The
+  // gradient of an op's output is recycled (for a later gradient of the same size) once that op's
+  // backward has run, so only leaves (variables, parameters) keep their gradients afterwards.
   void backward(Var loss);
   // Drops the tape; keeps the memory for the next step.
   void reset();
@@ -94,6 +97,9 @@ class Graph {
   std::vector<Node> nodes_;
   Arena arena_;
   std::vector<std::vector<float>> scratch_;
+  // Recycled gradient buffers by element count (arena storage, valid until reset()). The same
+  // step makes the same requests and releases, so the arena still replays exactly.
+  std::unordered_map<std::size_t, std::vector<float*>> free_grads_;
   bool recording_ = true;
   bool backward_done_ = false;
 };

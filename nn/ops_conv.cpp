@@ -1,17 +1,18 @@
-// conv2d (3x3 and 1x1, stride 1, "same" size) as im2col + Eigen GEMM.
+// conv2d (3x3 and 1x1, stride 1, "same" size) as im2col + GEMM (nn/gemm.hpp: OpenBLAS).
 //
 // Parallel plan: with at least as many images as threads, each thread takes whole images and runs
-// single-threaded GEMMs (Eigen drops to one thread inside an OpenMP region) with its own column
-// buffer and its own partial weight gradient; otherwise images go one by one and Eigen's GEMM uses
-// the threads. Column buffers live in the graph's scratch, so nothing is allocated per step.
-// Backward recomputes the columns instead of keeping them: 9x the input per layer would not fit
-// for full-size models at 128^2.
+// single-threaded GEMMs (the OpenMP build of OpenBLAS drops to one thread inside an OpenMP region)
+// with its own column buffer and its own partial weight gradient; otherwise images go one by one
+// and the GEMM uses the threads. Column buffers live in the graph's scratch, so nothing is
+// allocated per step. Backward recomputes the columns instead of keeping them: 9x the input per
+// layer would not fit for full-size models at 128^2.
 
 #include <algorithm>
 
 #include "core/error.hpp"
 #include "core/threads.hpp"
 #include "nn/eigen_maps.hpp"
+#include "nn/gemm.hpp"
 #include "nn/im2col.hpp"
 #include "nn/ops.hpp"
 
@@ -51,14 +52,17 @@ Var conv2d(Var x, Var weight, Var bias, Padding padding) {
   float* columns = d.k == 3 ? g.scratch(kScratchColumns, threads * rows * hw) : nullptr;
   const float* xp = x.value().data();
   const float* bp = bias.valid() ? bias.value().data() : nullptr;
-  ConstMatrixMap W(weight.value().data(), d.cout, rows);
+  const float* wp = weight.value().data();
 
   auto forward_one = [&](int i, float* col) {
     const float* xi = xp + i * d.cin * hw;
     if (d.k == 3) im2col3x3(xi, d.cin, d.h, d.w, padding, col);
-    MatrixMap Y(y.data() + i * d.cout * hw, d.cout, hw);
-    Y.noalias() = W * ConstMatrixMap(d.k == 3 ? col : xi, rows, hw);
-    if (bp) Y.colwise() += Eigen::Map<const Eigen::VectorXf>(bp, d.cout);
+    float* yi = y.data() + i * d.cout * hw;
+    // Y = W col (+ bias, written first so the GEMM accumulates onto it: one pass over Y less).
+    if (bp)
+      for (int o = 0; o < d.cout; ++o) std::fill_n(yi + o * hw, hw, bp[o]);
+    gemm(Transpose::no, Transpose::no, d.cout, hw, rows, wp, rows, d.k == 3 ? col : xi, hw,
+         bp ? 1.0f : 0.0f, yi, hw);
   };
   if (threads > 1) {
 #pragma omp parallel for num_threads(threads) schedule(static)
@@ -75,7 +79,7 @@ Var conv2d(Var x, Var weight, Var bias, Padding padding) {
     float* gw = g.grad_target(weight);
     float* gb = g.grad_target(bias);
     const float* xp = x.value().data();
-    ConstMatrixMap W(weight.value().data(), d.cout, rows);
+    const float* wp = weight.value().data();
     float* columns = (d.k == 3 && gw) ? g.scratch(kScratchColumns, threads * rows * hw) : nullptr;
     float* dcolumns =
         (d.k == 3 && gx) ? g.scratch(kScratchColumnsGrad, threads * rows * hw) : nullptr;
@@ -86,7 +90,7 @@ Var conv2d(Var x, Var weight, Var bias, Padding padding) {
 
     auto backward_one = [&](int i, int t) {
       const float* xi = xp + i * d.cin * hw;
-      ConstMatrixMap G(gy.data() + i * d.cout * hw, d.cout, hw);
+      const float* gi = gy.data() + i * d.cout * hw;
       if (gw) {
         const float* src = xi;
         if (d.k == 3) {
@@ -94,18 +98,17 @@ Var conv2d(Var x, Var weight, Var bias, Padding padding) {
           im2col3x3(xi, d.cin, d.h, d.w, padding, col);
           src = col;
         }
-        MatrixMap GW(t == 0 ? gw : partial + (t - 1) * d.cout * rows, d.cout, rows);
-        GW.noalias() += G * ConstMatrixMap(src, rows, hw).transpose();
+        // dW += dY col^T
+        gemm(Transpose::no, Transpose::yes, d.cout, rows, hw, gi, hw, src, hw, 1.0f,
+             t == 0 ? gw : partial + (t - 1) * d.cout * rows, rows);
       }
       if (gx) {
         float* gxi = gx + i * d.cin * hw;
-        if (d.k == 1) {
-          MatrixMap GX(gxi, d.cin, hw);
-          GX.noalias() += W.transpose() * G;
-        } else {
+        if (d.k == 1) {  // dX += W^T dY
+          gemm(Transpose::yes, Transpose::no, rows, hw, d.cout, wp, rows, gi, hw, 1.0f, gxi, hw);
+        } else {  // dcol = W^T dY, then scattered back onto dX
           float* dcol = dcolumns + t * rows * hw;
-          MatrixMap DC(dcol, rows, hw);
-          DC.noalias() = W.transpose() * G;
+          gemm(Transpose::yes, Transpose::no, rows, hw, d.cout, wp, rows, gi, hw, 0.0f, dcol, hw);
           col2im3x3_add(dcol, d.cin, d.h, d.w, padding, gxi);
         }
       }

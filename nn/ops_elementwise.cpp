@@ -1,10 +1,11 @@
 // Elementwise arithmetic and activations.
 
-#include <Eigen/Core>
 #include <algorithm>
 #include <cmath>
-#include <unsupported/Eigen/SpecialFunctions>
+#include <cstdint>
+#include <cstring>
 
+#include "core/cpu_dispatch.hpp"
 #include "core/error.hpp"
 #include "nn/ops.hpp"
 
@@ -101,13 +102,81 @@ Var add_scalar(Var a, float value) {
       a, [value](float x) { return x + value; }, [](float, float) { return 1.0f; });
 }
 
-// Exact GELU through Eigen's vectorised erf (a rational approximation accurate to a few ulp):
-// scalar std::erf was the largest non-GEMM cost of a SineNet step.
+// Exact GELU. Scalar std::erf was the largest non-GEMM cost of a SineNet step, and Eigen's
+// vectorised erf is stuck at the SSE packet width in the portable build (Eigen picks packets by
+// preprocessor macros, which target_clones does not set). So erf and exp are written out here as
+// plain branch-free arithmetic that GCC vectorises in each FIELDLAB_MULTIVERSION clone (8 floats
+// per instruction on x86-64-v3).
 namespace {
-using Array = Eigen::Array<float, Eigen::Dynamic, 1>;
 constexpr float kInvSqrt2 = 0.70710678118654752f;
 constexpr float kInvSqrt2Pi = 0.39894228040143268f;
 constexpr std::int64_t kChunk = 4096;
+
+// The clamps below are float compares; under the default -ftrapping-math GCC will not if-convert
+// them (a compare may raise FE_INVALID on NaN), so the loops would stay scalar. Nothing here reads
+// floating-point exception flags.
+#if defined(__GNUC__) && !defined(__clang__)
+#define FIELDLAB_NO_TRAPPING_MATH __attribute__((optimize("no-trapping-math")))
+#else
+#define FIELDLAB_NO_TRAPPING_MATH
+#endif
+
+// Eigen's generic_fast_erf_float: the rational approximation x P(x^2) / Q(x^2) on [-4, 4]
+// (outside, erf is +-1 in float), accurate to a few ulp.
+FIELDLAB_NO_TRAPPING_MATH inline float erf_approx(float v) {
+  const float c = v < -4.0f ? -4.0f : v;
+  const float x = c > 4.0f ? 4.0f : c;
+  const float x2 = x * x;
+  float p = x2 * -2.72614225801306e-10f + 2.77068142495902e-08f;
+  p = x2 * p + -2.10102402082508e-06f;
+  p = x2 * p + -5.69250639462346e-05f;
+  p = x2 * p + -7.34990630326855e-04f;
+  p = x2 * p + -2.95459980854025e-03f;
+  p = x2 * p + -1.60960333262415e-02f;
+  float q = x2 * -1.45660718464996e-05f + -2.13374055278905e-04f;
+  q = x2 * q + -1.68282697438203e-03f;
+  q = x2 * q + -7.37332916720468e-03f;
+  q = x2 * q + -1.42647390514189e-02f;
+  return x * p / q;
+}
+
+// exp(v) for v <= 0 (Cephes expf: v = n ln2 + r, |r| <= ln2/2, degree-6 polynomial, 2^n through
+// the exponent bits); below -87 the result underflows to 0 as expf's does, within 1e-38.
+FIELDLAB_NO_TRAPPING_MATH inline float exp_nonpositive(float v) {
+  const float x = v < -87.0f ? -87.0f : v;
+  // Round to nearest by adding and removing 1.5 * 2^23 (|x log2 e| < 2^22): no floor() call, so
+  // the loop stays free of control flow and vectorises.
+  constexpr float kRound = 12582912.0f;
+  const float n = (x * 1.44269504088896341f + kRound) - kRound;
+  const float r = (x - n * 0.693359375f) - n * -2.12194440e-4f;
+  float p = 1.9875691500e-4f;
+  p = p * r + 1.3981999507e-3f;
+  p = p * r + 8.3334519073e-3f;
+  p = p * r + 4.1665795894e-2f;
+  p = p * r + 1.6666665459e-1f;
+  p = p * r + 5.0000001201e-1f;
+  const float e = p * r * r + r + 1.0f;
+  const std::int32_t bits = (static_cast<std::int32_t>(n) + 127) << 23;
+  float scale;  // memcpy rather than std::bit_cast: GCC 12 does not vectorise the latter
+  std::memcpy(&scale, &bits, sizeof scale);
+  return e * scale;
+}
+
+FIELDLAB_NO_TRAPPING_MATH FIELDLAB_MULTIVERSION void gelu_forward(const float* x, float* y,
+                                                                  std::int64_t n) {
+  for (std::int64_t i = 0; i < n; ++i) y[i] = 0.5f * x[i] * (1.0f + erf_approx(x[i] * kInvSqrt2));
+}
+
+// gx += g (Phi(x) + x phi(x))
+FIELDLAB_NO_TRAPPING_MATH FIELDLAB_MULTIVERSION void gelu_backward_add(const float* x,
+                                                                       const float* g, float* gx,
+                                                                       std::int64_t n) {
+  for (std::int64_t i = 0; i < n; ++i) {
+    const float v = x[i];
+    const float cdf = 0.5f * (1.0f + erf_approx(v * kInvSqrt2));
+    gx[i] += g[i] * (cdf + v * kInvSqrt2Pi * exp_nonpositive(-0.5f * v * v));
+  }
+}
 }  // namespace
 
 Var gelu(Var x) {
@@ -117,19 +186,16 @@ Var gelu(Var x) {
   const std::int64_t n = y.numel(), chunks = (n + kChunk - 1) / kChunk;
 #pragma omp parallel for if (n > kParallelMin)
   for (std::int64_t c = 0; c < chunks; ++c) {
-    const std::int64_t o = c * kChunk, len = std::min(kChunk, n - o);
-    Eigen::Map<const Array> xa(xp + o, len);
-    Eigen::Map<Array>(y.data() + o, len) = 0.5f * xa * (1.0f + (xa * kInvSqrt2).erf());
+    const std::int64_t o = c * kChunk;
+    gelu_forward(xp + o, y.data() + o, std::min(kChunk, n - o));
   }
   return g.record(y, {x}, [x, n, chunks](Graph& g, const Tensor& gy) {
     float* gx = g.grad_target(x);
     const float* xp = x.value().data();
 #pragma omp parallel for if (n > kParallelMin)
     for (std::int64_t c = 0; c < chunks; ++c) {
-      const std::int64_t o = c * kChunk, len = std::min(kChunk, n - o);
-      Eigen::Map<const Array> xa(xp + o, len), ga(gy.data() + o, len);
-      Eigen::Map<Array>(gx + o, len) += ga * (0.5f * (1.0f + (xa * kInvSqrt2).erf()) +
-                                              xa * kInvSqrt2Pi * (-0.5f * xa.square()).exp());
+      const std::int64_t o = c * kChunk;
+      gelu_backward_add(xp + o, gy.data() + o, gx + o, std::min(kChunk, n - o));
     }
   });
 }

@@ -1,7 +1,8 @@
-// Fully connected layer: y = x W^T + b over the last axis, as one GEMM.
+// Fully connected layer: y = x W^T + b over the last axis, as one GEMM (nn/gemm.hpp).
 
 #include "core/error.hpp"
 #include "nn/eigen_maps.hpp"
+#include "nn/gemm.hpp"
 #include "nn/ops.hpp"
 
 namespace fieldlab::nn {
@@ -20,28 +21,23 @@ Var linear(Var x, Var weight, Var bias) {
   Shape ys = xs;
   ys.back() = out;
   Tensor y = g.new_tensor(ys);
-  ConstMatrixMap X(x.value().data(), rows, in);
-  ConstMatrixMap W(weight.value().data(), out, in);
-  MatrixMap Y(y.data(), rows, out);
-  Y.noalias() = X * W.transpose();
+  gemm(Transpose::no, Transpose::yes, rows, out, in, x.value().data(), in, weight.value().data(),
+       in, 0.0f, y.data(), out);
   if (bias.valid()) {
-    Eigen::Map<const Eigen::RowVectorXf> b(bias.value().data(), out);
-    Y.rowwise() += b;
+    MatrixMap Y(y.data(), rows, out);
+    Y.rowwise() += Eigen::Map<const Eigen::RowVectorXf>(bias.value().data(), out);
   }
   return g.record(y, {x, weight, bias},
                   [x, weight, bias, rows, in, out](Graph& g, const Tensor& gy) {
-                    ConstMatrixMap G(gy.data(), rows, out);
-                    if (float* gx = g.grad_target(x)) {
-                      MatrixMap GX(gx, rows, in);
-                      GX.noalias() += G * ConstMatrixMap(weight.value().data(), out, in);
-                    }
-                    if (float* gw = g.grad_target(weight)) {
-                      MatrixMap GW(gw, out, in);
-                      GW.noalias() += G.transpose() * ConstMatrixMap(x.value().data(), rows, in);
-                    }
+                    if (float* gx = g.grad_target(x))  // dX += dY W
+                      gemm(Transpose::no, Transpose::no, rows, in, out, gy.data(), out,
+                           weight.value().data(), in, 1.0f, gx, in);
+                    if (float* gw = g.grad_target(weight))  // dW += dY^T X
+                      gemm(Transpose::yes, Transpose::no, out, in, rows, gy.data(), out,
+                           x.value().data(), in, 1.0f, gw, in);
                     if (float* gb = g.grad_target(bias)) {
-                      Eigen::Map<Eigen::RowVectorXf> GB(gb, out);
-                      GB += G.colwise().sum();
+                      ConstMatrixMap G(gy.data(), rows, out);
+                      Eigen::Map<Eigen::RowVectorXf>(gb, out) += G.colwise().sum();
                     }
                   });
 }

@@ -3,6 +3,7 @@
 
 #include <cmath>
 
+#include "core/cpu_dispatch.hpp"
 #include "core/error.hpp"
 #include "nn/ops.hpp"
 
@@ -20,28 +21,22 @@ struct NormPlan {
   }
 };
 
-Var normalise(Var x, Var gamma, Var beta, float eps, NormPlan plan, const char* name) {
-  if (gamma.valid())
-    require(gamma.shape() == Shape{plan.params}, "{}: weight {} should be [{}]", name,
-            to_string(gamma.shape()), plan.params);
-  if (beta.valid())
-    require(beta.shape() == Shape{plan.params}, "{}: bias {} should be [{}]", name,
-            to_string(beta.shape()), plan.params);
-  Graph& g = *x.graph;
-  Tensor y = g.new_tensor(x.shape());
-  Tensor stats = g.new_tensor({plan.segments, 2});  // mean, 1/std
-  const float* xp = x.value().data();
-  const float* gp = gamma.valid() ? gamma.value().data() : nullptr;
-  const float* bp = beta.valid() ? beta.value().data() : nullptr;
-  float* yp = y.data();
-  float* sp = stats.data();
+// Forward and backward kernels are run-time dispatched (core/cpu_dispatch.hpp); the `omp simd`
+// reductions let the sums vectorise (they reassociate, which strict IEEE order forbids otherwise).
+
+// Forward of normalise: per segment, mean and 1/std in double, then y = x a + b per run.
+FIELDLAB_MULTIVERSION void normalise_forward(const NormPlan& plan, float eps, const float* xp,
+                                             const float* gp, const float* bp, float* yp,
+                                             float* sp) {
   const std::int64_t span = plan.span, runs = plan.runs();
 #pragma omp parallel for if (plan.segments * plan.length > (1 << 14))
   for (std::int64_t s = 0; s < plan.segments; ++s) {
     const float* xs = xp + s * plan.length;
     double sum = 0, sq = 0;
+#pragma omp simd reduction(+ : sum)
     for (std::int64_t j = 0; j < plan.length; ++j) sum += xs[j];
     const double mean = sum / plan.length;
+#pragma omp simd reduction(+ : sq)
     for (std::int64_t j = 0; j < plan.length; ++j) sq += (xs[j] - mean) * (xs[j] - mean);
     const float rstd = static_cast<float>(1.0 / std::sqrt(sq / plan.length + eps));
     const float m = static_cast<float>(mean);
@@ -57,59 +52,83 @@ Var normalise(Var x, Var gamma, Var beta, float eps, NormPlan plan, const char* 
       for (std::int64_t j = 0; j < span; ++j) yr[j] = xr[j] * a + b;
     }
   }
-  return g.record(y, {x, gamma, beta}, [x, gamma, beta, stats, plan](Graph& g, const Tensor& gy) {
-    float* gx = g.grad_target(x);
-    float* ggamma = g.grad_target(gamma);
-    float* gbeta = g.grad_target(beta);
-    const float* xp = x.value().data();
-    const float* gp = gamma.valid() ? gamma.value().data() : nullptr;
-    const float* dy = gy.data();
-    const float* sp = stats.data();
-    const std::int64_t span = plan.span, runs = plan.runs();
-    // Parameter gradients: serial over segments (runs of one parameter recur across segments).
-    if (ggamma || gbeta)
-      for (std::int64_t s = 0; s < plan.segments; ++s)
-        for (std::int64_t r = 0; r < runs; ++r) {
-          const std::int64_t k = plan.param_index(s, r);
-          const float* xr = xp + s * plan.length + r * span;
-          const float* dr = dy + s * plan.length + r * span;
-          double sx = 0, sd = 0;
-          for (std::int64_t j = 0; j < span; ++j) {
-            sx += dr[j] * (xr[j] - sp[2 * s]);
-            sd += dr[j];
-          }
-          if (ggamma) ggamma[k] += static_cast<float>(sx) * sp[2 * s + 1];
-          if (gbeta) gbeta[k] += static_cast<float>(sd);
-        }
-    if (!gx) return;
-#pragma omp parallel for if (plan.segments * plan.length > (1 << 14))
-    for (std::int64_t s = 0; s < plan.segments; ++s) {
-      const float mean = sp[2 * s], rstd = sp[2 * s + 1];
-      double m1 = 0, m2 = 0;  // sums of dxhat and dxhat * xhat
+}
+
+// Backward of normalise: parameter gradients (serial: runs of one parameter recur across
+// segments) and input gradients (parallel over segments). xp: input, gp: gamma or null, dy: output
+// gradient, sp: the forward's (mean, 1/std) per segment; null outputs are skipped.
+FIELDLAB_MULTIVERSION void normalise_backward(const NormPlan& plan, const float* xp,
+                                              const float* gp, const float* dy, const float* sp,
+                                              float* gx, float* ggamma, float* gbeta) {
+  const std::int64_t span = plan.span, runs = plan.runs();
+  // Parameter gradients: serial over segments (runs of one parameter recur across segments).
+  if (ggamma || gbeta)
+    for (std::int64_t s = 0; s < plan.segments; ++s)
       for (std::int64_t r = 0; r < runs; ++r) {
-        const float gk = gp ? gp[plan.param_index(s, r)] : 1.0f;
+        const std::int64_t k = plan.param_index(s, r);
         const float* xr = xp + s * plan.length + r * span;
         const float* dr = dy + s * plan.length + r * span;
-        float a1 = 0, a2 = 0;
+        double sx = 0, sd = 0;
+#pragma omp simd reduction(+ : sx, sd)
         for (std::int64_t j = 0; j < span; ++j) {
-          a1 += dr[j];
-          a2 += dr[j] * (xr[j] - mean);
+          sx += dr[j] * (xr[j] - sp[2 * s]);
+          sd += dr[j];
         }
-        m1 += static_cast<double>(gk) * a1;
-        m2 += static_cast<double>(gk) * a2 * rstd;
+        if (ggamma) ggamma[k] += static_cast<float>(sx) * sp[2 * s + 1];
+        if (gbeta) gbeta[k] += static_cast<float>(sd);
       }
-      const float c1 = static_cast<float>(m1 / plan.length);
-      const float c2 = static_cast<float>(m2 / plan.length);
-      for (std::int64_t r = 0; r < runs; ++r) {
-        const float gk = gp ? gp[plan.param_index(s, r)] : 1.0f;
-        const float* xr = xp + s * plan.length + r * span;
-        const float* dr = dy + s * plan.length + r * span;
-        float* gr = gx + s * plan.length + r * span;
-        // dx = rstd * (gamma dy - c1 - xhat c2), xhat = (x - mean) rstd
-        for (std::int64_t j = 0; j < span; ++j)
-          gr[j] += rstd * (gk * dr[j] - c1 - (xr[j] - mean) * rstd * c2);
+  if (!gx) return;
+#pragma omp parallel for if (plan.segments * plan.length > (1 << 14))
+  for (std::int64_t s = 0; s < plan.segments; ++s) {
+    const float mean = sp[2 * s], rstd = sp[2 * s + 1];
+    double m1 = 0, m2 = 0;  // sums of dxhat and dxhat * xhat
+    for (std::int64_t r = 0; r < runs; ++r) {
+      const float gk = gp ? gp[plan.param_index(s, r)] : 1.0f;
+      const float* xr = xp + s * plan.length + r * span;
+      const float* dr = dy + s * plan.length + r * span;
+      float a1 = 0, a2 = 0;
+#pragma omp simd reduction(+ : a1, a2)
+      for (std::int64_t j = 0; j < span; ++j) {
+        a1 += dr[j];
+        a2 += dr[j] * (xr[j] - mean);
       }
+      m1 += static_cast<double>(gk) * a1;
+      m2 += static_cast<double>(gk) * a2 * rstd;
     }
+    const float c1 = static_cast<float>(m1 / plan.length);
+    const float c2 = static_cast<float>(m2 / plan.length);
+    for (std::int64_t r = 0; r < runs; ++r) {
+      const float gk = gp ? gp[plan.param_index(s, r)] : 1.0f;
+      const float* xr = xp + s * plan.length + r * span;
+      const float* dr = dy + s * plan.length + r * span;
+      float* gr = gx + s * plan.length + r * span;
+      // dx = rstd * (gamma dy - c1 - xhat c2), xhat = (x - mean) rstd
+      for (std::int64_t j = 0; j < span; ++j)
+        gr[j] += rstd * (gk * dr[j] - c1 - (xr[j] - mean) * rstd * c2);
+    }
+  }
+}
+
+Var normalise(Var x, Var gamma, Var beta, float eps, NormPlan plan, const char* name) {
+  if (gamma.valid())
+    require(gamma.shape() == Shape{plan.params}, "{}: weight {} should be [{}]", name,
+            to_string(gamma.shape()), plan.params);
+  if (beta.valid())
+    require(beta.shape() == Shape{plan.params}, "{}: bias {} should be [{}]", name,
+            to_string(beta.shape()), plan.params);
+  Graph& g = *x.graph;
+  Tensor y = g.new_tensor(x.shape());
+  Tensor stats = g.new_tensor({plan.segments, 2});  // mean, 1/std
+  const float* xp = x.value().data();
+  const float* gp = gamma.valid() ? gamma.value().data() : nullptr;
+  const float* bp = beta.valid() ? beta.value().data() : nullptr;
+  float* yp = y.data();
+  float* sp = stats.data();
+  normalise_forward(plan, eps, xp, gp, bp, yp, sp);
+  return g.record(y, {x, gamma, beta}, [x, gamma, beta, stats, plan](Graph& g, const Tensor& gy) {
+    normalise_backward(plan, x.value().data(), gamma.valid() ? gamma.value().data() : nullptr,
+                       gy.data(), stats.data(), g.grad_target(x), g.grad_target(gamma),
+                       g.grad_target(beta));
   });
 }
 

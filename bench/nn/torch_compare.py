@@ -1,18 +1,24 @@
 #!/usr/bin/env python3
-"""Side-by-side SineNet training step: fieldlab's bench_nn against PyTorch CPU, same threads.
+"""SineNet training and inference steps: fieldlab (bench/nn/nn_step) against PyTorch CPU.
 
 The PyTorch model below is written from docs/nn.md (the same architecture: stem, K disentangled
-U-Net waves with block and wave residuals, head). The script first checks that the full-size
-SineNet-8 built here has the parameter count fieldlab reports (35,490,219 for INS C=3, history 4),
-then times forward + scaled-L2 loss + backward + AdamW for each (size, batch, threads) that
-bench_nn also runs, and prints the time ratio fieldlab / PyTorch (<= 1.0: fieldlab is faster).
+U-Net waves with block and wave residuals, head); every run asserts that both engines have the
+same parameter count (35,490,219 for the full-size SineNet-8 with INS C=3, history 4).
 
-  build/bench-venv/bin/python bench/nn/torch_compare.py --bench build-nn/bench/nn/bench_nn
+  torch_compare.py step --model small --size 128 --batch 8 --threads 1 --mode train --steps 3
+      one PyTorch configuration in this process; prints the same JSON line as nn_step
+  torch_compare.py compare --nn-step build-bench/bench/nn/nn_step --json out.json [--smoke]
+      every configuration, each engine in its own process (peak memory per configuration),
+      fieldlab and PyTorch interleaved, same threads; prints a markdown table of ratios
+
+bench/nn/run_idle.sh drives the whole benchmark.
 """
 import argparse
 import json
+import os
 import statistics
 import subprocess
+import sys
 import time
 
 import torch
@@ -93,84 +99,192 @@ def scaled_l2(pred, target):
     return (diff / target.reshape(b, c, -1).norm(dim=-1)).mean()
 
 
-def torch_step_ms(size, batch, threads, repeats):
-    torch.set_num_threads(threads)
+# The two benchmark models (bench/nn/nn_step.cpp builds the same ones): INS fields 3, history 4.
+MODELS = {
+    "small": dict(waves=2, mult=1.5, hidden=16, padding_mode="circular"),
+    "sinenet8": dict(waves=8, mult=1.425, hidden=64, padding_mode="zeros"),
+}
+FIELDS, HISTORY = 3, 4
+
+
+def build(name):
+    return SineNet(FIELDS, HISTORY, **MODELS[name])
+
+
+def forward_gflop_per_sample(model, size):
+    """Multiply-adds x 2 of every convolution of one forward pass of one sample (the bulk of the
+    work; norms, activations and resampling are O(activations) and left out)."""
+    flops = []
+
+    def hook(mod, inp, out):
+        flops.append(2.0 * mod.weight.numel() * out.shape[-1] * out.shape[-2])
+
+    handles = [m.register_forward_hook(hook) for m in model.modules() if isinstance(m, nn.Conv2d)]
+    with torch.no_grad():
+        model(torch.zeros(1, FIELDS * HISTORY, size, size))
+    for h in handles:
+        h.remove()
+    return sum(flops) * 1e-9
+
+
+def rss_mib(field):
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith(field):
+                return int(line.split()[1]) / 1024.0
+    return 0.0
+
+
+def torch_step(args):
+    torch.set_num_threads(args.threads)
+    start_rss = rss_mib("VmRSS:")
     torch.manual_seed(0)
-    # The bench_nn configuration: K = 2, hidden 16, m = 1.5, circular, INS fields/history.
-    model = SineNet(3, 4, 2, 1.5, hidden=16, padding_mode="circular")
-    opt = torch.optim.AdamW(model.parameters(), lr=2e-4, weight_decay=1e-5)
-    x = torch.randn(batch, 12, size, size)
-    y = torch.randn(batch, 3, size, size)
+    model = build(args.model)
+    x = torch.randn(args.batch, FIELDS * HISTORY, args.size, args.size)
+    y = torch.randn(args.batch, FIELDS, args.size, args.size)
+    if args.mode == "train":
+        opt = torch.optim.AdamW(model.parameters(), lr=2e-4, weight_decay=1e-5)
 
-    def step():
-        opt.zero_grad(set_to_none=False)
-        loss = scaled_l2(model(x), y)
-        loss.backward()
-        opt.step()
+        def step():
+            opt.zero_grad(set_to_none=False)
+            loss = scaled_l2(model(x), y)
+            loss.backward()
+            opt.step()
+            return loss.item()
+    else:
+        model.eval()
 
-    for _ in range(2):
+        def step():
+            with torch.no_grad():
+                return model(x).mean().item()
+
+    for _ in range(args.warmup):
         step()
     wall, cpu = [], []
-    for _ in range(repeats):
+    for _ in range(args.steps):
         t0, c0 = time.perf_counter(), time.process_time()
-        step()
-        wall.append(1e3 * (time.perf_counter() - t0))
+        loss = step()
         cpu.append(1e3 * (time.process_time() - c0))
-    params = sum(p.numel() for p in model.parameters())
-    return statistics.median(wall), statistics.median(cpu), params
+        wall.append(1e3 * (time.perf_counter() - t0))
+    # VmHWM, not ru_maxrss: Linux carries ru_maxrss across execve, so it would include the peak
+    # of the driver process that started this one.
+    peak = rss_mib("VmHWM:")
+    print(json.dumps(dict(
+        engine="torch", model=args.model, mode=args.mode, size=args.size, batch=args.batch,
+        threads=args.threads, steps=args.steps,
+        parameters=sum(p.numel() for p in model.parameters()),
+        wall_ms=statistics.median(wall), cpu_ms=statistics.median(cpu), wall_ms_all=wall,
+        peak_rss_mib=peak, start_rss_mib=start_rss, torch=torch.__version__, loss=loss)))
 
 
-def fieldlab_step_ms(bench, size, batch, threads, repeats):
-    name = f"BM_SineNetTrainStep/{size}/{batch}/{threads}/real_time"
-    out = subprocess.run(
-        [bench, f"--benchmark_filter=^{name}$", "--benchmark_format=json",
-         f"--benchmark_repetitions={repeats}", "--benchmark_min_time=0.01"],
-        check=True, capture_output=True, text=True).stdout
-    runs = [b for b in json.loads(out)["benchmarks"] if b.get("run_type") == "iteration"]
-    # cpu_time is the main thread's: comparable with torch's process time at 1 thread only.
-    return (statistics.median(b["real_time"] for b in runs),
-            statistics.median(b["cpu_time"] for b in runs), int(runs[0]["params"]))
+def configurations(smoke):
+    """(model, mode, size, batch, threads, steps) in run order, and what was left out and why.
+
+    Timed steps are chosen from the convolution cost (forward_gflop_per_sample at 128^2: small
+    1.5 GFLOP, SineNet-8 84 GFLOP per sample; a training step is about 3x a forward) so that the
+    whole run stays under about 20 minutes on the 2-core machine at ~40 GFLOP/s per core.
+    """
+    if smoke:
+        return ([(m, mode, 32, 2, 1, 1) for m in ("small", "sinenet8") for mode in ("train", "infer")]
+                + [("small", "train", 32, 2, 2, 1)],
+                ["smoke run: 32^2, batch 2, one timed step, two threads for one configuration"])
+    runs = []
+    for mode in ("train", "infer"):
+        for batch in (8, 32):
+            for threads in (1, 2):
+                runs.append(("small", mode, 128, batch, threads, 3))
+    # SineNet-8 at 128^2: about 2 TFLOP per training step at batch 8 (~50 s at one thread), so
+    # one timed step after the warm-up; inference is a third of that.
+    for mode in ("train", "infer"):
+        for threads in (1, 2):
+            runs.append(("sinenet8", mode, 128, 8, threads, 1 if mode == "train" else 2))
+    skipped = ["sinenet8 train batch 32: about 8 TFLOP per step (a warm-up and a timed step of "
+               "both engines at 1 and 2 threads: over 30 minutes) and ~52 GiB of fieldlab arena",
+               "sinenet8 infer batch 32: fieldlab's no-grad arena keeps every activation of the "
+               "step (~26 GiB at 128^2, batch 32), more than the 23 GiB machine has"]
+    return runs, skipped
+
+
+def run_json(cmd, env):
+    out = subprocess.run(cmd, check=True, capture_output=True, text=True, env=env).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def compare(args):
+    runs, skipped = configurations(args.smoke)
+    results = []
+    for model, mode, size, batch, threads, steps in runs:
+        common = ["--model", model, "--mode", mode, "--size", str(size), "--batch", str(batch),
+                  "--threads", str(threads), "--steps", str(steps), "--warmup", "1"]
+        env = dict(os.environ, OMP_NUM_THREADS=str(threads))
+        try:
+            ours = run_json([args.nn_step] + common, env)
+            theirs = run_json([sys.executable, __file__, "step"] + common, env)
+        except subprocess.CalledProcessError as e:  # e.g. out of memory: report, go on
+            tail = (e.stderr or "").strip().splitlines()[-1:] or [f"exit {e.returncode}"]
+            print(f"{model} {mode} {size}^2 b{batch} t{threads}: FAILED: {tail[0]}", flush=True)
+            skipped.append(f"{model} {mode} {size}^2 batch {batch} threads {threads}: failed "
+                           f"({tail[0]})")
+            continue
+        assert ours["parameters"] == theirs["parameters"], (ours, theirs)
+        row = dict(model=model, mode=mode, size=size, batch=batch, threads=threads,
+                   fieldlab=ours, torch=theirs,
+                   time_ratio=ours["wall_ms"] / theirs["wall_ms"],
+                   cpu_ratio=ours["cpu_ms"] / theirs["cpu_ms"],
+                   memory_ratio=ours["peak_rss_mib"] / theirs["peak_rss_mib"],
+                   net_memory_ratio=(ours["peak_rss_mib"] - ours["start_rss_mib"])
+                   / (theirs["peak_rss_mib"] - theirs["start_rss_mib"]))
+        results.append(row)
+        print(f"{model} {mode} {size}^2 b{batch} t{threads}: fieldlab {ours['wall_ms']:.0f} ms "
+              f"({ours['cpu_ms']:.0f} CPU), torch {theirs['wall_ms']:.0f} ms "
+              f"({theirs['cpu_ms']:.0f} CPU), ratio {row['time_ratio']:.2f}", flush=True)
+    flops = {m: forward_gflop_per_sample(build(m), runs[0][2]) for m in MODELS}
+    doc = dict(torch=torch.__version__, gemm=results[0]["fieldlab"]["gemm"] if results else "",
+               forward_gflop_per_sample=flops, skipped=skipped, results=results)
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump(doc, f, indent=2)
+    print()
+    print("| model | step | size | batch | threads | fieldlab ms | PyTorch ms | time ratio "
+          "| CPU ratio | fieldlab peak MiB (arena) | PyTorch peak MiB | memory ratio "
+          "| net memory ratio |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    for r in results:
+        a, b = r["fieldlab"], r["torch"]
+        print(f"| {r['model']} | {r['mode']} | {r['size']}² | {r['batch']} | {r['threads']} "
+              f"| {a['wall_ms']:.0f} | {b['wall_ms']:.0f} | **{r['time_ratio']:.2f}** "
+              f"| {r['cpu_ratio']:.2f} | {a['peak_rss_mib']:.0f} ({a['arena_mib']:.0f}) "
+              f"| {b['peak_rss_mib']:.0f} | **{r['memory_ratio']:.2f}** "
+              f"| {r['net_memory_ratio']:.2f} |")
+    print()
+    print("Ratios are fieldlab / PyTorch (<= 1: fieldlab faster or smaller); times are wall-clock "
+          "medians of the timed steps after one warm-up step, CPU ratio compares process CPU time; "
+          "peak = VmHWM of the process; net memory = peak minus the resident memory before the "
+          "model was built (PyTorch's ~530 MiB of imported libraries left out).")
+    for s in skipped:
+        print(f"Skipped: {s}")
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--bench", required=True, help="path to bench_nn")
-    ap.add_argument("--sizes", type=int, nargs="+", default=[64, 128])
-    ap.add_argument("--threads", type=int, nargs="+", default=[1, 2])
-    ap.add_argument("--batch", type=int, default=8)
-    ap.add_argument("--repeats", type=int, default=5)
-    ap.add_argument("--json", help="write the results here")
+    sub = ap.add_subparsers(dest="command", required=True)
+    st = sub.add_parser("step", help="time one PyTorch configuration (one JSON line)")
+    st.add_argument("--model", choices=sorted(MODELS), default="small")
+    st.add_argument("--mode", choices=["train", "infer"], default="train")
+    st.add_argument("--size", type=int, default=128)
+    st.add_argument("--batch", type=int, default=8)
+    st.add_argument("--threads", type=int, default=1)
+    st.add_argument("--steps", type=int, default=3)
+    st.add_argument("--warmup", type=int, default=1)
+    cp = sub.add_parser("compare", help="all configurations, both engines, markdown table")
+    cp.add_argument("--nn-step", required=True, help="path to fieldlab's nn_step")
+    cp.add_argument("--json", help="write the raw results here")
+    cp.add_argument("--smoke", action="store_true", help="tiny sizes: checks the pipeline only")
     args = ap.parse_args()
-
-    full = SineNet(3, 4, 8, 1.425)
-    count = sum(p.numel() for p in full.parameters())
-    print(f"PyTorch SineNet-8 (INS, history 4) parameters: {count}")
-    assert count == 35490219, count
-    del full
-
-    rows = []
-    print("wall-clock ms per step (median); at 1 thread also CPU ms (robust on a loaded machine)")
-    print(f"{'size':>5} {'batch':>5} {'threads':>7} {'fieldlab':>9} {'torch':>9} {'ratio':>6}"
-          f" {'fl cpu':>9} {'torch cpu':>9} {'ratio':>6}")
-    for size in args.sizes:
-        for threads in args.threads:
-            ours, our_cpu, our_params = fieldlab_step_ms(args.bench, size, args.batch, threads,
-                                                         args.repeats)
-            theirs, their_cpu, their_params = torch_step_ms(size, args.batch, threads, args.repeats)
-            assert our_params == their_params, (our_params, their_params)
-            row = dict(size=size, batch=args.batch, threads=threads, fieldlab_ms=ours,
-                       torch_ms=theirs, ratio=ours / theirs, parameters=our_params)
-            cpu = ""
-            if threads == 1:
-                row.update(fieldlab_cpu_ms=our_cpu, torch_cpu_ms=their_cpu,
-                           cpu_ratio=our_cpu / their_cpu)
-                cpu = f" {our_cpu:>9.1f} {their_cpu:>9.1f} {our_cpu / their_cpu:>6.2f}"
-            rows.append(row)
-            print(f"{size:>5} {args.batch:>5} {threads:>7} {ours:>9.1f} {theirs:>9.1f} "
-                  f"{ours / theirs:>6.2f}{cpu}", flush=True)
-    if args.json:
-        with open(args.json, "w") as f:
-            json.dump(dict(torch=torch.__version__, results=rows), f, indent=2)
+    if args.command == "step":
+        torch_step(args)
+    else:
+        compare(args)
 
 
 if __name__ == "__main__":
