@@ -23,6 +23,7 @@
 #include "quantum/circuit.hpp"
 #include "quantum/qasm.hpp"
 #include "quantum/qkan/qkan_layer.hpp"
+#include "quantum/qkan/regression.hpp"
 #include "quantum/qrc/quantum_reservoir.hpp"
 #include "quantum/qrc/tasks.hpp"
 
@@ -204,6 +205,56 @@ int time_qasm(int argc, char** argv) {
   return 0;
 }
 
+// bench_quantum --qkan-fit 1,5,10,15,20 [--steps 100] [--optimizer lbfgs|adam] [--readout R]
+// [--samples N] [--threads T]: the reference notebook's protocol ([2,5,1] on exp(sin(pi x) + y^2),
+// 1000/1000 points, layer extension between stages, L-BFGS steps of 20 strong-Wolfe iterations);
+// one JSON line with the MSE after every stage.
+int qkan_fit(int argc, char** argv) {
+  qkan::RegressionConfig c;
+  c.steps = 100;
+  int threads = 1;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    auto next = [&]() -> std::string {
+      if (i + 1 >= argc) throw fieldlab::Error(fieldlab::ErrorKind::usage, a + " needs a value");
+      return argv[++i];
+    };
+    if (a == "--qkan-fit") {
+      c.reps_schedule.clear();
+      const std::string list = next();
+      for (std::size_t p = 0; p < list.size();) {
+        const std::size_t q = std::min(list.find(',', p), list.size());
+        c.reps_schedule.push_back(std::stoi(list.substr(p, q - p)));
+        p = q + 1;
+      }
+    } else if (a == "--steps") {
+      c.steps = std::stoi(next());
+    } else if (a == "--optimizer") {
+      c.optimizer = next();
+    } else if (a == "--readout") {
+      c.readout = qkan::parse_readout(next().c_str());
+    } else if (a == "--samples") {
+      c.train_samples = c.test_samples = std::stoi(next());
+    } else if (a == "--threads") {
+      threads = std::stoi(next());
+    } else {
+      throw fieldlab::Error(fieldlab::ErrorKind::usage, "unknown option " + a);
+    }
+  }
+  fieldlab::set_threads(threads);
+  const double c0 = process_cpu_seconds();
+  const qkan::RegressionResult r = qkan::train_regression(c);
+  std::printf(
+      "{\"steps_per_stage\": %d, \"iterations_per_step\": %d, \"params\": %zu, "
+      "\"seconds\": %.4g, \"cpu_seconds\": %.4g, \"stages\": [",
+      c.steps, c.lbfgs_iterations, r.params, r.seconds, process_cpu_seconds() - c0);
+  for (std::size_t k = 0; k < r.stages.size(); ++k)
+    std::printf("%s{\"reps\": %d, \"train_mse\": %.6g, \"test_mse\": %.6g}", k ? ", " : "",
+                r.stages[k].reps, r.stages[k].train_mse, r.stages[k].test_mse);
+  std::printf("], \"test_mse\": %.6g}\n", r.test_mse);
+  return 0;
+}
+
 }  // namespace
 
 BENCHMARK_CAPTURE(BM_gate_c128, h_c128, GateKind::h, false)->Apply(gate_args)->UseRealTime();
@@ -239,6 +290,15 @@ BENCHMARK(BM_qkan)
 BENCHMARK(BM_onion_qrc_steps)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 int main(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i)
+    if (std::strcmp(argv[i], "--qkan-fit") == 0) {
+      try {
+        return qkan_fit(argc, argv);
+      } catch (const std::exception& e) {
+        std::fprintf(stderr, "bench_quantum: error: %s\n", e.what());
+        return 2;
+      }
+    }
   for (int i = 1; i < argc; ++i)
     if (std::strcmp(argv[i], "--qasm") == 0) {
       try {
