@@ -161,11 +161,18 @@ std::vector<double> QkanLayer::extend_params(const double* params, int new_reps)
     for (int i = 0; i < in_; ++i) {
       const double* e = edge(params, j, i);
       double* n = bigger.edge(out.data(), j, i);
-      std::copy(e, e + 2 * r, n);  // repetitions 0..r-1: (z, y) angles
-      n[2 * rn] = e[2 * r];        // final rotation to the last slot
-      n[2 * rn + 1] = e[2 * r + 1];
-      std::copy(e + 2 * (r + 1), e + 2 * (r + 1) + r, n + 2 * (rn + 1));               // w
-      std::copy(e + 2 * (r + 1) + r, e + 2 * (r + 1) + 2 * r, n + 2 * (rn + 1) + rn);  // b
+      // Repetitions 0..r-1 keep their (z, y) angles and w, b; the old final rotation becomes
+      // repetition r's (z, y) pair; every later angle is zero, and the new data gates get w = 1,
+      // b = 0 (the reference package's refine()). What follows the old final rotation is then a
+      // product of RZ(x) gates, which commutes with the Z readout (and leaves |alpha|, |beta|
+      // alone), so the function is unchanged, while the new data gates have w = 1 and so non-zero
+      // gradients: new repetitions parked at w = 0 sit on a saddle that L-BFGS does not leave.
+      std::copy(e, e + 2 * (r + 1), n);
+      double* nw = n + 2 * (rn + 1);
+      double* nb = nw + rn;
+      std::copy(e + 2 * (r + 1), e + 2 * (r + 1) + r, nw);          // w
+      std::copy(e + 2 * (r + 1) + r, e + 2 * (r + 1) + 2 * r, nb);  // b
+      for (int l = r; l < rn; ++l) nw[l] = 1.0;
       std::copy(e + 2 * (r + 1) + 2 * r, e + 2 * (r + 1) + 2 * r + 3,
                 n + 2 * (rn + 1) + 2 * rn);  // p, c, g
     }
