@@ -17,6 +17,8 @@
 #include <ctime>
 #include <random>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "core/error.hpp"
 #include "core/threads.hpp"
@@ -255,6 +257,117 @@ int qkan_fit(int argc, char** argv) {
   return 0;
 }
 
+// bench_quantum --stream [--threads T]: the machine's memory bandwidth for the gate kernels'
+// access pattern (read and write every element of a 1 GiB array once, in place, as a one-qubit
+// gate does): best of 5 passes, in GB/s counting 2 x 1 GiB per pass. The per-gate
+// memory-bandwidth fraction in run_idle.sh divides by this.
+int stream(int argc, char** argv) {
+  int threads = 1;
+  for (int i = 1; i < argc; ++i)
+    if (std::strcmp(argv[i], "--threads") == 0 && i + 1 < argc) threads = std::stoi(argv[++i]);
+  fieldlab::set_threads(threads);
+  const long long n = 1LL << 27;  // doubles: 1 GiB
+  std::vector<double> a(static_cast<std::size_t>(n));
+#pragma omp parallel for schedule(static)
+  for (long long i = 0; i < n; ++i) a[i] = 1.0;
+  double best = 1e300;
+  for (int r = 0; r < 5; ++r) {
+    const auto t0 = std::chrono::steady_clock::now();
+#pragma omp parallel for schedule(static)
+    for (long long i = 0; i < n; ++i) a[i] = a[i] * 0.999 + 1e-3;
+    best = std::min(best,
+                    std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+  }
+  std::printf(
+      "{\"threads\": %d, \"bytes\": %lld, \"seconds\": %.6g, \"gb_per_s\": %.4g, "
+      "\"check\": %.3f}\n",
+      fieldlab::max_threads(), 16 * n, best, 16.0 * n / best / 1e9, a[n / 2]);
+  return 0;
+}
+
+// bench_quantum --qkan-layer BATCH,IN,OUT,REPS [--threads T] [--reps N]: forward + backward of one
+// QKAN layer with the MSE loss (QkanNetwork::mse_and_gradient, what qkan's layer(x) +
+// loss.backward() does), best wall and process CPU time of N runs after a warm-up.
+int qkan_layer_time(int argc, char** argv) {
+  int batch = 256, in = 16, out = 16, reps = 3, threads = 1, runs = 10;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (a == "--qkan-layer" && i + 1 < argc) {
+      if (std::sscanf(argv[++i], "%d,%d,%d,%d", &batch, &in, &out, &reps) != 4)
+        throw fieldlab::Error(fieldlab::ErrorKind::usage, "--qkan-layer takes BATCH,IN,OUT,REPS");
+    } else if (a == "--threads" && i + 1 < argc) {
+      threads = std::stoi(argv[++i]);
+    } else if (a == "--reps" && i + 1 < argc) {
+      runs = std::stoi(argv[++i]);
+    } else {
+      throw fieldlab::Error(fieldlab::ErrorKind::usage, "unknown option " + a);
+    }
+  }
+  fieldlab::set_threads(threads);
+  qkan::QkanNetwork net({in, out}, reps, qkan::DaruanReadout::pauli_z, 1);
+  std::mt19937_64 rng(2);
+  std::uniform_real_distribution<double> u(-1, 1);
+  std::vector<double> x(static_cast<std::size_t>(batch) * in),
+      y(static_cast<std::size_t>(batch) * out), grad;
+  for (double& v : x) v = u(rng);
+  for (double& v : y) v = u(rng);
+  double best = 1e300, best_cpu = 1e300;
+  for (int r = 0; r <= runs; ++r) {
+    const double c0 = process_cpu_seconds();
+    const auto t0 = std::chrono::steady_clock::now();
+    const double loss = net.mse_and_gradient(x, y, batch, grad);
+    const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    const double c = process_cpu_seconds() - c0;
+    if (!std::isfinite(loss)) throw std::runtime_error("QKAN loss not finite");
+    if (r > 0) {
+      best = std::min(best, s);
+      best_cpu = std::min(best_cpu, c);
+    }
+  }
+  std::printf(
+      "{\"batch\": %d, \"in\": %d, \"out\": %d, \"reps\": %d, \"threads\": %d, "
+      "\"seconds\": %.6g, \"cpu_seconds\": %.6g}\n",
+      batch, in, out, reps, fieldlab::max_threads(), best, best_cpu);
+  return 0;
+}
+
+// bench_quantum --qrc-steps [--threads T] [--steps N]: exact features of the default onion QRC
+// configuration (four 4-qubit density-matrix sub-reservoirs) over an N-step NARMA10 input; time
+// steps per second by wall and by process CPU time, best of 3 after a warm-up.
+int qrc_steps(int argc, char** argv) {
+  int threads = 1, steps = 200;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (a == "--threads" && i + 1 < argc)
+      threads = std::stoi(argv[++i]);
+    else if (a == "--steps" && i + 1 < argc)
+      steps = std::stoi(argv[++i]);
+    else if (a != "--qrc-steps")
+      throw fieldlab::Error(fieldlab::ErrorKind::usage, "unknown option " + a);
+  }
+  fieldlab::set_threads(threads);
+  const auto series = qrc::narma10(steps, 1);
+  double best = 1e300, best_cpu = 1e300;
+  for (int r = 0; r <= 3; ++r) {
+    const double c0 = process_cpu_seconds();
+    const auto t0 = std::chrono::steady_clock::now();
+    qrc::QuantumReservoir res(qrc::default_onion(1), 1);
+    const Eigen::MatrixXd f = res.features(series.inputs);
+    const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    const double c = process_cpu_seconds() - c0;
+    if (!std::isfinite(f.sum())) throw std::runtime_error("QRC features not finite");
+    if (r > 0) {
+      best = std::min(best, s);
+      best_cpu = std::min(best_cpu, c);
+    }
+  }
+  std::printf(
+      "{\"steps\": %d, \"threads\": %d, \"seconds\": %.6g, \"cpu_seconds\": %.6g, "
+      "\"steps_per_s\": %.5g, \"steps_per_cpu_s\": %.5g}\n",
+      steps, fieldlab::max_threads(), best, best_cpu, steps / best, steps / best_cpu);
+  return 0;
+}
+
 }  // namespace
 
 BENCHMARK_CAPTURE(BM_gate_c128, h_c128, GateKind::h, false)->Apply(gate_args)->UseRealTime();
@@ -290,15 +403,22 @@ BENCHMARK(BM_qkan)
 BENCHMARK(BM_onion_qrc_steps)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 int main(int argc, char** argv) {
+  // Command-line modes for run_idle.sh / peers.py (one JSON line each); otherwise the Google
+  // Benchmark suite.
+  const std::pair<const char*, int (*)(int, char**)> modes[] = {{"--qkan-fit", qkan_fit},
+                                                                {"--stream", stream},
+                                                                {"--qkan-layer", qkan_layer_time},
+                                                                {"--qrc-steps", qrc_steps}};
   for (int i = 1; i < argc; ++i)
-    if (std::strcmp(argv[i], "--qkan-fit") == 0) {
-      try {
-        return qkan_fit(argc, argv);
-      } catch (const std::exception& e) {
-        std::fprintf(stderr, "bench_quantum: error: %s\n", e.what());
-        return 2;
+    for (const auto& [flag, mode] : modes)
+      if (std::strcmp(argv[i], flag) == 0) {
+        try {
+          return mode(argc, argv);
+        } catch (const std::exception& e) {
+          std::fprintf(stderr, "bench_quantum: error: %s\n", e.what());
+          return 2;
+        }
       }
-    }
   for (int i = 1; i < argc; ++i)
     if (std::strcmp(argv[i], "--qasm") == 0) {
       try {
