@@ -157,6 +157,7 @@ void BM_onion_qrc_steps(benchmark::State& state) {
 int time_qasm(int argc, char** argv) {
   std::string path, precision = "complex128";
   int reps = 3, threads = 0;
+  int parallel_threshold = kDefaultParallelThreshold;  // qubits from which kernels use OpenMP
   bool fusion = true;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
@@ -174,6 +175,8 @@ int time_qasm(int argc, char** argv) {
       precision = next();
     else if (a == "--no-fusion")
       fusion = false;
+    else if (a == "--parallel-threshold")
+      parallel_threshold = std::stoi(next());
     else
       throw fieldlab::Error(fieldlab::ErrorKind::usage, "unknown option " + a);
   }
@@ -188,6 +191,7 @@ int time_qasm(int argc, char** argv) {
     std::pair<double, double> best{1e300, 1e300};
     for (int r = 0; r < reps + 1; ++r) {  // the first run warms up
       StateVector<Real> psi(body.num_qubits());
+      psi.set_parallel_threshold(parallel_threshold);
       const double c0 = process_cpu_seconds();
       const auto t0 = std::chrono::steady_clock::now();
       run(body, psi);

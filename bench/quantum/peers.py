@@ -160,8 +160,10 @@ def run_ours(bench, args, threads):
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def ours_qasm(bench, path, reps, threads, fusion):
+def ours_qasm(bench, path, reps, threads, fusion, parallel_threshold=None):
     args = ["--qasm", path, "--reps", str(reps)] + ([] if fusion else ["--no-fusion"])
+    if parallel_threshold is not None:
+        args += ["--parallel-threshold", str(parallel_threshold)]
     return run_ours(bench, args, threads)
 
 
@@ -280,6 +282,13 @@ def main():
                 row["ratio_vs_aer"] = ratio(row["ours_s_per_gate"], row["aer_s_per_gate"])
                 row["cpu_ratio_vs_qulacs"] = ratio(row["ours_cpu_s_per_gate"],
                                                    row["qulacs_cpu_s_per_gate"])
+                if t > 1 and c["qubits"] <= 20:
+                    # The OpenMP threshold (default 14 qubits): the same gates with the kernels
+                    # forced parallel and forced serial; the crossover is where to put it.
+                    par = ours_qasm(a.bench, c["path"], reps, t, False, parallel_threshold=1)
+                    ser = ours_qasm(a.bench, c["path"], reps, t, False, parallel_threshold=99)
+                    row["ours_forced_parallel_s_per_gate"] = par["seconds"] / g
+                    row["ours_forced_serial_s_per_gate"] = ser["seconds"] / g
                 rows.append(row)
                 print("  gates %-2s n=%2d t=%d done" % (kind, c["qubits"], t), file=sys.stderr)
         save(a.out_dir, "gates", {"meta": meta, "stream": list(stream.values()), "rows": rows})
@@ -295,6 +304,13 @@ def main():
                 "%s s (%s)" % (fmt(r["aer_s_per_gate"]), fmt(r["aer_cpu_s_per_gate"])),
                 fmt(r["ratio_vs_qulacs"], 2), fmt(r["ratio_vs_aer"], 2),
                 fmt(r["cpu_ratio_vs_qulacs"], 2)] for r in rows])
+        table("OpenMP threshold: our per-gate wall time with the kernels forced parallel / serial",
+              ["gate", "qubits", "threads", "parallel (s)", "serial (s)", "parallel/serial"],
+              [[r["gate"], r["qubits"], r["threads"], fmt(r["ours_forced_parallel_s_per_gate"]),
+                fmt(r["ours_forced_serial_s_per_gate"]),
+                fmt(ratio(r["ours_forced_parallel_s_per_gate"],
+                          r["ours_forced_serial_s_per_gate"]), 2)]
+               for r in rows if "ours_forced_parallel_s_per_gate" in r])
 
     if "circuits" in only:
         rows = []
