@@ -40,6 +40,27 @@ double process_cpu_seconds() {
   return static_cast<double>(t.tv_sec) + 1e-9 * static_cast<double>(t.tv_nsec);
 }
 
+struct BestTimes {
+  double wall = 1e300, cpu = 1e300;
+};
+
+// Calls prepare() then work() runs + 1 times and keeps the best wall and process CPU time of
+// work() (CPU time stays meaningful on a loaded machine); the first call warms up.
+template <typename Prepare, typename Work>
+BestTimes best_of(int runs, Prepare prepare, Work work) {
+  BestTimes best;
+  for (int r = 0; r <= runs; ++r) {
+    prepare();
+    const double c0 = process_cpu_seconds();
+    const auto t0 = std::chrono::steady_clock::now();
+    work();
+    const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    const double c = process_cpu_seconds() - c0;
+    if (r > 0) best = {std::min(best.wall, s), std::min(best.cpu, c)};
+  }
+  return best;
+}
+
 void check_norm(double n2) {
   if (std::abs(n2 - 1.0) > 1e-3) throw std::runtime_error("benchmark state lost its norm");
 }
@@ -186,28 +207,21 @@ int time_qasm(int argc, char** argv) {
       fusion ? fuse(prog.circuit.without_measurements()) : prog.circuit.without_measurements();
   auto time_it = [&](auto tag) {
     using Real = decltype(tag);
-    // Best wall time and best process CPU time (robust on a loaded machine), over `reps` runs
-    // after a warm-up.
-    std::pair<double, double> best{1e300, 1e300};
-    for (int r = 0; r < reps + 1; ++r) {  // the first run warms up
-      StateVector<Real> psi(body.num_qubits());
-      psi.set_parallel_threshold(parallel_threshold);
-      const double c0 = process_cpu_seconds();
-      const auto t0 = std::chrono::steady_clock::now();
-      run(body, psi);
-      const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-      const double c = process_cpu_seconds() - c0;
-      check_norm(psi.norm_squared());
-      if (r > 0) best = {std::min(best.first, s), std::min(best.second, c)};
-    }
-    return best;
+    StateVector<Real> psi(body.num_qubits());
+    psi.set_parallel_threshold(parallel_threshold);
+    return best_of(
+        reps, [&] { psi.set_basis_state(0); },
+        [&] {
+          run(body, psi);
+          check_norm(psi.norm_squared());
+        });
   };
-  const auto [best, best_cpu] = precision == "complex64" ? time_it(float{}) : time_it(double{});
+  const BestTimes t = precision == "complex64" ? time_it(float{}) : time_it(double{});
   std::printf(
       "{\"qasm\": \"%s\", \"qubits\": %d, \"gates\": %zu, \"applied\": %zu, \"threads\": %d, "
       "\"precision\": \"%s\", \"seconds\": %.9g, \"cpu_seconds\": %.9g}\n",
       path.c_str(), body.num_qubits(), prog.circuit.operations().size(), body.operations().size(),
-      fieldlab::max_threads(), precision.c_str(), best, best_cpu);
+      fieldlab::max_threads(), precision.c_str(), t.wall, t.cpu);
   return 0;
 }
 
@@ -315,23 +329,16 @@ int qkan_layer_time(int argc, char** argv) {
       y(static_cast<std::size_t>(batch) * out), grad;
   for (double& v : x) v = u(rng);
   for (double& v : y) v = u(rng);
-  double best = 1e300, best_cpu = 1e300;
-  for (int r = 0; r <= runs; ++r) {
-    const double c0 = process_cpu_seconds();
-    const auto t0 = std::chrono::steady_clock::now();
-    const double loss = net.mse_and_gradient(x, y, batch, grad);
-    const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    const double c = process_cpu_seconds() - c0;
-    if (!std::isfinite(loss)) throw std::runtime_error("QKAN loss not finite");
-    if (r > 0) {
-      best = std::min(best, s);
-      best_cpu = std::min(best_cpu, c);
-    }
-  }
+  const BestTimes t = best_of(
+      runs, [] {},
+      [&] {
+        if (!std::isfinite(net.mse_and_gradient(x, y, batch, grad)))
+          throw std::runtime_error("QKAN loss not finite");
+      });
   std::printf(
       "{\"batch\": %d, \"in\": %d, \"out\": %d, \"reps\": %d, \"threads\": %d, "
       "\"seconds\": %.6g, \"cpu_seconds\": %.6g}\n",
-      batch, in, out, reps, fieldlab::max_threads(), best, best_cpu);
+      batch, in, out, reps, fieldlab::max_threads(), t.wall, t.cpu);
   return 0;
 }
 
@@ -351,24 +358,17 @@ int qrc_steps(int argc, char** argv) {
   }
   fieldlab::set_threads(threads);
   const auto series = qrc::narma10(steps, 1);
-  double best = 1e300, best_cpu = 1e300;
-  for (int r = 0; r <= 3; ++r) {
-    const double c0 = process_cpu_seconds();
-    const auto t0 = std::chrono::steady_clock::now();
-    qrc::QuantumReservoir res(qrc::default_onion(1), 1);
-    const Eigen::MatrixXd f = res.features(series.inputs);
-    const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    const double c = process_cpu_seconds() - c0;
-    if (!std::isfinite(f.sum())) throw std::runtime_error("QRC features not finite");
-    if (r > 0) {
-      best = std::min(best, s);
-      best_cpu = std::min(best_cpu, c);
-    }
-  }
+  const BestTimes t = best_of(
+      3, [] {},
+      [&] {
+        qrc::QuantumReservoir res(qrc::default_onion(1), 1);
+        if (!std::isfinite(res.features(series.inputs).sum()))
+          throw std::runtime_error("QRC features not finite");
+      });
   std::printf(
       "{\"steps\": %d, \"threads\": %d, \"seconds\": %.6g, \"cpu_seconds\": %.6g, "
       "\"steps_per_s\": %.5g, \"steps_per_cpu_s\": %.5g}\n",
-      steps, fieldlab::max_threads(), best, best_cpu, steps / best, steps / best_cpu);
+      steps, fieldlab::max_threads(), t.wall, t.cpu, steps / t.wall, steps / t.cpu);
   return 0;
 }
 

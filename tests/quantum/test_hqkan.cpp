@@ -83,12 +83,7 @@ TEST_CASE("qkan_layer op: values equal QkanNetwork, gradients match finite diffe
 
 TEST_CASE("HQKAN parameter and input gradients match finite differences") {
   nn::ParameterStore store;
-  HqkanConfig c;
-  c.in = 3;
-  c.out = 2;
-  c.core = {3, 2};
-  c.reps = 2;
-  const Hqkan model(store, "hqkan", c);
+  const Hqkan model(store, "hqkan", HqkanConfig{3, 2, {3, 2}, 2});  // in, out, core, reps
   store.allocate();
   model.initialise(store, 11);
   const nn::Tensor x = nn::testing::random_tensor({4, 3}, 21);
@@ -154,12 +149,7 @@ TEST_CASE("HQKAN replaces an MLP in a regression and trains") {
   // 3 -> [4 -> 4, r = 3] -> 1 has 293.
   const int steps = 400;
   nn::ParameterStore hs;
-  HqkanConfig c;
-  c.in = 3;
-  c.out = 1;
-  c.core = {4, 4};
-  c.reps = 3;
-  const Hqkan hqkan(hs, "model", c);
+  const Hqkan hqkan(hs, "model", HqkanConfig{3, 1, {4, 4}, 3});
   hs.allocate();
   hqkan.initialise(hs, 1);
   const double hqkan_mse = train_model(
