@@ -278,6 +278,31 @@ template <typename Real>
 }
 
 template <typename Real>
+[[gnu::always_inline]] inline void swap_neighbours_runs_body(Real* data, const Runs& runs,
+                                                             u64 first, u64 last) {
+  for (u64 r = first; r < last; ++r) {
+    const u64 b = runs.base(r);
+    swap_neighbours_body(data, b, b + runs.length);
+  }
+}
+
+template <typename Real>
+[[gnu::always_inline]] inline void swap_odd_runs_body(Real* data, const Runs& runs, u64 first,
+                                                      u64 last, u64 stride) {
+  using S = Simd<Real>;
+  using I = typename S::I;
+  for (u64 r = first; r < last; ++r) {
+    Real* a = data + 2 * runs.base(r);
+    Real* b = a + 2 * stride;
+    for (u64 j = 0; j < runs.length; j += 2) {
+      const typename S::V x = S::load(a + 2 * j), y = S::load(b + 2 * j);
+      S::store(a + 2 * j, __builtin_shuffle(x, y, I{0, 1, 6, 7}));
+      S::store(b + 2 * j, __builtin_shuffle(y, x, I{0, 1, 6, 7}));
+    }
+  }
+}
+
+template <typename Real>
 [[gnu::always_inline]] inline void dense2_runs_body(Real* data, const Runs& runs, u64 first,
                                                     u64 last, const u64* offsets,
                                                     const Matrix4& m) {
@@ -315,6 +340,14 @@ template <typename Real>
   }                                                                                               \
   FIELDLAB_MULTIVERSION void swap_neighbours(Real* data, u64 begin, u64 end) {                    \
     swap_neighbours_body(data, begin, end);                                                       \
+  }                                                                                               \
+  FIELDLAB_MULTIVERSION void swap_neighbours_runs(Real* data, const Runs& runs, u64 first,        \
+                                                  u64 last) {                                     \
+    swap_neighbours_runs_body(data, runs, first, last);                                           \
+  }                                                                                               \
+  FIELDLAB_MULTIVERSION void swap_odd_runs(Real* data, const Runs& runs, u64 first, u64 last,     \
+                                           u64 stride) {                                          \
+    swap_odd_runs_body(data, runs, first, last, stride);                                          \
   }                                                                                               \
   FIELDLAB_MULTIVERSION void dense2_runs(Real* data, const Runs& runs, u64 first, u64 last,       \
                                          const u64* offsets, const Matrix4& m) {                  \

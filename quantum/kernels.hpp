@@ -63,6 +63,13 @@ void swap_runs(float* data, const Runs& runs, u64 first, u64 last, u64 a, u64 b)
 // X on qubit 0 of a whole register: swaps neighbours in the amplitudes [begin, end) (even bounds).
 void swap_neighbours(double* data, u64 begin, u64 end);
 void swap_neighbours(float* data, u64 begin, u64 end);
+// CNOT with target 0: swaps neighbours within each run (runs of the control bits, length >= 2).
+void swap_neighbours_runs(double* data, const Runs& runs, u64 first, u64 last);
+void swap_neighbours_runs(float* data, const Runs& runs, u64 first, u64 last);
+// CNOT with control 0: between base + j and base + stride + j, swaps the odd amplitudes only
+// (those with qubit 0 set), two amplitudes per vector (runs of the target bit, length >= 2).
+void swap_odd_runs(double* data, const Runs& runs, u64 first, u64 last, u64 stride);
+void swap_odd_runs(float* data, const Runs& runs, u64 first, u64 last, u64 stride);
 // Dense 4x4 on the quadruples base + offsets[k] + j.
 void dense2_runs(double* data, const Runs& runs, u64 first, u64 last, const u64* offsets,
                  const Matrix4& m);

@@ -19,9 +19,9 @@ using i64 = std::int64_t;
 
 // The runs of a gate on `targets` with the given controls: contiguous runs of basis indices whose
 // target bits are zero and control bits one. Runs are capped so that there are enough of them to
-// share among threads.
-kernels::Runs make_runs(int n, u64 control_mask, std::initializer_list<int> targets,
-                        bool parallel) {
+// share among threads, but not below min_length (what a kernel's vectors need).
+kernels::Runs make_runs(int n, u64 control_mask, std::initializer_list<int> targets, bool parallel,
+                        u64 min_length = 1) {
   kernels::Runs r;
   for (int t : targets) r.positions[r.count++] = t;
   for (u64 m = control_mask; m; m &= m - 1) r.positions[r.count++] = std::countr_zero(m);
@@ -29,7 +29,7 @@ kernels::Runs make_runs(int n, u64 control_mask, std::initializer_list<int> targ
   r.control_mask = control_mask;
   const u64 count = u64{1} << (n - r.count);
   r.length = std::min<u64>(u64{1} << r.positions[0], count);
-  if (parallel) r.length = std::max<u64>(1, std::min<u64>(r.length, count >> 6));
+  if (parallel) r.length = std::max<u64>(min_length, std::min<u64>(r.length, count >> 6));
   return r;
 }
 
@@ -221,6 +221,18 @@ void StateVector<Real>::apply_x(int target, std::uint64_t control_mask) {
   if (target == 0 && control_mask == 0)
     return for_each_range(dimension(), parallel(),
                           [&](u64 b, u64 e) { kernels::swap_neighbours(data, b, e); });
+  // CNOTs touching qubit 0 would otherwise work on runs of one amplitude: swap within vectors.
+  if (std::popcount(control_mask) == 1 && (target == 0 || control_mask == 1)) {
+    if (target == 0) {  // runs of indices with the control bit set, neighbours swapped
+      const kernels::Runs runs = make_runs(num_qubits_, control_mask, {}, parallel(), 2);
+      return for_each_range(run_count(num_qubits_, runs), parallel(),
+                            [&](u64 b, u64 e) { kernels::swap_neighbours_runs(data, runs, b, e); });
+    }
+    const kernels::Runs runs = make_runs(num_qubits_, 0, {target}, parallel(), 2);
+    return for_each_range(run_count(num_qubits_, runs), parallel(), [&](u64 b, u64 e) {
+      kernels::swap_odd_runs(data, runs, b, e, u64{1} << target);
+    });
+  }
   const kernels::Runs runs = make_runs(num_qubits_, control_mask, {target}, parallel());
   for_each_range(run_count(num_qubits_, runs), parallel(),
                  [&](u64 b, u64 e) { kernels::swap_runs(data, runs, b, e, 0, u64{1} << target); });
