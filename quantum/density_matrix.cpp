@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "core/error.hpp"
+#include "quantum/pauli.hpp"
 
 namespace fieldlab::quantum {
 namespace {
@@ -15,19 +16,6 @@ int checked_qubits(int n) {
   require(n >= 1 && n <= kMaxDensityQubits, "density-matrix mode supports 1..{} qubits, got {}",
           kMaxDensityQubits, n);
   return n;
-}
-
-std::complex<double> i_power(int k) {
-  switch (k & 3) {
-    case 0:
-      return {1, 0};
-    case 1:
-      return {0, 1};
-    case 2:
-      return {-1, 0};
-    default:
-      return {0, -1};
-  }
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 #include "core/error.hpp"
 
@@ -229,34 +230,20 @@ std::vector<cplx> matrix_derivative(const Gate& gate) {
   fail(ErrorKind::internal, "no derivative for {}", gate_name(gate.kind));
 }
 
+// Kinds that undo each other; a kind paired with itself is its own inverse.
+constexpr std::pair<GateKind, GateKind> kInversePairs[] = {
+    {GateKind::id, GateKind::id}, {GateKind::x, GateKind::x},   {GateKind::y, GateKind::y},
+    {GateKind::z, GateKind::z},   {GateKind::h, GateKind::h},   {GateKind::swap, GateKind::swap},
+    {GateKind::s, GateKind::sdg}, {GateKind::t, GateKind::tdg}, {GateKind::sx, GateKind::sxdg}};
+
 Gate inverse(const Gate& gate) {
   Gate g = gate;
+  for (const auto& [a, b] : kInversePairs)
+    if (gate.kind == a || gate.kind == b) {
+      g.kind = gate.kind == a ? b : a;
+      return g;
+    }
   switch (gate.kind) {
-    case GateKind::id:
-    case GateKind::x:
-    case GateKind::y:
-    case GateKind::z:
-    case GateKind::h:
-    case GateKind::swap:
-      return g;
-    case GateKind::s:
-      g.kind = GateKind::sdg;
-      return g;
-    case GateKind::sdg:
-      g.kind = GateKind::s;
-      return g;
-    case GateKind::t:
-      g.kind = GateKind::tdg;
-      return g;
-    case GateKind::tdg:
-      g.kind = GateKind::t;
-      return g;
-    case GateKind::sx:
-      g.kind = GateKind::sxdg;
-      return g;
-    case GateKind::sxdg:
-      g.kind = GateKind::sx;
-      return g;
     case GateKind::rx:
     case GateKind::ry:
     case GateKind::rz:

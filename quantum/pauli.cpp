@@ -13,9 +13,10 @@ namespace {
 using u64 = std::uint64_t;
 using i64 = std::int64_t;
 
-// i^k for k mod 4.
+}  // namespace
+
 std::complex<double> i_power(int k) {
-  switch (((k % 4) + 4) % 4) {
+  switch (k & 3) {  // two's complement: k & 3 is k mod 4 for negative k too
     case 0:
       return {1, 0};
     case 1:
@@ -26,8 +27,6 @@ std::complex<double> i_power(int k) {
       return {0, -1};
   }
 }
-
-}  // namespace
 
 int PauliString::max_qubit() const {
   const u64 m = x_mask | z_mask;

@@ -34,4 +34,7 @@ double expectation(const StateVector<Real>& state, const std::vector<PauliString
 template <typename Real>
 void apply_pauli(StateVector<Real>& state, const PauliString& p);
 
+// i^k for any integer k.
+std::complex<double> i_power(int k);
+
 }  // namespace fieldlab::quantum

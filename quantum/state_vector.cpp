@@ -5,8 +5,11 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
+#include <initializer_list>
 
 #include "core/error.hpp"
+#include "core/threads.hpp"
+#include "quantum/kernels.hpp"
 
 namespace fieldlab::quantum {
 namespace {
@@ -14,38 +17,37 @@ namespace {
 using u64 = std::uint64_t;
 using i64 = std::int64_t;
 
-// Inserts a zero bit at each of the (ascending) positions into i.
-inline u64 insert_zeros(u64 i, const int* pos, int k) {
-  for (int j = 0; j < k; ++j) {
-    const u64 low = i & ((u64{1} << pos[j]) - 1);
-    i = ((i >> pos[j]) << (pos[j] + 1)) | low;
-  }
-  return i;
+// The runs of a gate on `targets` with the given controls: contiguous runs of basis indices whose
+// target bits are zero and control bits one. Runs are capped so that there are enough of them to
+// share among threads, but not below min_length (what a kernel's vectors need).
+kernels::Runs make_runs(int n, u64 control_mask, std::initializer_list<int> targets, bool parallel,
+                        u64 min_length = 1) {
+  kernels::Runs r;
+  for (int t : targets) r.positions[r.count++] = t;
+  for (u64 m = control_mask; m; m &= m - 1) r.positions[r.count++] = std::countr_zero(m);
+  std::sort(r.positions, r.positions + r.count);
+  r.control_mask = control_mask;
+  const u64 count = u64{1} << (n - r.count);
+  r.length = std::min<u64>(u64{1} << r.positions[0], count);
+  if (parallel) r.length = std::max<u64>(min_length, std::min<u64>(r.length, count >> 6));
+  return r;
 }
 
-// Visits every basis index whose bits at `positions` are zero, in contiguous runs: f(base, run)
-// handles indices base .. base+run-1. Runs are what lets the compiler vectorise the inner loops;
-// they are capped so that there are enough of them to share among threads.
+u64 run_count(int n, const kernels::Runs& r) { return (u64{1} << (n - r.count)) / r.length; }
+
+// Splits [0, count) into ranges with even bounds, shared among threads when `parallel`, and calls
+// f(begin, end) for each: the whole-register kernels take ranges so that each thread calls the
+// dispatched (multiversioned) kernel itself.
 template <typename F>
-void for_each_run(int n, std::vector<int> positions, bool parallel, F&& f) {
-  std::sort(positions.begin(), positions.end());
-  const int k = static_cast<int>(positions.size());
-  const u64 count = u64{1} << (n - k);
-  u64 run = std::min<u64>(u64{1} << positions[0], count);
-  if (parallel) run = std::max<u64>(1, std::min<u64>(run, count >> 6));
-  const i64 runs = static_cast<i64>(count / run);
-  const int* pos = positions.data();
-#pragma omp parallel for if (parallel) schedule(static)
-  for (i64 r = 0; r < runs; ++r) f(insert_zeros(static_cast<u64>(r) * run, pos, k), run);
-}
-
-std::vector<int> mask_positions(u64 mask) {
-  std::vector<int> out;
-  while (mask) {
-    out.push_back(std::countr_zero(mask));
-    mask &= mask - 1;
+void for_each_range(u64 count, bool parallel, F&& f) {
+  if (!parallel || count < 128) return f(u64{0}, count);
+  const i64 chunks = 4 * max_threads();
+  const u64 size = ((count + chunks - 1) / chunks + 1) & ~u64{1};
+#pragma omp parallel for schedule(static)
+  for (i64 c = 0; c < chunks; ++c) {
+    const u64 b = std::min(count, static_cast<u64>(c) * size), e = std::min(count, b + size);
+    if (b < e) f(b, e);
   }
-  return out;
 }
 
 u64 control_mask_of(const Gate& g) {
@@ -189,106 +191,70 @@ void StateVector<Real>::apply_trusted(const Gate& gate) {
 template <typename Real>
 void StateVector<Real>::apply_matrix1(int target, const Matrix2& m, std::uint64_t control_mask) {
   if (is_zero(m[1]) && is_zero(m[2])) return apply_diagonal1(target, m[0], m[3], control_mask);
-  const Real m00r = static_cast<Real>(m[0].real()), m00i = static_cast<Real>(m[0].imag());
-  const Real m01r = static_cast<Real>(m[1].real()), m01i = static_cast<Real>(m[1].imag());
-  const Real m10r = static_cast<Real>(m[2].real()), m10i = static_cast<Real>(m[2].imag());
-  const Real m11r = static_cast<Real>(m[3].real()), m11i = static_cast<Real>(m[3].imag());
   Real* data = reinterpret_cast<Real*>(amps_.data());
-  const u64 stride = u64{1} << target;
-  std::vector<int> pos = mask_positions(control_mask);
-  pos.push_back(target);
-  for_each_run(num_qubits_, pos, parallel(), [&](u64 base, u64 run) {
-    Real* __restrict p0 = data + 2 * (base | control_mask);
-    Real* __restrict p1 = p0 + 2 * stride;
-    for (u64 j = 0; j < 2 * run; j += 2) {
-      const Real ar = p0[j], ai = p0[j + 1], br = p1[j], bi = p1[j + 1];
-      p0[j] = m00r * ar - m00i * ai + m01r * br - m01i * bi;
-      p0[j + 1] = m00r * ai + m00i * ar + m01r * bi + m01i * br;
-      p1[j] = m10r * ar - m10i * ai + m11r * br - m11i * bi;
-      p1[j + 1] = m10r * ai + m10i * ar + m11r * bi + m11i * br;
-    }
+  if (control_mask == 0)
+    return for_each_range(dimension() / 2, parallel(),
+                          [&](u64 b, u64 e) { kernels::dense1_pairs(data, target, m, b, e); });
+  const kernels::Runs runs = make_runs(num_qubits_, control_mask, {target}, parallel());
+  for_each_range(run_count(num_qubits_, runs), parallel(), [&](u64 b, u64 e) {
+    kernels::dense1_runs(data, runs, b, e, u64{1} << target, m);
   });
 }
 
 template <typename Real>
 void StateVector<Real>::apply_diagonal1(int target, cplx d0, cplx d1, std::uint64_t control_mask) {
-  const Real d0r = static_cast<Real>(d0.real()), d0i = static_cast<Real>(d0.imag());
-  const Real d1r = static_cast<Real>(d1.real()), d1i = static_cast<Real>(d1.imag());
-  const bool skip0 = d0 == cplx(1.0, 0.0);  // phase-type gates touch only half the amplitudes
   Real* data = reinterpret_cast<Real*>(amps_.data());
-  const u64 stride = u64{1} << target;
-  std::vector<int> pos = mask_positions(control_mask);
-  pos.push_back(target);
-  for_each_run(num_qubits_, pos, parallel(), [&](u64 base, u64 run) {
-    Real* __restrict p0 = data + 2 * (base | control_mask);
-    Real* __restrict p1 = p0 + 2 * stride;
-    if (!skip0) {
-      for (u64 j = 0; j < 2 * run; j += 2) {
-        const Real ar = p0[j], ai = p0[j + 1];
-        p0[j] = d0r * ar - d0i * ai;
-        p0[j + 1] = d0r * ai + d0i * ar;
-      }
-    }
-    for (u64 j = 0; j < 2 * run; j += 2) {
-      const Real br = p1[j], bi = p1[j + 1];
-      p1[j] = d1r * br - d1i * bi;
-      p1[j + 1] = d1r * bi + d1i * br;
-    }
-  });
+  if (control_mask == 0)
+    return for_each_range(dimension() / 2, parallel(), [&](u64 b, u64 e) {
+      kernels::diagonal1_pairs(data, target, d0, d1, b, e);
+    });
+  const u64 offsets[2] = {0, u64{1} << target};
+  const cplx factors[2] = {d0, d1};
+  const kernels::Runs runs = make_runs(num_qubits_, control_mask, {target}, parallel());
+  for_each_range(run_count(num_qubits_, runs), parallel(),
+                 [&](u64 b, u64 e) { kernels::scale_runs(data, runs, b, e, offsets, factors, 2); });
 }
 
 template <typename Real>
 void StateVector<Real>::apply_x(int target, std::uint64_t control_mask) {
-  Complex* data = amps_.data();
-  const u64 stride = u64{1} << target;
-  std::vector<int> pos = mask_positions(control_mask);
-  pos.push_back(target);
-  for_each_run(num_qubits_, pos, parallel(), [&](u64 base, u64 run) {
-    Complex* __restrict p0 = data + (base | control_mask);
-    Complex* __restrict p1 = p0 + stride;
-    for (u64 j = 0; j < run; ++j) std::swap(p0[j], p1[j]);
-  });
+  Real* data = reinterpret_cast<Real*>(amps_.data());
+  if (target == 0 && control_mask == 0)
+    return for_each_range(dimension(), parallel(),
+                          [&](u64 b, u64 e) { kernels::swap_neighbours(data, b, e); });
+  // CNOTs touching qubit 0 would otherwise work on runs of one amplitude: swap within vectors.
+  if (std::popcount(control_mask) == 1 && (target == 0 || control_mask == 1)) {
+    if (target == 0) {  // runs of indices with the control bit set, neighbours swapped
+      const kernels::Runs runs = make_runs(num_qubits_, control_mask, {}, parallel(), 2);
+      return for_each_range(run_count(num_qubits_, runs), parallel(),
+                            [&](u64 b, u64 e) { kernels::swap_neighbours_runs(data, runs, b, e); });
+    }
+    const kernels::Runs runs = make_runs(num_qubits_, 0, {target}, parallel(), 2);
+    return for_each_range(run_count(num_qubits_, runs), parallel(), [&](u64 b, u64 e) {
+      kernels::swap_odd_runs(data, runs, b, e, u64{1} << target);
+    });
+  }
+  const kernels::Runs runs = make_runs(num_qubits_, control_mask, {target}, parallel());
+  for_each_range(run_count(num_qubits_, runs), parallel(),
+                 [&](u64 b, u64 e) { kernels::swap_runs(data, runs, b, e, 0, u64{1} << target); });
 }
 
 template <typename Real>
 void StateVector<Real>::apply_swap(int q0, int q1, std::uint64_t control_mask) {
-  Complex* data = amps_.data();
-  const u64 s0 = u64{1} << q0, s1 = u64{1} << q1;
-  std::vector<int> pos = mask_positions(control_mask);
-  pos.push_back(q0);
-  pos.push_back(q1);
-  for_each_run(num_qubits_, pos, parallel(), [&](u64 base, u64 run) {
-    Complex* __restrict p01 = data + (base | control_mask | s0);
-    Complex* __restrict p10 = data + (base | control_mask | s1);
-    for (u64 j = 0; j < run; ++j) std::swap(p01[j], p10[j]);
+  Real* data = reinterpret_cast<Real*>(amps_.data());
+  const kernels::Runs runs = make_runs(num_qubits_, control_mask, {q0, q1}, parallel());
+  for_each_range(run_count(num_qubits_, runs), parallel(), [&](u64 b, u64 e) {
+    kernels::swap_runs(data, runs, b, e, u64{1} << q0, u64{1} << q1);
   });
 }
 
 template <typename Real>
 void StateVector<Real>::apply_diagonal2(int q0, int q1, const std::array<cplx, 4>& d,
                                         std::uint64_t control_mask) {
-  Real dr[4], di[4];
-  for (int k = 0; k < 4; ++k) {
-    dr[k] = static_cast<Real>(d[k].real());
-    di[k] = static_cast<Real>(d[k].imag());
-  }
   Real* data = reinterpret_cast<Real*>(amps_.data());
   const u64 off[4] = {0, u64{1} << q0, u64{1} << q1, (u64{1} << q0) | (u64{1} << q1)};
-  std::vector<int> pos = mask_positions(control_mask);
-  pos.push_back(q0);
-  pos.push_back(q1);
-  for_each_run(num_qubits_, pos, parallel(), [&](u64 base, u64 run) {
-    for (int k = 0; k < 4; ++k) {
-      if (d[k] == cplx(1.0, 0.0)) continue;
-      Real* __restrict p = data + 2 * ((base | control_mask) + off[k]);
-      const Real a = dr[k], b = di[k];
-      for (u64 j = 0; j < 2 * run; j += 2) {
-        const Real xr = p[j], xi = p[j + 1];
-        p[j] = a * xr - b * xi;
-        p[j + 1] = a * xi + b * xr;
-      }
-    }
-  });
+  const kernels::Runs runs = make_runs(num_qubits_, control_mask, {q0, q1}, parallel());
+  for_each_range(run_count(num_qubits_, runs), parallel(),
+                 [&](u64 b, u64 e) { kernels::scale_runs(data, runs, b, e, off, d.data(), 4); });
 }
 
 template <typename Real>
@@ -299,36 +265,11 @@ void StateVector<Real>::apply_matrix2(int q0, int q1, const Matrix4& m,
     for (int j = 0; j < 4; ++j)
       if (i != j && !is_zero(m[i * 4 + j])) diagonal = false;
   if (diagonal) return apply_diagonal2(q0, q1, {m[0], m[5], m[10], m[15]}, control_mask);
-  Real mr[16], mi[16];
-  for (int k = 0; k < 16; ++k) {
-    mr[k] = static_cast<Real>(m[k].real());
-    mi[k] = static_cast<Real>(m[k].imag());
-  }
   Real* data = reinterpret_cast<Real*>(amps_.data());
   const u64 off[4] = {0, u64{1} << q0, u64{1} << q1, (u64{1} << q0) | (u64{1} << q1)};
-  std::vector<int> pos = mask_positions(control_mask);
-  pos.push_back(q0);
-  pos.push_back(q1);
-  for_each_run(num_qubits_, pos, parallel(), [&](u64 base, u64 run) {
-    Real* p[4];
-    for (int k = 0; k < 4; ++k) p[k] = data + 2 * ((base | control_mask) + off[k]);
-    for (u64 j = 0; j < 2 * run; j += 2) {
-      Real xr[4], xi[4];
-      for (int k = 0; k < 4; ++k) {
-        xr[k] = p[k][j];
-        xi[k] = p[k][j + 1];
-      }
-      for (int r = 0; r < 4; ++r) {
-        Real yr = 0, yi = 0;
-        for (int k = 0; k < 4; ++k) {
-          yr += mr[r * 4 + k] * xr[k] - mi[r * 4 + k] * xi[k];
-          yi += mr[r * 4 + k] * xi[k] + mi[r * 4 + k] * xr[k];
-        }
-        p[r][j] = yr;
-        p[r][j + 1] = yi;
-      }
-    }
-  });
+  const kernels::Runs runs = make_runs(num_qubits_, control_mask, {q0, q1}, parallel());
+  for_each_range(run_count(num_qubits_, runs), parallel(),
+                 [&](u64 b, u64 e) { kernels::dense2_runs(data, runs, b, e, off, m); });
 }
 
 template <typename Real>

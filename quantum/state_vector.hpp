@@ -37,8 +37,8 @@ struct AlignedAllocator {
 
 using Rng = std::mt19937_64;
 
-// Default OpenMP threshold in qubits, from bench_quantum on a 2-core EPYC
-// (docs/benchmarks_quantum.md).
+// Default OpenMP threshold in qubits: qulacs' and qiskit-aer's choice; bench/quantum/run_idle.sh
+// measures the crossover (docs/benchmarks.md, "Quantum").
 inline constexpr int kDefaultParallelThreshold = 14;
 
 // Largest register the simulator accepts; callers also get a clear error when the buffer would

@@ -1,6 +1,7 @@
 #pragma once
-// Small optimisers for QKAN training until the nn engine exists: Adam and L-BFGS (two-loop
-// recursion, backtracking Armijo line search), both on one flat parameter vector.
+// Adam on one flat double parameter vector for QKAN fits (nn's Adam works on float parameter
+// stores). L-BFGS is the project's one implementation, nn::Lbfgs (nn/lbfgs.hpp), which takes the
+// same kind of double closure.
 
 #include <functional>
 #include <vector>
@@ -17,12 +18,5 @@ struct AdamOptions {
 };
 // Returns the last objective value.
 double adam(const Objective& f, std::vector<double>& x, const AdamOptions& options);
-
-struct LbfgsOptions {
-  int steps = 100;
-  int memory = 10;
-  double gradient_tolerance = 1e-10;
-};
-double lbfgs(const Objective& f, std::vector<double>& x, const LbfgsOptions& options);
 
 }  // namespace fieldlab::quantum::qkan

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "core/error.hpp"
+#include "quantum/qkan/daruan_batch.hpp"
 
 namespace fieldlab::quantum::qkan {
 namespace {
@@ -40,27 +41,50 @@ void QkanLayer::initialise(double* params, std::mt19937_64& rng) const {
     }
 }
 
+namespace {
+
+// x (batch x in, row-major) as in columns of `batch` values: each edge reads one contiguous column.
+std::vector<double> transpose(const double* x, int rows, int cols) {
+  std::vector<double> t(static_cast<std::size_t>(rows) * cols);
+  for (int r = 0; r < rows; ++r)
+    for (int c = 0; c < cols; ++c)
+      t[static_cast<std::size_t>(c) * rows + r] = x[static_cast<std::size_t>(r) * cols + c];
+  return t;
+}
+
+}  // namespace
+
 void QkanLayer::forward(const double* params, const double* x, int batch, double* y) const {
   const int r = reps_;
   const std::vector<double> trig = edge_trig(params);
   const std::size_t per = 4 * static_cast<std::size_t>(r + 1);
-#pragma omp parallel for schedule(static) if (batch * in_ * out_ * r > 20000)
-  for (int s = 0; s < batch; ++s) {
-    const double* xs = x + static_cast<std::size_t>(s) * in_;
-    double* ys = y + static_cast<std::size_t>(s) * out_;
+  const std::vector<double> xt = transpose(x, batch, in_);
+  std::vector<double> silu_t(xt.size());
+  for (std::size_t k = 0; k < xt.size(); ++k) silu_t[k] = silu(xt[k]);
+  // One output column per iteration: edges (j, 0..in-1) over the whole batch, SoA kernels.
+  std::vector<double> yt(static_cast<std::size_t>(out_) * batch);
+#pragma omp parallel if (static_cast <long long>(batch) * in_ * out_ * r > 20000)
+  {
+    std::vector<double> phi(batch);
+#pragma omp for schedule(static)
     for (int j = 0; j < out_; ++j) {
-      double acc = 0;
+      double* yj = yt.data() + static_cast<std::size_t>(j) * batch;
+      std::fill(yj, yj + batch, 0.0);
       for (int i = 0; i < in_; ++i) {
         const double* e = edge(params, j, i);
         const DaruanEdge d{r, e, e + 2 * (r + 1), e + 2 * (r + 1) + r};
         const double* tail = e + 2 * (r + 1) + 2 * r;
         const double* t = trig.data() + (static_cast<std::size_t>(j) * in_ + i) * per;
-        acc += tail[0] * (daruan(d, t, t + 2 * (r + 1), xs[i], readout_) + tail[1]) +
-               tail[2] * silu(xs[i]);
+        const double* xi = xt.data() + static_cast<std::size_t>(i) * batch;
+        const double* si = silu_t.data() + static_cast<std::size_t>(i) * batch;
+        daruan_forward_batch(d, t, t + 2 * (r + 1), xi, batch, readout_, phi.data());
+        for (int s = 0; s < batch; ++s) yj[s] += tail[0] * (phi[s] + tail[1]) + tail[2] * si[s];
       }
-      ys[j] = acc;
     }
   }
+  for (int s = 0; s < batch; ++s)
+    for (int j = 0; j < out_; ++j)
+      y[static_cast<std::size_t>(s) * out_ + j] = yt[static_cast<std::size_t>(j) * batch + s];
 }
 
 std::vector<double> QkanLayer::edge_trig(const double* params) const {
@@ -79,43 +103,53 @@ std::vector<double> QkanLayer::edge_trig(const double* params) const {
 void QkanLayer::backward(const double* params, const double* x, int batch, const double* dy,
                          double* d_params, double* d_x) const {
   const int r = reps_;
-  const std::size_t np = num_params();
   const std::vector<double> trig = edge_trig(params);
   const std::size_t per = 4 * static_cast<std::size_t>(r + 1);
-  // Per-thread gradient buffers, summed at the end: results do not depend on scheduling order
-  // beyond floating-point summation order across threads.
-#pragma omp parallel if (batch * in_ * out_ * r > 20000)
+  const std::vector<double> xt = transpose(x, batch, in_);
+  const std::vector<double> dyt = transpose(dy, batch, out_);
+  std::vector<double> dxt(d_x ? xt.size() : 0, 0.0);
+  // One input column per iteration: edges (0..out-1, i). Every edge's gradient and every column of
+  // d_x belong to one iteration, so threads never write the same value.
+#pragma omp parallel if (static_cast <long long>(batch) * in_ * out_ * r > 20000)
   {
-    std::vector<double> local(np, 0.0);
+    std::vector<double> phi(batch), scale(batch), silu_i(batch), silu_grad_i(batch);
 #pragma omp for schedule(static)
-    for (int s = 0; s < batch; ++s) {
-      const double* xs = x + static_cast<std::size_t>(s) * in_;
-      const double* dys = dy + static_cast<std::size_t>(s) * out_;
-      double* dxs = d_x ? d_x + static_cast<std::size_t>(s) * in_ : nullptr;
-      if (dxs) std::fill(dxs, dxs + in_, 0.0);
+    for (int i = 0; i < in_; ++i) {
+      const double* xi = xt.data() + static_cast<std::size_t>(i) * batch;
+      double* dxi = d_x ? dxt.data() + static_cast<std::size_t>(i) * batch : nullptr;
+      for (int s = 0; s < batch; ++s) {
+        silu_i[s] = silu(xi[s]);
+        silu_grad_i[s] = silu_grad(xi[s]);
+      }
       for (int j = 0; j < out_; ++j) {
-        const double g = dys[j];
-        if (g == 0.0) continue;
-        for (int i = 0; i < in_; ++i) {
-          const double* e = edge(params, j, i);
-          double* de = local.data() + (static_cast<std::size_t>(j) * in_ + i) * params_per_edge();
-          const DaruanEdge d{r, e, e + 2 * (r + 1), e + 2 * (r + 1) + r};
-          const double* tail = e + 2 * (r + 1) + 2 * r;
-          double* dtail = de + 2 * (r + 1) + 2 * r;
-          double dphi_dx = 0;
-          const double* t = trig.data() + (static_cast<std::size_t>(j) * in_ + i) * per;
-          const double phi = daruan_backward(d, t, t + 2 * (r + 1), xs[i], readout_, g * tail[0],
-                                             de, de + 2 * (r + 1), de + 2 * (r + 1) + r, &dphi_dx);
-          dtail[0] += g * (phi + tail[1]);
-          dtail[1] += g * tail[0];
-          dtail[2] += g * silu(xs[i]);
-          if (dxs) dxs[i] += dphi_dx + g * tail[2] * silu_grad(xs[i]);
+        const double* e = edge(params, j, i);
+        double* de = d_params + (static_cast<std::size_t>(j) * in_ + i) * params_per_edge();
+        const DaruanEdge d{r, e, e + 2 * (r + 1), e + 2 * (r + 1) + r};
+        const double* tail = e + 2 * (r + 1) + 2 * r;
+        double* dtail = de + 2 * (r + 1) + 2 * r;
+        const double* t = trig.data() + (static_cast<std::size_t>(j) * in_ + i) * per;
+        const double* g = dyt.data() + static_cast<std::size_t>(j) * batch;
+        for (int s = 0; s < batch; ++s) scale[s] = g[s] * tail[0];
+        daruan_backward_batch(d, t, t + 2 * (r + 1), xi, scale.data(), batch, readout_, de,
+                              de + 2 * (r + 1), de + 2 * (r + 1) + r, dxi, phi.data());
+        double dp = 0, dc = 0, dg = 0;
+        for (int s = 0; s < batch; ++s) {
+          dp += g[s] * (phi[s] + tail[1]);
+          dc += g[s];
+          dg += g[s] * silu_i[s];
         }
+        dtail[0] += dp;
+        dtail[1] += dc * tail[0];
+        dtail[2] += dg;
+        if (dxi)
+          for (int s = 0; s < batch; ++s) dxi[s] += g[s] * tail[2] * silu_grad_i[s];
       }
     }
-#pragma omp critical
-    for (std::size_t k = 0; k < np; ++k) d_params[k] += local[k];
   }
+  if (d_x)
+    for (int s = 0; s < batch; ++s)
+      for (int i = 0; i < in_; ++i)
+        d_x[static_cast<std::size_t>(s) * in_ + i] = dxt[static_cast<std::size_t>(i) * batch + s];
 }
 
 std::vector<double> QkanLayer::extend_params(const double* params, int new_reps) const {
@@ -127,11 +161,18 @@ std::vector<double> QkanLayer::extend_params(const double* params, int new_reps)
     for (int i = 0; i < in_; ++i) {
       const double* e = edge(params, j, i);
       double* n = bigger.edge(out.data(), j, i);
-      std::copy(e, e + 2 * r, n);  // repetitions 0..r-1: (z, y) angles
-      n[2 * rn] = e[2 * r];        // final rotation to the last slot
-      n[2 * rn + 1] = e[2 * r + 1];
-      std::copy(e + 2 * (r + 1), e + 2 * (r + 1) + r, n + 2 * (rn + 1));               // w
-      std::copy(e + 2 * (r + 1) + r, e + 2 * (r + 1) + 2 * r, n + 2 * (rn + 1) + rn);  // b
+      // Repetitions 0..r-1 keep their (z, y) angles and w, b; the old final rotation becomes
+      // repetition r's (z, y) pair; every later angle is zero, and the new data gates get w = 1,
+      // b = 0 (the reference package's refine()). What follows the old final rotation is then a
+      // product of RZ(x) gates, which commutes with the Z readout (and leaves |alpha|, |beta|
+      // alone), so the function is unchanged, while the new data gates have w = 1 and so non-zero
+      // gradients: new repetitions parked at w = 0 sit on a saddle that L-BFGS does not leave.
+      std::copy(e, e + 2 * (r + 1), n);
+      double* nw = n + 2 * (rn + 1);
+      double* nb = nw + rn;
+      std::copy(e + 2 * (r + 1), e + 2 * (r + 1) + r, nw);          // w
+      std::copy(e + 2 * (r + 1) + r, e + 2 * (r + 1) + 2 * r, nb);  // b
+      for (int l = r; l < rn; ++l) nw[l] = 1.0;
       std::copy(e + 2 * (r + 1) + 2 * r, e + 2 * (r + 1) + 2 * r + 3,
                 n + 2 * (rn + 1) + 2 * rn);  // p, c, g
     }

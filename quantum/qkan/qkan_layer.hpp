@@ -39,9 +39,11 @@ class QkanLayer {
   void backward(const double* params, const double* x, int batch, const double* dy,
                 double* d_params, double* d_x) const;
 
-  // The same layer with more repetitions: the old ones keep their slots, the final rotation moves
-  // to the new last slot, and the new repetitions get zero angles and w = b = 0 (identity gates),
-  // so the function is unchanged. Returns the new parameter buffer for `params`.
+  // The same layer with more repetitions, as the reference package's refine(): the old ones keep
+  // their slots, the old final rotation becomes repetition r's (z, y) pair, all later angles are
+  // zero and the new data gates have w = 1, b = 0. The gates after the old final rotation are then
+  // RZ(x) only, which commute with the readout: the function is unchanged. Returns the new
+  // parameter buffer for `params`.
   std::vector<double> extend_params(const double* params, int new_reps) const;
   QkanLayer with_reps(int new_reps) const;
 

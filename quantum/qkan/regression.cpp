@@ -3,8 +3,10 @@
 #include <chrono>
 #include <cmath>
 #include <random>
+#include <span>
 
 #include "core/error.hpp"
+#include "nn/lbfgs.hpp"
 #include "quantum/qkan/optim.hpp"
 #include "quantum/qkan/qkan_layer.hpp"
 
@@ -51,9 +53,25 @@ RegressionResult train_regression(const RegressionConfig& c) {
     };
     std::vector<double> p = net.params();
     if (c.optimizer == "lbfgs") {
-      LbfgsOptions o;
-      o.steps = c.steps;
-      lbfgs(f, p, o);
+      nn::LbfgsOptions o;
+      o.max_iter = c.lbfgs_iterations;
+      o.history_size = 10;
+      o.tolerance_grad = 1e-32;  // run every iteration asked for, as pykan's fit does
+      o.tolerance_change = 1e-32;
+      nn::Lbfgs opt(static_cast<std::int64_t>(p.size()), o);
+      std::vector<double> xv, gv;
+      const nn::LbfgsClosure closure = [&](std::span<const double> x, std::span<double> g) {
+        xv.assign(x.begin(), x.end());
+        const double v = f(xv, gv);
+        std::copy(gv.begin(), gv.end(), g.begin());
+        return v;
+      };
+      for (int k = 0; k < c.steps; ++k) {
+        const nn::LbfgsResult res = opt.step(p, closure);
+        if (res.reason == nn::LbfgsStop::change_tolerance ||
+            res.reason == nn::LbfgsStop::gradient_tolerance)
+          break;  // converged to the last bit: further calls would not move
+      }
     } else {
       AdamOptions o;
       o.steps = c.steps;

@@ -15,8 +15,12 @@ struct RegressionConfig {
   // Repetitions per stage: {3} trains at r = 3; {1, 5, 10} trains at r = 1, extends to 5, ...
   std::vector<int> reps_schedule{3};
   std::string optimizer = "lbfgs";  // or "adam"
-  int steps = 200;                  // per stage
-  double learning_rate = 0.01;      // Adam only
+  // Per stage: Adam steps, or L-BFGS step() calls of up to lbfgs_iterations iterations each with
+  // the strong-Wolfe line search and a history of 10 (pykan's / the reference package's fit loop
+  // around torch.optim.LBFGS: 100 "steps" there are 100 such calls).
+  int steps = 200;
+  int lbfgs_iterations = 20;
+  double learning_rate = 0.01;  // Adam only
   int train_samples = 1000, test_samples = 1000;
   unsigned long long seed = 1;
   DaruanReadout readout = DaruanReadout::pauli_z;

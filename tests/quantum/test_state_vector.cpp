@@ -110,6 +110,46 @@ TEST_CASE_TEMPLATE("every gate kind, with 0-2 controls, matches its dense matrix
   }
 }
 
+TEST_CASE_TEMPLATE("vector kernels: every target and pair on 1-7 qubits, serial and threaded", Real,
+                   double, float) {
+  // The kernels take two amplitudes per vector and have separate paths for target 0, for runs of
+  // one amplitude and for thread ranges; sweep every position on small registers to reach them.
+  std::mt19937_64 rng(21);
+  const Matrix2 u1 = multiply(matrix1(make_gate(GateKind::u3, {0}, {0.3, 1.1, -0.7})),
+                              matrix1(make_gate(GateKind::rx, {0}, {0.9})));
+  const Matrix4 u2 = multiply(matrix2(make_gate(GateKind::rxx, {0, 1}, {0.4})),
+                              matrix2(make_gate(GateKind::iswap, {0, 1})));
+  for (int n = 1; n <= 7; ++n)
+    for (int threshold : {100, 1}) {
+      std::vector<Gate> gates;
+      for (int t = 0; t < n; ++t) {
+        gates.push_back(make_unitary1(t, u1));
+        gates.push_back(make_gate(GateKind::rz, {t}, {0.7}));
+        gates.push_back(make_gate(GateKind::z, {t}));
+        gates.push_back(make_gate(GateKind::x, {t}));
+        for (int q = 0; q < n; ++q) {
+          if (q == t) continue;
+          gates.push_back(make_unitary2(t, q, u2));
+          gates.push_back(make_gate(GateKind::swap, {t, q}));
+          gates.push_back(make_gate(GateKind::x, {t}, {}, {q}));
+          gates.push_back(make_gate(GateKind::z, {t}, {}, {q}));
+          gates.push_back(make_gate(GateKind::rzz, {t, q}, {0.3}));
+          gates.push_back(make_unitary1(t, u1, {q}));
+        }
+      }
+      for (const Gate& g : gates) {
+        const CVec v = random_state(n, rng);
+        StateVector<Real> s(n);
+        s.set_parallel_threshold(threshold);
+        s.set_amplitudes(v);
+        s.apply(g);
+        INFO("n " << n << " gate " << gate_name(g.kind) << " on " << g.targets[0] << " threshold "
+                  << threshold);
+        CHECK(max_diff(state_of(s), apply_dense(full_matrix(g, n), v)) < 10 * tolerance<Real>());
+      }
+    }
+}
+
 TEST_CASE("arbitrary 1- and 2-qubit unitaries and multi-controlled gates match dense matrices") {
   std::mt19937_64 rng(11);
   const int n = 5;

@@ -1,0 +1,95 @@
+#include "quantum/qkan/hqkan.hpp"
+
+#include "core/error.hpp"
+#include "nn/ops.hpp"
+
+namespace fieldlab::quantum::qkan {
+
+nn::Var qkan_layer(nn::Var x, nn::Var params, const QkanLayer& layer) {
+  const nn::Shape& xs = x.shape();
+  require(xs.size() == 2 && xs[1] == layer.in(), "qkan_layer: input {} should be [N, {}]",
+          nn::to_string(xs), layer.in());
+  require(params.shape() == nn::Shape{static_cast<std::int64_t>(layer.num_params())},
+          "qkan_layer: parameters {} should be [{}]", nn::to_string(params.shape()),
+          layer.num_params());
+  const int batch = static_cast<int>(xs[0]);
+  nn::Graph& g = *x.graph;
+  // Double copies at the op boundary; the kernels are QkanLayer's (the same as QkanNetwork's).
+  const std::vector<double> xd(x.value().data(), x.value().data() + x.value().numel());
+  const std::vector<double> pd(params.value().data(),
+                               params.value().data() + params.value().numel());
+  std::vector<double> yd(static_cast<std::size_t>(batch) * layer.out());
+  layer.forward(pd.data(), xd.data(), batch, yd.data());
+  nn::Tensor y = g.new_tensor({batch, layer.out()});
+  for (std::size_t k = 0; k < yd.size(); ++k)
+    y[static_cast<std::int64_t>(k)] = static_cast<float>(yd[k]);
+  return g.record(y, {x, params}, [x, params, &layer, batch](nn::Graph& g, const nn::Tensor& gy) {
+    float* gx = g.grad_target(x);
+    float* gp = g.grad_target(params);
+    if (!gx && !gp) return;
+    const std::vector<double> xd(x.value().data(), x.value().data() + x.value().numel());
+    const std::vector<double> pd(params.value().data(),
+                                 params.value().data() + params.value().numel());
+    const std::vector<double> dy(gy.data(), gy.data() + gy.numel());
+    std::vector<double> dp(pd.size(), 0.0), dx(gx ? xd.size() : 0);
+    layer.backward(pd.data(), xd.data(), batch, dy.data(), dp.data(), gx ? dx.data() : nullptr);
+    if (gp)
+      for (std::size_t k = 0; k < dp.size(); ++k) gp[k] += static_cast<float>(dp[k]);
+    if (gx)
+      for (std::size_t k = 0; k < dx.size(); ++k) gx[k] += static_cast<float>(dx[k]);
+  });
+}
+
+QkanStack::QkanStack(nn::ParameterStore& store, const std::string& prefix,
+                     const std::vector<int>& widths, int reps, DaruanReadout readout) {
+  require(widths.size() >= 2, "a QKAN stack needs at least two widths, got {}", widths.size());
+  for (std::size_t k = 0; k + 1 < widths.size(); ++k) {
+    layers_.emplace_back(widths[k], widths[k + 1], reps, readout);
+    params_.push_back(store.add(prefix + "." + std::to_string(k),
+                                {static_cast<std::int64_t>(layers_.back().num_params())}));
+  }
+}
+
+void QkanStack::initialise(nn::ParameterStore& store, std::mt19937_64& rng) const {
+  for (std::size_t k = 0; k < layers_.size(); ++k) {
+    std::vector<double> p(layers_[k].num_params());
+    layers_[k].initialise(p.data(), rng);
+    nn::Tensor t = store.value(params_[k]);
+    for (std::size_t i = 0; i < p.size(); ++i)
+      t[static_cast<std::int64_t>(i)] = static_cast<float>(p[i]);
+  }
+}
+
+nn::Var QkanStack::forward(nn::Graph& graph, nn::ParameterStore& store, nn::Var x) const {
+  for (std::size_t k = 0; k < layers_.size(); ++k)
+    x = qkan_layer(x, graph.parameter(store, params_[k]), layers_[k]);
+  return x;
+}
+
+Hqkan::Hqkan(nn::ParameterStore& store, const std::string& prefix, const HqkanConfig& c)
+    : config_(c),
+      enc_w_(store.add(prefix + ".encoder.weight", {c.core.front(), c.in})),
+      enc_b_(store.add(prefix + ".encoder.bias", {c.core.front()})),
+      dec_w_(store.add(prefix + ".decoder.weight", {c.out, c.core.back()})),
+      dec_b_(store.add(prefix + ".decoder.bias", {c.out})),
+      core_(store, prefix + ".qkan", c.core, c.reps, c.readout) {
+  require(c.in >= 1 && c.out >= 1, "HQKAN needs positive input and output widths, got {} -> {}",
+          c.in, c.out);
+}
+
+void Hqkan::initialise(nn::ParameterStore& store, unsigned long long seed) const {
+  std::mt19937_64 rng(seed);
+  nn::init_uniform_fan_in(store, enc_w_, config_.in, rng);
+  nn::init_uniform_fan_in(store, enc_b_, config_.in, rng);
+  nn::init_uniform_fan_in(store, dec_w_, config_.core.back(), rng);
+  nn::init_uniform_fan_in(store, dec_b_, config_.core.back(), rng);
+  core_.initialise(store, rng);
+}
+
+nn::Var Hqkan::forward(nn::Graph& graph, nn::ParameterStore& store, nn::Var x) const {
+  nn::Var h = nn::linear(x, graph.parameter(store, enc_w_), graph.parameter(store, enc_b_));
+  h = core_.forward(graph, store, h);
+  return nn::linear(h, graph.parameter(store, dec_w_), graph.parameter(store, dec_b_));
+}
+
+}  // namespace fieldlab::quantum::qkan

@@ -1,0 +1,62 @@
+#pragma once
+// QKAN inside nn models: a QKAN layer as a differentiable op on the nn Graph (forward and backward
+// through the analytic DARUAN gradients of QkanLayer), a QKAN stack whose parameters live in an
+// nn ParameterStore, and HQKAN (linear encoder -> QKAN core -> linear decoder), a drop-in
+// replacement for an MLP mapping [N, in] to [N, out].
+//
+// nn works in float32; the op converts to double at its boundary and runs the same double kernels
+// as QkanNetwork, so values and gradients agree with it to float rounding. quantum depends on nn,
+// never the other way round.
+
+#include <random>
+#include <string>
+#include <vector>
+
+#include "nn/graph.hpp"
+#include "nn/parameter_store.hpp"
+#include "quantum/qkan/qkan_layer.hpp"
+
+namespace fieldlab::quantum::qkan {
+
+// x: [N, layer.in()], params: [layer.num_params()] in QkanLayer's layout; returns [N, layer.out()].
+// Gradients flow to x and params. `layer` must outlive the graph's backward pass.
+nn::Var qkan_layer(nn::Var x, nn::Var params, const QkanLayer& layer);
+
+// QKAN layers with widths w0 -> w1 -> ... as nn parameters "<prefix>.<k>" (one flat tensor each).
+class QkanStack {
+ public:
+  QkanStack(nn::ParameterStore& store, const std::string& prefix, const std::vector<int>& widths,
+            int reps, DaruanReadout readout = DaruanReadout::pauli_z);
+  // QkanLayer::initialise per layer (theta ~ N(0, 1), w = 1, b = 0, p = 1, c = 0, g = 0.5).
+  void initialise(nn::ParameterStore& store, std::mt19937_64& rng) const;
+  nn::Var forward(nn::Graph& graph, nn::ParameterStore& store, nn::Var x) const;
+  const std::vector<QkanLayer>& layers() const { return layers_; }
+
+ private:
+  std::vector<QkanLayer> layers_;
+  std::vector<int> params_;
+};
+
+struct HqkanConfig {
+  int in = 1, out = 1;
+  std::vector<int> core{4, 4};  // QKAN widths between encoder and decoder
+  int reps = 3;
+  DaruanReadout readout = DaruanReadout::pauli_z;
+};
+
+// y = decoder(QKAN(encoder(x))), encoder/decoder nn::linear with bias (PyTorch's default init).
+class Hqkan {
+ public:
+  Hqkan(nn::ParameterStore& store, const std::string& prefix, const HqkanConfig& config);
+  void initialise(nn::ParameterStore& store, unsigned long long seed) const;
+  // x: [N, in] -> [N, out].
+  nn::Var forward(nn::Graph& graph, nn::ParameterStore& store, nn::Var x) const;
+  const HqkanConfig& config() const { return config_; }
+
+ private:
+  HqkanConfig config_;
+  int enc_w_, enc_b_, dec_w_, dec_b_;
+  QkanStack core_;
+};
+
+}  // namespace fieldlab::quantum::qkan
