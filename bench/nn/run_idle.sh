@@ -10,7 +10,7 @@
 #
 # Raw results: bench/results/nn_steps.json and bench/results/nn_kernels.json (a smoke run writes
 # nn_*_smoke.json instead). Prints a markdown table of time and memory ratios (fieldlab / PyTorch).
-# PYTHON (default /work/main/build/bench-venv/bin/python, else build/bench-venv/bin/python) must
+# PYTHON (default build/bench-venv/bin/python, made by bench/setup_venv.sh) must
 # have torch installed; BUILD_DIR (default build-bench) is configured with -DFIELDLAB_BENCH=ON.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -20,7 +20,7 @@ smoke=${NN_BENCH_SMOKE:-0}
 build_dir=${BUILD_DIR:-build-bench}
 python=${PYTHON:-}
 if [ -z "$python" ]; then
-  for p in /work/main/build/bench-venv/bin/python build/bench-venv/bin/python; do
+  for p in build/bench-venv/bin/python; do
     if [ -x "$p" ]; then
       python=$p
       break
@@ -28,8 +28,7 @@ if [ -z "$python" ]; then
   done
 fi
 if [ -z "$python" ] || ! "$python" -c "import torch" 2>/dev/null; then
-  echo "run_idle.sh: no Python with torch (set PYTHON, or: python3 -m venv build/bench-venv &&" \
-    "build/bench-venv/bin/pip install torch numpy)" >&2
+  echo "run_idle.sh: no Python with torch (set PYTHON, or run bench/setup_venv.sh)" >&2
   exit 2
 fi
 

@@ -11,11 +11,11 @@
 #   --smoke  tiny sizes (10-12 qubits, a small QKAN layer; ~1 minute), results under
 #            build/bench-results-smoke instead of bench/results: checks the pipeline only.
 # Environment: BUILD (build folder, default build), VENV (Python with qulacs, qiskit-aer, qkan,
-# torch; default /work/main/build/bench-venv).
+# torch; default build/bench-venv, made by bench/setup_venv.sh).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 build=${BUILD:-$root/build}
-venv=${VENV:-/work/main/build/bench-venv}
+venv=${VENV:-$root/build/bench-venv}
 out_dir=$root/bench/results
 for arg in "$@"; do
   if [[ $arg == --smoke ]]; then out_dir=$build/bench-results-smoke; fi

@@ -16,11 +16,11 @@
 #
 # Environment: BUILD (default build, configured with -DFIELDLAB_BENCH=ON and built with the
 # targets fieldlab and bench_swe), VENV (a virtualenv with clawpack and h5py; default
-# /work/main/build/bench-venv), SAMPLES_PYCLAW (default 32), SAMPLES_GENERATE (default 100).
+# build/bench-venv, made by bench/setup_venv.sh), SAMPLES_PYCLAW (default 32), SAMPLES_GENERATE (default 100).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 build=$(cd "${BUILD:-$root/build}" && pwd)
-venv=${VENV:-/work/main/build/bench-venv}
+venv=${VENV:-$root/build/bench-venv}
 python=$venv/bin/python
 smoke=${SMOKE:-0}
 if [[ $smoke == 1 ]]; then
