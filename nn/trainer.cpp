@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cmath>
 #include <filesystem>
+#include <iterator>
 #include <memory>
 
 #include "core/error.hpp"
@@ -70,6 +71,9 @@ TrainingResult train_model(Model& model, Optimizer& optimizer,
   Progress progress("train", remaining, setup.quiet);
   const auto run_start = std::chrono::steady_clock::now();
   long long samples_done = 0;
+  std::string note;
+  note.reserve(128);
+  result.losses.reserve(static_cast<std::size_t>(remaining));
 
   auto stop_here = [&](TrainingStop why) {
     progress.finish();
@@ -112,8 +116,11 @@ TrainingResult train_model(Model& model, Optimizer& optimizer,
       samples_done += B;
       const double elapsed =
           std::chrono::duration<double>(std::chrono::steady_clock::now() - run_start).count();
-      progress.advance(1, fmt::format("epoch {}/{} loss {:.4f} {:.1f} samples/s", state.epoch + 1,
-                                      setup.epochs, value, samples_done / std::max(elapsed, 1e-9)));
+      // Formatted into a reused string: the step allocates nothing once it has its capacity.
+      note.clear();
+      fmt::format_to(std::back_inserter(note), "epoch {}/{} loss {:.4f} {:.1f} samples/s",
+                     state.epoch + 1, setup.epochs, value, samples_done / std::max(elapsed, 1e-9));
+      progress.advance(1, note);
       const bool epoch_done = state.batch == per_epoch;
       if (!epoch_done && interrupt_requested()) return stop_here(TrainingStop::interrupted);
       if (!epoch_done && setup.max_steps > 0 && state.step >= setup.max_steps)
