@@ -13,13 +13,82 @@ namespace fieldlab::apps {
 namespace {
 
 struct RenderOptions {
-  std::string path, out, field, colormap;
+  std::string path, out, field, colormap, truth;
   long long trajectory = 0;
   int panels = 6;
   double vmin = 0, vmax = 0;
 };
 
+// Stacks strips vertically (prediction over truth over error), left-aligned on white.
+datasets::Image stack(const std::vector<datasets::Image>& rows) {
+  int width = 0, height = 0;
+  for (const auto& r : rows) {
+    width = std::max(width, r.width);
+    height += r.height;
+  }
+  datasets::Image out(width, height);
+  int y0 = 0;
+  for (const auto& r : rows) {
+    for (int y = 0; y < r.height; ++y)
+      std::copy_n(&r.rgb[static_cast<std::size_t>(y) * r.width * 3], r.width * 3,
+                  &out.rgb[static_cast<std::size_t>(y0 + y) * width * 3]);
+    y0 += r.height;
+  }
+  return out;
+}
+
+// PRED.h5 (fieldlab predict, trajectory 0) against trajectory --trajectory of --truth: rows
+// prediction, truth (one shared colour range) and prediction - truth (diverging, own range).
+void run_render_comparison(const RenderOptions& o) {
+  auto pred = datasets::open_trajectories(o.path);
+  auto truth = datasets::open_trajectories(o.truth);
+  const auto ps = pred->shape(), ts = truth->shape();
+  const std::string field = o.field.empty() ? pred->fields().front() : o.field;
+  require(ps.nx == ts.nx && ps.ny == ts.ny, "'{}' is {}x{} but --truth '{}' is {}x{}", o.path,
+          ps.nx, ps.ny, o.truth, ts.nx, ts.ny);
+  require(o.trajectory >= 0 && o.trajectory < ts.trajectories,
+          "--trajectory {} out of range: '{}' has {} trajectories", o.trajectory, o.truth,
+          ts.trajectories);
+  const long long frames = std::min(ps.frames, ts.frames);
+  const auto t = pred->t();
+  const int count = static_cast<int>(std::min<long long>(o.panels, frames));
+  std::vector<datasets::FramePanel> p(count), q(count), e(count);
+  double lo = 0, hi = 0;
+  bool first = true;
+  for (int k = 0; k < count; ++k) {
+    const long long frame = count == 1 ? 0 : k * (frames - 1) / (count - 1);
+    for (auto* panel : {&p[k], &q[k], &e[k]}) {
+      panel->nx = ps.nx;
+      panel->ny = ps.ny;
+      panel->time = frame < static_cast<long long>(t.size()) ? t[frame] : double(frame);
+      panel->values.resize(static_cast<std::size_t>(ps.nx) * ps.ny);
+    }
+    pred->read_frame(field, 0, frame, p[k].values.data());
+    truth->read_frame(field, o.trajectory, frame, q[k].values.data());
+    for (std::size_t i = 0; i < p[k].values.size(); ++i) {
+      e[k].values[i] = p[k].values[i] - q[k].values[i];
+      for (double v : {p[k].values[i], q[k].values[i]}) {
+        lo = first ? v : std::min(lo, v);
+        hi = first ? v : std::max(hi, v);
+        first = false;
+      }
+    }
+  }
+  const auto map = o.colormap.empty() ? (lo < 0 && hi > 0 ? datasets::Colormap::diverging
+                                                          : datasets::Colormap::viridis)
+                                      : datasets::parse_colormap(o.colormap);
+  const double vmin = o.vmin != o.vmax ? o.vmin : lo, vmax = o.vmin != o.vmax ? o.vmax : hi;
+  datasets::write_png(o.out, stack({datasets::render_strip(p, map, vmin, vmax),
+                                    datasets::render_strip(q, map, vmin, vmax),
+                                    datasets::render_strip(e, datasets::Colormap::diverging)}));
+  fmt::print(
+      "wrote {}: field '{}', rows prediction ({}), truth ({} trajectory {}), error; {} "
+      "frames\n",
+      o.out, field, o.path, o.truth, o.trajectory, count);
+}
+
 void run_render(const RenderOptions& o) {
+  if (!o.truth.empty()) return run_render_comparison(o);
   auto reader = datasets::open_trajectories(o.path);
   const auto shape = reader->shape();
   const std::string field = o.field.empty() ? reader->fields().front() : o.field;
@@ -63,7 +132,11 @@ void register_render(CLI::App& app) {
   cmd->add_option("file", o.path, "trajectory HDF5 file")->required();
   cmd->add_option("--out", o.out, "PNG file to write")->required();
   cmd->add_option("--field", o.field, "field to draw (default: the first)");
-  cmd->add_option("--trajectory", o.trajectory, "trajectory index");
+  cmd->add_option("--trajectory", o.trajectory,
+                  "trajectory index (with --truth: the truth's trajectory)");
+  cmd->add_option("--truth", o.truth,
+                  "draw FILE (a fieldlab predict output) over this file's trajectory and the "
+                  "error below");
   cmd->add_option("--panels", o.panels, "number of frames shown, evenly spaced")
       ->check(CLI::Range(1, 64));
   cmd->add_option("--colormap", o.colormap, "viridis | diverging (default: by sign of data)");

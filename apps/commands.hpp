@@ -19,6 +19,9 @@ void register_solve_cavity(CLI::App* solve);
 void register_info(CLI::App& app);
 void register_describe(CLI::App& app);
 void register_render(CLI::App& app);
+void register_train(CLI::App& app);
+void register_eval(CLI::App& app);
+void register_predict(CLI::App& app);
 void register_qsim(CLI::App& app);
 void register_qrc(CLI::App& app);
 

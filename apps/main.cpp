@@ -57,6 +57,9 @@ int main(int argc, char** argv) {
   fieldlab::apps::register_info(app);
   fieldlab::apps::register_describe(app);
   fieldlab::apps::register_render(app);
+  fieldlab::apps::register_train(app);
+  fieldlab::apps::register_eval(app);
+  fieldlab::apps::register_predict(app);
   fieldlab::apps::register_qsim(app);
   fieldlab::apps::register_qrc(app);
   try {

@@ -36,7 +36,102 @@ void read_floats(hid_t group, const std::string& name, float* data, const Shape&
     fail(ErrorKind::io, "{}: cannot read '{}' (truncated or corrupt file?)", path, name);
 }
 
+std::string join_fields(const std::vector<std::string>& fields) {
+  std::string s;
+  for (const auto& f : fields) s += (s.empty() ? "" : ",") + f;
+  return s;
+}
+
+std::vector<std::string> split_fields(const std::string& text) {
+  std::vector<std::string> out;
+  std::size_t begin = 0;
+  while (begin <= text.size() && !text.empty()) {
+    const auto comma = text.find(',', begin);
+    out.push_back(
+        text.substr(begin, comma == std::string::npos ? std::string::npos : comma - begin));
+    if (comma == std::string::npos) break;
+    begin = comma + 1;
+  }
+  return out;
+}
+
+constexpr int kHistoryColumns = 7;
+
+void write_training_state(hid_t file, const CheckpointInfo& info) {
+  if (!info.model_config.empty())
+    datasets::write_attribute(file, "model_config", info.model_config);
+  H5Handle training = datasets::create_group(file, "training");
+  datasets::write_attribute(training.id(), "epoch", info.epoch);
+  datasets::write_attribute(training.id(), "batch", info.batch);
+  datasets::write_attribute(training.id(), "seed", static_cast<long long>(info.seed));
+  datasets::write_attribute(training.id(), "best_valid_rollout", info.best_valid_rollout);
+  datasets::write_attribute(training.id(), "epoch_loss_sum", info.epoch_loss_sum);
+  if (!info.fields.empty()) {
+    H5Handle norm = datasets::create_group(file, "normalisation");
+    datasets::write_attribute(norm.id(), "fields", join_fields(info.fields));
+    const std::vector<hsize_t> n{static_cast<hsize_t>(info.mean.size())};
+    datasets::write_dataset(norm.id(), "mean", info.mean, n, H5T_IEEE_F64LE);
+    datasets::write_dataset(norm.id(), "std", info.std, n, H5T_IEEE_F64LE);
+  }
+  // Columns: epoch, step, train_loss, valid_one_step, valid_rollout, lr, seconds.
+  std::vector<double> rows;
+  for (const auto& r : info.history)
+    rows.insert(rows.end(), {static_cast<double>(r.epoch), static_cast<double>(r.step),
+                             r.train_loss, r.valid_one_step, r.valid_rollout, r.lr, r.seconds});
+  if (!rows.empty())
+    datasets::write_dataset(training.id(), "history", rows,
+                            {static_cast<hsize_t>(info.history.size()), kHistoryColumns},
+                            H5T_IEEE_F64LE);
+}
+
+void read_training_state(hid_t file, CheckpointInfo& info) {
+  if (datasets::has_attribute(file, "model_config"))
+    info.model_config = datasets::read_string_attribute(file, "model_config");
+  if (datasets::has_object(file, "training")) {
+    H5Handle training = datasets::open_group(file, "training");
+    info.epoch = datasets::read_integer_attribute(training.id(), "epoch");
+    info.batch = datasets::read_integer_attribute(training.id(), "batch");
+    info.seed =
+        static_cast<unsigned long long>(datasets::read_integer_attribute(training.id(), "seed"));
+    info.best_valid_rollout = datasets::read_double_attribute(training.id(), "best_valid_rollout");
+    info.epoch_loss_sum = datasets::read_double_attribute(training.id(), "epoch_loss_sum");
+    if (datasets::has_object(training.id(), "history")) {
+      const auto rows = datasets::read_dataset_as_double(training.id(), "history");
+      for (std::size_t i = 0; i + kHistoryColumns <= rows.size(); i += kHistoryColumns)
+        info.history.push_back({static_cast<long long>(rows[i]),
+                                static_cast<long long>(rows[i + 1]), rows[i + 2], rows[i + 3],
+                                rows[i + 4], rows[i + 5], rows[i + 6]});
+    }
+  }
+  if (datasets::has_object(file, "normalisation")) {
+    H5Handle norm = datasets::open_group(file, "normalisation");
+    info.fields = split_fields(datasets::read_string_attribute(norm.id(), "fields"));
+    info.mean = datasets::read_dataset_as_double(norm.id(), "mean");
+    info.std = datasets::read_dataset_as_double(norm.id(), "std");
+  }
+}
+
+H5Handle open_checkpoint(const std::string& path, CheckpointInfo& info) {
+  require(std::filesystem::exists(path), "{}: no such checkpoint", path);
+  require(datasets::is_hdf5_file(path), "{} is not an HDF5 file", path);
+  H5Handle file = datasets::open_file(path, false);
+  require(datasets::has_attribute(file.id(), "format") &&
+              datasets::read_string_attribute(file.id(), "format") == kFormat,
+          "{} is not a fieldlab checkpoint", path);
+  info.step = datasets::read_integer_attribute(file.id(), "step");
+  info.config = datasets::read_string_attribute(file.id(), "config");
+  read_training_state(file.id(), info);
+  return file;
+}
+
 }  // namespace
+
+CheckpointInfo read_checkpoint_info(const std::string& path) {
+  std::lock_guard lock(datasets::hdf5_mutex());
+  CheckpointInfo info;
+  open_checkpoint(path, info);
+  return info;
+}
 
 void save_checkpoint(const std::string& path, const ParameterStore& store, Optimizer* optimizer,
                      const CheckpointInfo& info) {
@@ -48,6 +143,7 @@ void save_checkpoint(const std::string& path, const ParameterStore& store, Optim
     datasets::write_attribute(file.id(), "step", info.step);
     datasets::write_attribute(file.id(), "config", info.config);
     datasets::write_attribute(file.id(), "parameter_count", static_cast<long long>(store.size()));
+    write_training_state(file.id(), info);
     H5Handle params = datasets::create_group(file.id(), "parameters");
     for (const auto& p : store.parameters())
       write_floats(params.id(), p.name, store.values().data() + p.offset, p.shape);
@@ -72,14 +168,8 @@ void save_checkpoint(const std::string& path, const ParameterStore& store, Optim
 CheckpointInfo load_checkpoint(const std::string& path, ParameterStore& store,
                                Optimizer* optimizer) {
   std::lock_guard lock(datasets::hdf5_mutex());
-  require(datasets::is_hdf5_file(path), "{} is not an HDF5 file", path);
-  H5Handle file = datasets::open_file(path, false);
-  require(datasets::has_attribute(file.id(), "format") &&
-              datasets::read_string_attribute(file.id(), "format") == kFormat,
-          "{} is not a fieldlab checkpoint", path);
   CheckpointInfo info;
-  info.step = datasets::read_integer_attribute(file.id(), "step");
-  info.config = datasets::read_string_attribute(file.id(), "config");
+  H5Handle file = open_checkpoint(path, info);
   const long long count = datasets::read_integer_attribute(file.id(), "parameter_count");
   require(count == store.size(),
           "{}: checkpoint holds {} parameters but the model has {} (a different model or size)",

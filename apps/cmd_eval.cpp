@@ -1,0 +1,106 @@
+// fieldlab eval CKPT.h5 --data TEST.h5: one-step and rollout relative L2 of a trained model per
+// field and per step, next to the persistence baseline on the same windows (nn/evaluation.hpp).
+
+#include <fmt/format.h>
+
+#include <string>
+
+#include "apps/checkpoint_model.hpp"
+#include "apps/cli_support.hpp"
+#include "apps/commands.hpp"
+#include "core/threads.hpp"
+#include "datasets/trajectory_reader.hpp"
+#include "nn/evaluation.hpp"
+
+namespace fieldlab::apps {
+namespace {
+
+struct EvalOptions {
+  std::string checkpoint, data;
+  nn::EvaluationOptions eval;
+  int threads = 0;
+  bool json = false;
+};
+
+std::string json_list(const std::vector<double>& v) {
+  std::string s = "[";
+  for (std::size_t i = 0; i < v.size(); ++i) s += fmt::format("{}{:.8g}", i ? ", " : "", v[i]);
+  return s + "]";
+}
+
+void print_json(const EvalOptions& o, const nn::Model& model, const nn::Evaluation& e) {
+  std::string fields;
+  for (std::size_t c = 0; c < e.fields.size(); ++c)
+    fields += fmt::format("{}\"{}\"", c ? ", " : "", e.fields[c]);
+  std::string model_steps, persistence_steps;
+  for (int k = 0; k < e.rollout_steps; ++k) {
+    model_steps += (k ? ", " : "") + json_list(e.rollout_model[k]);
+    persistence_steps += (k ? ", " : "") + json_list(e.rollout_persistence[k]);
+  }
+  fmt::print(
+      "{{\"checkpoint\": \"{}\", \"data\": \"{}\", \"model\": \"{}\", \"fields\": [{}], "
+      "\"windows\": {}, \"trajectories\": {}, \"rollout_steps\": {},\n"
+      " \"one_step\": {{\"model\": {}, \"persistence\": {}, \"model_mean\": {:.8g}, "
+      "\"persistence_mean\": {:.8g}}},\n"
+      " \"rollout\": {{\"model\": [{}], \"persistence\": [{}], \"model_mean\": {:.8g}, "
+      "\"persistence_mean\": {:.8g}}}}}\n",
+      o.checkpoint, o.data, model.name(), fields, e.windows, e.trajectories, e.rollout_steps,
+      json_list(e.one_step_model), json_list(e.one_step_persistence), e.one_step_model_mean(),
+      e.one_step_persistence_mean(), model_steps, persistence_steps, e.rollout_model_mean(),
+      e.rollout_persistence_mean());
+}
+
+void print_text(const EvalOptions& o, const nn::Model& model, const nn::Evaluation& e) {
+  fmt::print("{} ({}) on {}: {} one-step windows, {} rollouts of {} steps\n", o.checkpoint,
+             model.name(), o.data, e.windows, e.trajectories, e.rollout_steps);
+  fmt::print("relative L2 (normalised fields)      model   persistence\n");
+  for (std::size_t c = 0; c < e.fields.size(); ++c)
+    fmt::print("  one-step {:<20} {:>12.5f} {:>12.5f}\n", e.fields[c], e.one_step_model[c],
+               e.one_step_persistence[c]);
+  fmt::print("  one-step mean{:<16} {:>12.5f} {:>12.5f}\n", "", e.one_step_model_mean(),
+             e.one_step_persistence_mean());
+  fmt::print("  rollout mean{:<17} {:>12.5f} {:>12.5f}\n", "", e.rollout_model_mean(),
+             e.rollout_persistence_mean());
+  fmt::print("rollout per step (mean over fields):\n");
+  for (int k = 0; k < e.rollout_steps; ++k) {
+    double m = 0, p = 0;
+    for (std::size_t c = 0; c < e.fields.size(); ++c) {
+      m += e.rollout_model[k][c];
+      p += e.rollout_persistence[k][c];
+    }
+    fmt::print("  step {:>3}{:<20} {:>12.5f} {:>12.5f}\n", k + 1, "", m / e.fields.size(),
+               p / e.fields.size());
+  }
+}
+
+void run_eval(const EvalOptions& o) {
+  set_threads(o.threads);
+  auto trained = load_trained_model(o.checkpoint);
+  auto reader = datasets::open_trajectories(o.data);
+  const auto e = nn::evaluate(*trained.model, *reader, trained.norm, o.eval);
+  if (o.json)
+    print_json(o, *trained.model, e);
+  else
+    print_text(o, *trained.model, e);
+}
+
+}  // namespace
+
+void register_eval(CLI::App& app) {
+  static EvalOptions o;
+  auto* cmd = app.add_subcommand("eval", "one-step and rollout error of a trained model");
+  cmd->add_option("checkpoint", o.checkpoint, "checkpoint written by fieldlab train")->required();
+  cmd->add_option("--data", o.data, "test trajectories")->required();
+  cmd->add_option("--rollout", o.eval.rollout, "rollout steps (0: all the data allows)")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--batch", o.eval.batch, "windows per forward pass")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  cmd->add_flag("--json", o.json, "print JSON instead of a table");
+  add_threads_option(cmd, o.threads);
+  add_config_option(cmd);
+  set_command(cmd, [] { run_eval(o); });
+}
+
+}  // namespace fieldlab::apps

@@ -1,0 +1,195 @@
+#include "nn/evaluation.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <numeric>
+
+#include "core/error.hpp"
+#include "nn/ops.hpp"
+
+namespace fieldlab::nn {
+namespace {
+
+double mean_of(const std::vector<double>& v) {
+  return v.empty() ? 0.0 : std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size());
+}
+
+double mean_of(const std::vector<std::vector<double>>& rows) {
+  double s = 0;
+  std::size_t n = 0;
+  for (const auto& r : rows) {
+    s += std::accumulate(r.begin(), r.end(), 0.0);
+    n += r.size();
+  }
+  return n ? s / static_cast<double>(n) : 0.0;
+}
+
+// ||p - t|| / ||t|| over n values (||t|| floored so an all-zero target cannot divide by zero).
+double relative_l2(const float* p, const float* t, std::size_t n) {
+  double num = 0, den = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const double d = static_cast<double>(p[i]) - t[i];
+    num += d * d;
+    den += static_cast<double>(t[i]) * t[i];
+  }
+  return std::sqrt(num) / std::max(std::sqrt(den), 1e-12);
+}
+
+std::vector<long long> finished(const datasets::TrajectoryReader& reader) {
+  const auto done = reader.completed();
+  std::vector<long long> out;
+  for (long long i = 0; i < static_cast<long long>(done.size()); ++i)
+    if (done[i]) out.push_back(i);
+  return out;
+}
+
+void check_compatible(const Model& model, const datasets::TrajectoryReader& reader,
+                      const datasets::Normalisation& norm) {
+  datasets::require_fields(reader, norm.fields);
+  require(static_cast<int>(norm.fields.size()) == model.fields(),
+          "the model predicts {} fields but {} are selected", model.fields(), norm.fields.size());
+  const auto s = reader.shape();
+  const int m = model.size_multiple();
+  require(s.nx % m == 0 && s.ny % m == 0,
+          "{}: grid {}x{} is not divisible by {} (the model's downsampling)", reader.path(), s.nx,
+          s.ny, m);
+  require(s.frames > model.history(), "{}: {} frames per trajectory, history {} needs more",
+          reader.path(), s.frames, model.history());
+}
+
+// Runs the model on `count` windows held in `inputs` ([count, history*C, H, W]) and copies the
+// prediction into `out` ([count, C, H, W]).
+void predict(Model& model, Graph& graph, float* inputs, int count, int h, int w, float* out) {
+  graph.reset();
+  NoGradGuard no_grad(graph);
+  const Shape shape{count, static_cast<std::int64_t>(model.history()) * model.fields(), h, w};
+  Var x = graph.constant(Tensor::view(inputs, shape));
+  Var y = model.forward(graph, x);
+  std::memcpy(out, y.value().data(), sizeof(float) * static_cast<std::size_t>(y.value().numel()));
+}
+
+}  // namespace
+
+double Evaluation::one_step_model_mean() const { return mean_of(one_step_model); }
+double Evaluation::one_step_persistence_mean() const { return mean_of(one_step_persistence); }
+double Evaluation::rollout_model_mean() const { return mean_of(rollout_model); }
+double Evaluation::rollout_persistence_mean() const { return mean_of(rollout_persistence); }
+
+Evaluation evaluate(Model& model, const datasets::TrajectoryReader& reader,
+                    const datasets::Normalisation& norm, const EvaluationOptions& options) {
+  check_compatible(model, reader, norm);
+  require(options.batch >= 1, "evaluation batch must be at least 1");
+  require(options.rollout >= 0, "--rollout must not be negative");
+  const auto s = reader.shape();
+  const int C = model.fields(), H = model.history();
+  const std::size_t frame = static_cast<std::size_t>(s.nx) * s.ny;
+  const auto trajectories = finished(reader);
+  require(!trajectories.empty(), "{} has no finished trajectory", reader.path());
+
+  Evaluation e;
+  e.fields = norm.fields;
+  e.one_step_model.assign(C, 0.0);
+  e.one_step_persistence.assign(C, 0.0);
+  Graph graph;
+  std::vector<double> scratch;
+  const int B = options.batch;
+  std::vector<float> inputs(B * H * C * frame), targets(B * C * frame), pred(B * C * frame);
+
+  // One step: every window.
+  std::vector<datasets::Window> windows;
+  for (long long tr : trajectories)
+    for (long long start = 0; start + H < s.frames; ++start) windows.push_back({tr, start});
+  for (std::size_t first = 0; first < windows.size(); first += B) {
+    const int n = static_cast<int>(std::min<std::size_t>(B, windows.size() - first));
+    for (int i = 0; i < n; ++i)
+      datasets::read_window(reader, norm, H, 1, windows[first + i], &inputs[i * H * C * frame],
+                            &targets[i * C * frame], scratch);
+    predict(model, graph, inputs.data(), n, s.nx, s.ny, pred.data());
+    for (int i = 0; i < n; ++i)
+      for (int c = 0; c < C; ++c) {
+        const float* t = &targets[(i * C + c) * frame];
+        e.one_step_model[c] += relative_l2(&pred[(i * C + c) * frame], t, frame);
+        e.one_step_persistence[c] +=
+            relative_l2(&inputs[((i * H + H - 1) * C + c) * frame], t, frame);
+      }
+  }
+  e.windows = static_cast<long long>(windows.size());
+  for (int c = 0; c < C; ++c) {
+    e.one_step_model[c] /= static_cast<double>(e.windows);
+    e.one_step_persistence[c] /= static_cast<double>(e.windows);
+  }
+
+  // Rollout from frame 0 of every trajectory, batched over trajectories.
+  const long long available = s.frames - H;
+  e.rollout_steps = static_cast<int>(
+      options.rollout > 0 ? std::min<long long>(options.rollout, available) : available);
+  const int K = e.rollout_steps;
+  e.trajectories = static_cast<long long>(trajectories.size());
+  e.rollout_model.assign(K, std::vector<double>(C, 0.0));
+  e.rollout_persistence.assign(K, std::vector<double>(C, 0.0));
+  std::vector<float> last(B * C * frame);
+  for (std::size_t first = 0; first < trajectories.size(); first += B) {
+    const int n = static_cast<int>(std::min<std::size_t>(B, trajectories.size() - first));
+    for (int i = 0; i < n; ++i)
+      datasets::read_window(reader, norm, H, 1, {trajectories[first + i], 0},
+                            &inputs[i * H * C * frame], &targets[i * C * frame], scratch);
+    for (int i = 0; i < n; ++i)
+      std::copy_n(&inputs[(i * H + H - 1) * C * frame], C * frame, &last[i * C * frame]);
+    for (int k = 0; k < K; ++k) {
+      if (k > 0)  // the true frame H + k (the window's history part is unused here)
+        for (int i = 0; i < n; ++i)
+          datasets::read_window(reader, norm, 0, 1, {trajectories[first + i], H + k}, nullptr,
+                                &targets[i * C * frame], scratch);
+      predict(model, graph, inputs.data(), n, s.nx, s.ny, pred.data());
+      for (int i = 0; i < n; ++i) {
+        for (int c = 0; c < C; ++c) {
+          const float* t = &targets[(i * C + c) * frame];
+          e.rollout_model[k][c] += relative_l2(&pred[(i * C + c) * frame], t, frame);
+          e.rollout_persistence[k][c] += relative_l2(&last[(i * C + c) * frame], t, frame);
+        }
+        // Shift the history by one frame and append the prediction.
+        float* window = &inputs[i * H * C * frame];
+        std::copy(window + C * frame, window + H * C * frame, window);
+        std::copy_n(&pred[i * C * frame], C * frame, window + (H - 1) * C * frame);
+      }
+    }
+  }
+  for (int k = 0; k < K; ++k)
+    for (int c = 0; c < C; ++c) {
+      e.rollout_model[k][c] /= static_cast<double>(e.trajectories);
+      e.rollout_persistence[k][c] /= static_cast<double>(e.trajectories);
+    }
+  return e;
+}
+
+std::vector<float> rollout_trajectory(Model& model, const datasets::TrajectoryReader& reader,
+                                      const datasets::Normalisation& norm, long long trajectory,
+                                      int steps) {
+  check_compatible(model, reader, norm);
+  const auto s = reader.shape();
+  require(trajectory >= 0 && trajectory < s.trajectories,
+          "--trajectory {} out of range: '{}' has {} trajectories", trajectory, reader.path(),
+          s.trajectories);
+  require(reader.completed()[trajectory] != 0, "trajectory {} of '{}' is not finished", trajectory,
+          reader.path());
+  require(steps >= 1, "--steps must be at least 1");
+  const int C = model.fields(), H = model.history();
+  const std::size_t frame = static_cast<std::size_t>(s.nx) * s.ny;
+  std::vector<float> window(H * C * frame), pred(C * frame), out(steps * C * frame);
+  std::vector<double> scratch;
+  datasets::read_window(reader, norm, H, 0, {trajectory, 0}, window.data(), nullptr, scratch);
+  Graph graph;
+  for (int k = 0; k < steps; ++k) {
+    predict(model, graph, window.data(), 1, s.nx, s.ny, pred.data());
+    for (float v : pred)
+      if (!std::isfinite(v))
+        fail(ErrorKind::numerical, "prediction became non-finite at rollout step {}", k + 1);
+    std::copy(pred.begin(), pred.end(), out.begin() + k * C * frame);
+    std::copy(window.begin() + C * frame, window.end(), window.begin());
+    std::copy(pred.begin(), pred.end(), window.end() - C * frame);
+  }
+  return out;
+}
+
+}  // namespace fieldlab::nn

@@ -1,0 +1,50 @@
+#pragma once
+// Evaluation of a one-step surrogate on trajectory data, in normalised units (the training
+// loss's units): relative L2 error ||p - t||_2 / ||t||_2 over the grid, per field, averaged over
+// windows, for
+//   * one-step prediction on every window (every trajectory, every start time), and
+//   * autoregressive rollout from each trajectory's first `history` frames, per step,
+// each alongside the persistence baseline (the next frame equals the last input frame) on the
+// same windows.
+
+#include <string>
+#include <vector>
+
+#include "datasets/trajectory_reader.hpp"
+#include "datasets/window_loader.hpp"
+#include "nn/models/registry.hpp"
+
+namespace fieldlab::nn {
+
+struct EvaluationOptions {
+  int rollout = 0;  // rollout steps (0: as many as the trajectories allow)
+  int batch = 8;    // windows per forward pass
+};
+
+struct Evaluation {
+  std::vector<std::string> fields;
+  long long windows = 0;       // one-step windows
+  long long trajectories = 0;  // rollouts
+  int rollout_steps = 0;
+  std::vector<double> one_step_model, one_step_persistence;             // [field]
+  std::vector<std::vector<double>> rollout_model, rollout_persistence;  // [step][field]
+
+  // Means over fields (one step) and over steps and fields (rollout): the selection metrics.
+  double one_step_model_mean() const;
+  double one_step_persistence_mean() const;
+  double rollout_model_mean() const;
+  double rollout_persistence_mean() const;
+};
+
+// The model's fields must be in the file (a usage error names a missing one) and `norm` must list
+// them in the model's order. Every finished trajectory is used.
+Evaluation evaluate(Model& model, const datasets::TrajectoryReader& reader,
+                    const datasets::Normalisation& norm, const EvaluationOptions& options);
+
+// Autoregressive prediction of one trajectory from its first `history` frames: `steps` frames
+// [steps, fields, nx, ny], normalised units.
+std::vector<float> rollout_trajectory(Model& model, const datasets::TrajectoryReader& reader,
+                                      const datasets::Normalisation& norm, long long trajectory,
+                                      int steps);
+
+}  // namespace fieldlab::nn

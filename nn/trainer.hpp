@@ -1,0 +1,62 @@
+#pragma once
+// The training loop for one-step surrogates (the SineNet recipe): windows from a WindowLoader,
+// the scaled-L2 loss on z-scored fields, AdamW with linear warm-up and cosine decay, gradient
+// clipping, validation (one-step and rollout relative L2) after every epoch, a checkpoint after
+// every epoch (and a copy of the best by validation rollout loss), and a checkpoint at a step
+// boundary on Ctrl-C or after --max-steps.
+//
+// Exact resume: a checkpoint records the parameters, the optimiser moments and step count, and
+// the loader position (epoch, next batch); an epoch's windows and order derive from (seed, epoch)
+// alone, and the learning rate from the step count, so continuing from a checkpoint takes the
+// same steps with the same losses as a run that was never stopped (same thread count).
+
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "datasets/trajectory_reader.hpp"
+#include "datasets/window_loader.hpp"
+#include "nn/checkpoint.hpp"
+#include "nn/models/registry.hpp"
+#include "nn/optimizer.hpp"
+
+namespace fieldlab::nn {
+
+struct TrainingSetup {
+  int epochs = 10;
+  int batch = 8;
+  double lr = 1e-3;          // peak learning rate
+  double start_lr = 1e-7;    // warm-up start and cosine end (the spec's 1e-7)
+  double warmup_epochs = 1;  // linear warm-up length
+  double weight_decay = 1e-5;
+  double clip = 1.0;  // gradient norm limit (0: off)
+  unsigned long long seed = 0;
+  int rollout = 0;                // validation rollout steps (0: all the data allows)
+  long long max_steps = 0;        // stop (with a checkpoint) once this many steps are done (0: off)
+  bool background = true;         // assemble batches on a loader thread
+  bool quiet = true;              // progress on stderr
+  std::string out;                // checkpoint path, "" for none; the best goes to best_path(out)
+  std::string config;             // the effective configuration, stored in checkpoints
+  std::FILE* loss_log = nullptr;  // "step loss" per line (%.9g), when given
+};
+
+enum class TrainingStop { finished, interrupted, max_steps };
+
+struct TrainingResult {
+  TrainingStop stop = TrainingStop::finished;
+  CheckpointInfo state;       // what the last checkpoint holds
+  std::vector<float> losses;  // the training loss of every step taken in this call
+};
+
+// CKPT.h5 -> CKPT.best.h5.
+std::string best_path(const std::string& out);
+
+// Trains `model` (parameters allocated, initialised or loaded) with `optimizer` (fresh or loaded
+// from the same checkpoint) from `state` (a fresh CheckpointInfo with fields and normalisation
+// set, or one read from a checkpoint to resume). `valid` is the validation data.
+TrainingResult train_model(Model& model, Optimizer& optimizer,
+                           const datasets::TrajectoryReader& train,
+                           const datasets::TrajectoryReader& valid, CheckpointInfo state,
+                           const TrainingSetup& setup);
+
+}  // namespace fieldlab::nn
