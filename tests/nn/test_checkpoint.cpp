@@ -37,7 +37,10 @@ TEST_CASE("checkpoint round trip restores parameters, optimiser state, step and 
     a.parameters().grads()[i] = 0.001f * static_cast<float>(i % 17);
   opt.step(a.parameters(), 1e-3f);
   opt.step(a.parameters(), 1e-3f);
-  save_checkpoint(path, a.parameters(), &opt, {42, "model: sinenet\nwaves: 1\n"});
+  CheckpointInfo saved;
+  saved.step = 42;
+  saved.config = "model: sinenet\nwaves: 1\n";
+  save_checkpoint(path, a.parameters(), &opt, saved);
   CHECK(std::filesystem::exists(path));
   CHECK_FALSE(std::filesystem::exists(path + ".tmp"));
 
