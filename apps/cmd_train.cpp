@@ -68,6 +68,9 @@ std::string join(const std::vector<std::string>& v) {
 }
 
 void run_train(const CLI::App* command, TrainOptions& o) {
+  require(!o.model.empty(), "train: name a MODEL ({}) or the subcommand qkan", nn::known_models());
+  require(!o.data.empty(), "train {}: --data is required", o.model);
+  require(!o.out.empty(), "train {}: --out is required", o.model);
   set_threads(o.threads);
   const bool exists = std::filesystem::exists(o.out);
   require(!exists || o.resume || o.overwrite,
@@ -173,11 +176,11 @@ void run_train(const CLI::App* command, TrainOptions& o) {
 void register_train(CLI::App& app) {
   static TrainOptions o;
   auto* cmd = app.add_subcommand("train", "train a surrogate model on trajectory data");
-  cmd->add_option("model", o.model, nn::known_models())->required();
-  cmd->add_option("--data", o.data, "training trajectories (native, PDEArena or PDEBench layout)")
-      ->required();
+  // Not ->required(): `train qkan` (a subcommand) takes none of these; run_train checks them.
+  cmd->add_option("model", o.model, nn::known_models() + "; or the subcommand qkan");
+  cmd->add_option("--data", o.data, "training trajectories (native, PDEArena or PDEBench layout)");
   cmd->add_option("--valid", o.valid, "validation trajectories (default: the training file)");
-  cmd->add_option("--out", o.out, "checkpoint (CKPT.h5 = last, CKPT.best.h5 = best)")->required();
+  cmd->add_option("--out", o.out, "checkpoint (CKPT.h5 = last, CKPT.best.h5 = best)");
   cmd->add_option("--fields", o.fields, "fields in channel order (default: all of the file's)")
       ->delimiter(',');
   add_model_options(cmd, o.model_options, false);
@@ -207,7 +210,11 @@ void register_train(CLI::App& app) {
   add_threads_option(cmd, o.threads);
   add_quiet_flag(cmd, o.quiet);
   add_config_option(cmd);
-  set_command(cmd, [cmd] { run_train(cmd, o); });
+  CLI::App* qkan = register_train_qkan(cmd);
+  set_command(cmd, [cmd, qkan] {
+    if (qkan->parsed()) return;  // `train qkan` ran its own command
+    run_train(cmd, o);
+  });
 }
 
 }  // namespace fieldlab::apps

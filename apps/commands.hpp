@@ -20,6 +20,7 @@ void register_info(CLI::App& app);
 void register_describe(CLI::App& app);
 void register_render(CLI::App& app);
 void register_train(CLI::App& app);
+CLI::App* register_train_qkan(CLI::App* train);  // `train qkan`, called by register_train
 void register_eval(CLI::App& app);
 void register_predict(CLI::App& app);
 void register_qsim(CLI::App& app);

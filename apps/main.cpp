@@ -20,6 +20,9 @@ void check_subcommand_names(const CLI::App& app, int argc, char** argv) {
   for (int i = 1; i < argc && !current->get_subcommands({}).empty(); ++i) {
     const std::string word = argv[i];
     if (word.empty() || word[0] == '-') return;
+    // A command that also takes positionals (`train MODEL` beside `train qkan`) accepts any word.
+    if (!current->get_options([](const CLI::Option* o) { return o->get_positional(); }).empty())
+      return;
     const CLI::App* next = nullptr;
     for (const CLI::App* sub : current->get_subcommands({}))
       if (sub->check_name(word)) next = sub;

@@ -10,6 +10,12 @@ jobs=$(nproc 2>/dev/null || echo 2)
 # cores from stalling each other.
 export OMP_WAIT_POLICY=PASSIVE
 
+# A small venv with h5py for the tests that write HDF5 from Python (e.g. poisoning a value to
+# check the non-finite-data error); the PyTorch parity test uses build/bench-venv when present.
+python3 -m venv build/test-venv
+build/test-venv/bin/pip install -q --disable-pip-version-check h5py numpy
+export FIELDLAB_TEST_PYTHON=$root/build/test-venv/bin/python
+
 echo "== Release build and tests"
 scripts/build.sh build -DFIELDLAB_TESTS=ON
 ctest --test-dir build --output-on-failure -j "$jobs"

@@ -193,6 +193,22 @@ else
   echo "ok - non-finite data check skipped (no h5py for $py)"
 fi
 
+# --- train qkan (generated targets, no data file) -------------------------------------------
+if "$fieldlab" train qkan --layers 2,5,1 --extend 1,3 --steps 20 --samples 200 --threads 1 --json |
+  python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+assert [s["reps"] for s in d["stages"]] == [1, 3], d
+assert d["test_mse"] < 1e-3 and d["stages"][1]["test_mse"] < d["stages"][0]["test_mse"], d
+' 2>err.txt; then
+  ok "train qkan fits exp(sin(pi x) + y^2) and layer extension lowers the test MSE"
+else
+  not_ok "train qkan fits exp-sin ($(cat err.txt))"
+fi
+expect_error "train qkan: unknown task" 2 "unknown qkan task" -- "$fieldlab" train qkan --task classification
+expect_error "train qkan: unknown function" 2 "unknown regression function" -- "$fieldlab" train qkan --function zeta --steps 1
+expect_error "train without a model" 2 "name a MODEL" -- "$fieldlab" train --data x.h5 --out y.h5
+
 # --- verification case ----------------------------------------------------------------------
 if "$fieldlab" solve taylor-green --resolution 32 --viscosity 0.1 --t-end 1 --out tg.h5 >/dev/null &&
   python3 - <<'PY'
