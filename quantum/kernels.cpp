@@ -1,6 +1,7 @@
 #include "quantum/kernels.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
 #include <type_traits>
 
@@ -47,6 +48,19 @@ struct VCoef {
   explicit VCoef(cplx z) : re(Simd<Real>::splat(z.real())), im(Simd<Real>::im_signed(z.imag())) {}
 };
 
+// Software prefetch distance: once the state is far beyond the caches every kernel streams memory,
+// and the hardware prefetcher alone left the dense one-qubit kernel at ~0.7-0.8 of the stream
+// bandwidth for low targets (two interleaved streams per page). Each stream is prefetched this
+// many bytes ahead, once per cache line (distance measured: docs/benchmarks.md, "Prefetch").
+constexpr std::uintptr_t kPrefetchBytes = 512;
+
+// Prefetches (for writing) the line kPrefetchBytes past p when p starts a cache line.
+template <typename Real>
+[[gnu::always_inline]] inline void prefetch_ahead(const Real* p) {
+  const auto a = reinterpret_cast<std::uintptr_t>(p);
+  if ((a & 63) == 0) __builtin_prefetch(reinterpret_cast<const char*>(p) + kPrefetchBytes, 1, 3);
+}
+
 // Scalar complex update for the odd amplitude at the end of a run.
 template <typename Real>
 [[gnu::always_inline]] inline void scalar_madd(const cplx& m, const Real* x, Real& yr, Real& yi) {
@@ -77,6 +91,8 @@ template <typename Real>
   const VCoef<Real> m00(m[0]), m01(m[1]), m10(m[2]), m11(m[3]);
   u64 j = 0;
   for (; j + 2 <= run; j += 2) {
+    prefetch_ahead(p0 + 2 * j);
+    prefetch_ahead(p1 + 2 * j);
     const typename S::V x0 = S::load(p0 + 2 * j), x1 = S::load(p1 + 2 * j);
     const typename S::V s0 = S::swap_ri(x0), s1 = S::swap_ri(x1);
     S::store(p0 + 2 * j, m00.re * x0 + m00.im * s0 + m01.re * x1 + m01.im * s1);
@@ -85,11 +101,10 @@ template <typename Real>
   if (j < run) dense1_scalar(p0 + 2 * j, p1 + 2 * j, m);
 }
 
-// Target qubit 0: each pair is one vector (a0, a1); the output (m00 a0 + m01 a1, m10 a0 + m11 a1)
-// comes from broadcasting a0 and a1 across both halves.
+// Target qubit 0, one pair (one vector (a0, a1)): the output (m00 a0 + m01 a1, m10 a0 + m11 a1)
+// comes from broadcasting a0 and a1 across both halves. Used for an odd pair at the end.
 template <typename Real>
-[[gnu::always_inline]] inline void dense1_target0(Real* data, const Matrix2& m, u64 begin,
-                                                  u64 end) {
+[[gnu::always_inline]] inline void dense1_target0_one(Real* p, const Matrix2& m) {
   using S = Simd<Real>;
   using V = typename S::V;
   using I = typename S::I;
@@ -100,13 +115,35 @@ template <typename Real>
   const V r0 = mix(m[0].real(), m[2].real()), r1 = mix(m[1].real(), m[3].real());
   const V i0 = mix(m[0].imag(), m[2].imag()) * V{-1, 1, -1, 1};
   const V i1 = mix(m[1].imag(), m[3].imag()) * V{-1, 1, -1, 1};
-  for (u64 k = begin; k < end; ++k) {
+  const V v = S::load(p);
+  const V lo = __builtin_shuffle(v, I{0, 1, 0, 1}), lo_s = __builtin_shuffle(v, I{1, 0, 1, 0});
+  const V hi = __builtin_shuffle(v, I{2, 3, 2, 3}), hi_s = __builtin_shuffle(v, I{3, 2, 3, 2});
+  S::store(p, r0 * lo + i0 * lo_s + r1 * hi + i1 * hi_s);
+}
+
+// Target qubit 0, two pairs per iteration: from v = (a0, a1) and w = (a2, a3) build X = (a0, a2)
+// and Y = (a1, a3), apply the matrix as on any other target, and interleave back: four
+// cross-lane shuffles per two pairs instead of eight.
+template <typename Real>
+[[gnu::always_inline]] inline void dense1_target0(Real* data, const Matrix2& m, u64 begin,
+                                                  u64 end) {
+  using S = Simd<Real>;
+  using V = typename S::V;
+  using I = typename S::I;
+  const VCoef<Real> m00(m[0]), m01(m[1]), m10(m[2]), m11(m[3]);
+  u64 k = begin;
+  for (; k + 2 <= end; k += 2) {
     Real* p = data + 4 * k;
-    const V v = S::load(p);
-    const V lo = __builtin_shuffle(v, I{0, 1, 0, 1}), lo_s = __builtin_shuffle(v, I{1, 0, 1, 0});
-    const V hi = __builtin_shuffle(v, I{2, 3, 2, 3}), hi_s = __builtin_shuffle(v, I{3, 2, 3, 2});
-    S::store(p, r0 * lo + i0 * lo_s + r1 * hi + i1 * hi_s);
+    prefetch_ahead(p);
+    const V v = S::load(p), w = S::load(p + 4);
+    const V x = __builtin_shuffle(v, w, I{0, 1, 4, 5}), y = __builtin_shuffle(v, w, I{2, 3, 6, 7});
+    const V xs = S::swap_ri(x), ys = S::swap_ri(y);
+    const V a = m00.re * x + m00.im * xs + m01.re * y + m01.im * ys;
+    const V b = m10.re * x + m10.im * xs + m11.re * y + m11.im * ys;
+    S::store(p, __builtin_shuffle(a, b, I{0, 1, 4, 5}));
+    S::store(p + 4, __builtin_shuffle(a, b, I{2, 3, 6, 7}));
   }
+  if (k < end) dense1_target0_one(data + 4 * k, m);
 }
 
 // Calls f(p0, p1, count) for the contiguous segments of pairs [begin, end) on `target` >= 1.
@@ -128,7 +165,10 @@ template <typename Real>
   if (factor == cplx(1.0, 0.0)) return;
   u64 j = 0;
   if (factor == cplx(-1.0, 0.0)) {  // sign flip (Z, CZ): no multiplications
-    for (; j + 2 <= run; j += 2) S::store(p + 2 * j, -S::load(p + 2 * j));
+    for (; j + 2 <= run; j += 2) {
+      prefetch_ahead(p + 2 * j);
+      S::store(p + 2 * j, -S::load(p + 2 * j));
+    }
     if (j < run) {
       p[2 * j] = -p[2 * j];
       p[2 * j + 1] = -p[2 * j + 1];
@@ -137,6 +177,7 @@ template <typename Real>
   }
   const VCoef<Real> c(factor);
   for (; j + 2 <= run; j += 2) {
+    prefetch_ahead(p + 2 * j);
     const typename S::V x = S::load(p + 2 * j);
     S::store(p + 2 * j, c.re * x + c.im * S::swap_ri(x));
   }
@@ -159,6 +200,7 @@ template <typename Real>
     const V im{static_cast<Real>(-d0.imag()), static_cast<Real>(d0.imag()),
                static_cast<Real>(-d1.imag()), static_cast<Real>(d1.imag())};
     for (u64 k = begin; k < end; ++k) {
+      prefetch_ahead(data + 4 * k);
       const V v = S::load(data + 4 * k);
       S::store(data + 4 * k, re * v + im * S::swap_ri(v));
     }
@@ -177,6 +219,8 @@ template <typename Real>
   using S = Simd<Real>;
   u64 j = 0;
   for (; j + 2 <= run; j += 2) {
+    prefetch_ahead(a + 2 * j);
+    prefetch_ahead(b + 2 * j);
     const typename S::V x = S::load(a + 2 * j), y = S::load(b + 2 * j);
     S::store(a + 2 * j, y);
     S::store(b + 2 * j, x);
@@ -191,6 +235,7 @@ template <typename Real>
 [[gnu::always_inline]] inline void swap_neighbours_body(Real* data, u64 begin, u64 end) {
   using S = Simd<Real>;
   for (u64 k = begin; k < end; k += 2) {
+    prefetch_ahead(data + 2 * k);
     const typename S::V v = S::load(data + 2 * k);
     S::store(data + 2 * k, __builtin_shuffle(v, typename S::I{2, 3, 0, 1}));
   }
@@ -213,6 +258,7 @@ template <typename Real>
     for (; j + 2 <= run; j += 2) {
       V x[4], s[4];
       for (int k = 0; k < 4; ++k) {
+        prefetch_ahead(p[k] + 2 * j);
         x[k] = S::load(p[k] + 2 * j);
         s[k] = S::swap_ri(x[k]);
       }
@@ -295,6 +341,8 @@ template <typename Real>
     Real* a = data + 2 * runs.base(r);
     Real* b = a + 2 * stride;
     for (u64 j = 0; j < runs.length; j += 2) {
+      prefetch_ahead(a + 2 * j);
+      prefetch_ahead(b + 2 * j);
       const typename S::V x = S::load(a + 2 * j), y = S::load(b + 2 * j);
       S::store(a + 2 * j, __builtin_shuffle(x, y, I{0, 1, 6, 7}));
       S::store(b + 2 * j, __builtin_shuffle(y, x, I{0, 1, 6, 7}));

@@ -45,9 +45,11 @@ struct BestTimes {
 };
 
 // Calls prepare() then work() runs + 1 times and keeps the best wall and process CPU time of
-// work() (CPU time stays meaningful on a loaded machine); the first call warms up.
-template <typename Prepare, typename Work>
-BestTimes best_of(int runs, Prepare prepare, Work work) {
+// work() (CPU time stays meaningful on a loaded machine); the first call warms up. check() runs
+// after each timed call, outside the timing (the peers' workers also check their result after).
+template <typename Prepare, typename Work, typename Check = void (*)()>
+BestTimes best_of(
+    int runs, Prepare prepare, Work work, Check check = [] {}) {
   BestTimes best;
   for (int r = 0; r <= runs; ++r) {
     prepare();
@@ -56,6 +58,7 @@ BestTimes best_of(int runs, Prepare prepare, Work work) {
     work();
     const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     const double c = process_cpu_seconds() - c0;
+    check();
     if (r > 0) best = {std::min(best.wall, s), std::min(best.cpu, c)};
   }
   return best;
@@ -210,11 +213,8 @@ int time_qasm(int argc, char** argv) {
     StateVector<Real> psi(body.num_qubits());
     psi.set_parallel_threshold(parallel_threshold);
     return best_of(
-        reps, [&] { psi.set_basis_state(0); },
-        [&] {
-          run(body, psi);
-          check_norm(psi.norm_squared());
-        });
+        reps, [&] { psi.set_basis_state(0); }, [&] { run(body, psi); },
+        [&] { check_norm(psi.norm_squared()); });
   };
   const BestTimes t = precision == "complex64" ? time_it(float{}) : time_it(double{});
   std::printf(
