@@ -1,11 +1,25 @@
 #include "quantum/qkan/hqkan.hpp"
 
+#include <algorithm>
+#include <memory>
+
 #include "core/error.hpp"
 #include "nn/ops.hpp"
 
 namespace fieldlab::quantum::qkan {
 
-nn::Var qkan_layer(nn::Var x, nn::Var params, const QkanLayer& layer) {
+namespace {
+
+// Copies n floats into `buffer` as doubles (growing it if needed).
+double* to_double(const float* v, std::size_t n, std::vector<double>& buffer) {
+  double* d = QkanWorkspace::room(buffer, n);
+  for (std::size_t k = 0; k < n; ++k) d[k] = v[k];
+  return d;
+}
+
+// The op; `owned` (may be null) is kept alive by the recorded backward when it owns `b`.
+nn::Var record_qkan_layer(nn::Var x, nn::Var params, const QkanLayer& layer, QkanOpBuffers& b,
+                          std::shared_ptr<QkanOpBuffers> owned) {
   const nn::Shape& xs = x.shape();
   require(xs.size() == 2 && xs[1] == layer.in(), "qkan_layer: input {} should be [N, {}]",
           nn::to_string(xs), layer.in());
@@ -15,29 +29,46 @@ nn::Var qkan_layer(nn::Var x, nn::Var params, const QkanLayer& layer) {
   const int batch = static_cast<int>(xs[0]);
   nn::Graph& g = *x.graph;
   // Double copies at the op boundary; the kernels are QkanLayer's (the same as QkanNetwork's).
-  const std::vector<double> xd(x.value().data(), x.value().data() + x.value().numel());
-  const std::vector<double> pd(params.value().data(),
-                               params.value().data() + params.value().numel());
-  std::vector<double> yd(static_cast<std::size_t>(batch) * layer.out());
-  layer.forward(pd.data(), xd.data(), batch, yd.data());
+  const std::size_t n_x = static_cast<std::size_t>(x.value().numel());
+  const std::size_t n_p = layer.num_params();
+  const std::size_t n_y = static_cast<std::size_t>(batch) * layer.out();
+  const double* xd = to_double(x.value().data(), n_x, b.x);
+  const double* pd = to_double(params.value().data(), n_p, b.params);
+  double* yd = QkanWorkspace::room(b.y, n_y);
+  layer.forward(pd, xd, batch, yd, b.ws);
   nn::Tensor y = g.new_tensor({batch, layer.out()});
-  for (std::size_t k = 0; k < yd.size(); ++k)
-    y[static_cast<std::int64_t>(k)] = static_cast<float>(yd[k]);
-  return g.record(y, {x, params}, [x, params, &layer, batch](nn::Graph& g, const nn::Tensor& gy) {
-    float* gx = g.grad_target(x);
-    float* gp = g.grad_target(params);
-    if (!gx && !gp) return;
-    const std::vector<double> xd(x.value().data(), x.value().data() + x.value().numel());
-    const std::vector<double> pd(params.value().data(),
-                                 params.value().data() + params.value().numel());
-    const std::vector<double> dy(gy.data(), gy.data() + gy.numel());
-    std::vector<double> dp(pd.size(), 0.0), dx(gx ? xd.size() : 0);
-    layer.backward(pd.data(), xd.data(), batch, dy.data(), dp.data(), gx ? dx.data() : nullptr);
-    if (gp)
-      for (std::size_t k = 0; k < dp.size(); ++k) gp[k] += static_cast<float>(dp[k]);
-    if (gx)
-      for (std::size_t k = 0; k < dx.size(); ++k) gx[k] += static_cast<float>(dx[k]);
-  });
+  for (std::size_t k = 0; k < n_y; ++k) y[static_cast<std::int64_t>(k)] = static_cast<float>(yd[k]);
+  return g.record(
+      y, {x, params},
+      [x, params, &layer, &b, owned, batch, n_x, n_p, n_y](nn::Graph& g, const nn::Tensor& gy) {
+        float* gx = g.grad_target(x);
+        float* gp = g.grad_target(params);
+        if (!gx && !gp) return;
+        // Re-staged here: another call may have used the buffers since the forward.
+        const double* xd = to_double(x.value().data(), n_x, b.x);
+        const double* pd = to_double(params.value().data(), n_p, b.params);
+        const double* dy = to_double(gy.data(), n_y, b.dy);
+        double* dp = QkanWorkspace::room(b.d_params, n_p);
+        std::fill(dp, dp + n_p, 0.0);
+        double* dx = gx ? QkanWorkspace::room(b.d_x, n_x) : nullptr;
+        layer.backward(pd, xd, batch, dy, dp, dx, b.ws);
+        if (gp)
+          for (std::size_t k = 0; k < n_p; ++k) gp[k] += static_cast<float>(dp[k]);
+        if (gx)
+          for (std::size_t k = 0; k < n_x; ++k) gx[k] += static_cast<float>(dx[k]);
+      });
+}
+
+}  // namespace
+
+nn::Var qkan_layer(nn::Var x, nn::Var params, const QkanLayer& layer, QkanOpBuffers& buffers) {
+  return record_qkan_layer(x, params, layer, buffers, nullptr);
+}
+
+nn::Var qkan_layer(nn::Var x, nn::Var params, const QkanLayer& layer) {
+  auto owned = std::make_shared<QkanOpBuffers>();
+  QkanOpBuffers& b = *owned;
+  return record_qkan_layer(x, params, layer, b, std::move(owned));
 }
 
 QkanStack::QkanStack(nn::ParameterStore& store, const std::string& prefix,
@@ -48,6 +79,7 @@ QkanStack::QkanStack(nn::ParameterStore& store, const std::string& prefix,
     params_.push_back(store.add(prefix + "." + std::to_string(k),
                                 {static_cast<std::int64_t>(layers_.back().num_params())}));
   }
+  buffers_ = std::make_unique<QkanOpBuffers[]>(layers_.size());
 }
 
 void QkanStack::initialise(nn::ParameterStore& store, std::mt19937_64& rng) const {
@@ -62,7 +94,7 @@ void QkanStack::initialise(nn::ParameterStore& store, std::mt19937_64& rng) cons
 
 nn::Var QkanStack::forward(nn::Graph& graph, nn::ParameterStore& store, nn::Var x) const {
   for (std::size_t k = 0; k < layers_.size(); ++k)
-    x = qkan_layer(x, graph.parameter(store, params_[k]), layers_[k]);
+    x = qkan_layer(x, graph.parameter(store, params_[k]), layers_[k], buffers_[k]);
   return x;
 }
 

@@ -8,6 +8,7 @@
 // as QkanNetwork, so values and gradients agree with it to float rounding. quantum depends on nn,
 // never the other way round.
 
+#include <memory>
 #include <random>
 #include <string>
 #include <vector>
@@ -18,8 +19,19 @@
 
 namespace fieldlab::quantum::qkan {
 
+// Reusable double-precision staging of the op (the float32 inputs and gradients converted at its
+// boundary) and the layer's scratch: they grow to the largest batch and are then reused, so a
+// training loop allocates nothing per step. One set serves one op call at a time (forward, then
+// that call's backward); QkanStack keeps one per layer.
+struct QkanOpBuffers {
+  std::vector<double> x, params, y, dy, d_params, d_x;
+  QkanWorkspace ws;
+};
+
 // x: [N, layer.in()], params: [layer.num_params()] in QkanLayer's layout; returns [N, layer.out()].
-// Gradients flow to x and params. `layer` must outlive the graph's backward pass.
+// Gradients flow to x and params. `layer` and `buffers` must outlive the graph's backward pass.
+nn::Var qkan_layer(nn::Var x, nn::Var params, const QkanLayer& layer, QkanOpBuffers& buffers);
+// The same with buffers owned by the recorded op (allocates per call: for one-off uses and tests).
 nn::Var qkan_layer(nn::Var x, nn::Var params, const QkanLayer& layer);
 
 // QKAN layers with widths w0 -> w1 -> ... as nn parameters "<prefix>.<k>" (one flat tensor each).
@@ -35,6 +47,8 @@ class QkanStack {
  private:
   std::vector<QkanLayer> layers_;
   std::vector<int> params_;
+  // One staging set per layer, created with the stack (so their addresses never change).
+  std::unique_ptr<QkanOpBuffers[]> buffers_;
 };
 
 struct HqkanConfig {

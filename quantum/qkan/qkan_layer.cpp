@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "core/error.hpp"
+#include "core/threads.hpp"
 #include "quantum/qkan/daruan_batch.hpp"
 
 namespace fieldlab::quantum::qkan {
@@ -44,8 +45,8 @@ void QkanLayer::initialise(double* params, std::mt19937_64& rng) const {
 namespace {
 
 // x (batch x in, row-major) as in columns of `batch` values: each edge reads one contiguous column.
-std::vector<double> transpose(const double* x, int rows, int cols) {
-  std::vector<double> t(static_cast<std::size_t>(rows) * cols);
+double* transpose(const double* x, int rows, int cols, std::vector<double>& buffer) {
+  double* t = QkanWorkspace::room(buffer, static_cast<std::size_t>(rows) * cols);
   for (int r = 0; r < rows; ++r)
     for (int c = 0; c < cols; ++c)
       t[static_cast<std::size_t>(c) * rows + r] = x[static_cast<std::size_t>(r) * cols + c];
@@ -54,30 +55,35 @@ std::vector<double> transpose(const double* x, int rows, int cols) {
 
 }  // namespace
 
-void QkanLayer::forward(const double* params, const double* x, int batch, double* y) const {
+void QkanLayer::forward(const double* params, const double* x, int batch, double* y,
+                        QkanWorkspace& ws) const {
   const int r = reps_;
-  const std::vector<double> trig = edge_trig(params);
   const std::size_t per = 4 * static_cast<std::size_t>(r + 1);
-  const std::vector<double> xt = transpose(x, batch, in_);
-  std::vector<double> silu_t(xt.size());
-  for (std::size_t k = 0; k < xt.size(); ++k) silu_t[k] = silu(xt[k]);
+  const std::size_t columns = static_cast<std::size_t>(batch) * in_;
+  double* trig = QkanWorkspace::room(ws.trig, per * in_ * out_);
+  edge_trig(params, trig);
+  const double* xt = transpose(x, batch, in_, ws.xt);
+  double* silu_t = QkanWorkspace::room(ws.silu_t, columns);
+  for (std::size_t k = 0; k < columns; ++k) silu_t[k] = silu(xt[k]);
   // One output column per iteration: edges (j, 0..in-1) over the whole batch, SoA kernels.
-  std::vector<double> yt(static_cast<std::size_t>(out_) * batch);
+  double* yt = QkanWorkspace::room(ws.yt, static_cast<std::size_t>(out_) * batch);
+  double* rows =
+      QkanWorkspace::room(ws.per_thread, static_cast<std::size_t>(max_threads()) * batch);
 #pragma omp parallel if (static_cast <long long>(batch) * in_ * out_ * r > 20000)
   {
-    std::vector<double> phi(batch);
+    double* phi = rows + static_cast<std::size_t>(thread_id()) * batch;
 #pragma omp for schedule(static)
     for (int j = 0; j < out_; ++j) {
-      double* yj = yt.data() + static_cast<std::size_t>(j) * batch;
+      double* yj = yt + static_cast<std::size_t>(j) * batch;
       std::fill(yj, yj + batch, 0.0);
       for (int i = 0; i < in_; ++i) {
         const double* e = edge(params, j, i);
         const DaruanEdge d{r, e, e + 2 * (r + 1), e + 2 * (r + 1) + r};
         const double* tail = e + 2 * (r + 1) + 2 * r;
-        const double* t = trig.data() + (static_cast<std::size_t>(j) * in_ + i) * per;
-        const double* xi = xt.data() + static_cast<std::size_t>(i) * batch;
-        const double* si = silu_t.data() + static_cast<std::size_t>(i) * batch;
-        daruan_forward_batch(d, t, t + 2 * (r + 1), xi, batch, readout_, phi.data());
+        const double* t = trig + (static_cast<std::size_t>(j) * in_ + i) * per;
+        const double* xi = xt + static_cast<std::size_t>(i) * batch;
+        const double* si = silu_t + static_cast<std::size_t>(i) * batch;
+        daruan_forward_batch(d, t, t + 2 * (r + 1), xi, batch, readout_, phi);
         for (int s = 0; s < batch; ++s) yj[s] += tail[0] * (phi[s] + tail[1]) + tail[2] * si[s];
       }
     }
@@ -87,36 +93,44 @@ void QkanLayer::forward(const double* params, const double* x, int batch, double
       y[static_cast<std::size_t>(s) * out_ + j] = yt[static_cast<std::size_t>(j) * batch + s];
 }
 
-std::vector<double> QkanLayer::edge_trig(const double* params) const {
+void QkanLayer::edge_trig(const double* params, double* trig) const {
   const int r = reps_;
   const std::size_t per = 4 * static_cast<std::size_t>(r + 1);
-  std::vector<double> trig(per * in_ * out_);
   for (int j = 0; j < out_; ++j)
     for (int i = 0; i < in_; ++i) {
       const double* e = edge(params, j, i);
-      double* t = trig.data() + (static_cast<std::size_t>(j) * in_ + i) * per;
+      double* t = trig + (static_cast<std::size_t>(j) * in_ + i) * per;
       daruan_trig(DaruanEdge{r, e, e + 2 * (r + 1), e + 2 * (r + 1) + r}, t, t + 2 * (r + 1));
     }
-  return trig;
 }
 
 void QkanLayer::backward(const double* params, const double* x, int batch, const double* dy,
-                         double* d_params, double* d_x) const {
+                         double* d_params, double* d_x, QkanWorkspace& ws) const {
   const int r = reps_;
-  const std::vector<double> trig = edge_trig(params);
   const std::size_t per = 4 * static_cast<std::size_t>(r + 1);
-  const std::vector<double> xt = transpose(x, batch, in_);
-  const std::vector<double> dyt = transpose(dy, batch, out_);
-  std::vector<double> dxt(d_x ? xt.size() : 0, 0.0);
+  double* trig = QkanWorkspace::room(ws.trig, per * in_ * out_);
+  edge_trig(params, trig);
+  const double* xt = transpose(x, batch, in_, ws.xt);
+  const double* dyt = transpose(dy, batch, out_, ws.dyt);
+  double* dxt = nullptr;
+  if (d_x) {
+    dxt = QkanWorkspace::room(ws.dxt, static_cast<std::size_t>(batch) * in_);
+    std::fill(dxt, dxt + static_cast<std::size_t>(batch) * in_, 0.0);
+  }
+  double* rows =
+      QkanWorkspace::room(ws.per_thread, static_cast<std::size_t>(max_threads()) * 4 * batch);
   // One input column per iteration: edges (0..out-1, i). Every edge's gradient and every column of
   // d_x belong to one iteration, so threads never write the same value.
 #pragma omp parallel if (static_cast <long long>(batch) * in_ * out_ * r > 20000)
   {
-    std::vector<double> phi(batch), scale(batch), silu_i(batch), silu_grad_i(batch);
+    double* phi = rows + static_cast<std::size_t>(thread_id()) * 4 * batch;
+    double* scale = phi + batch;
+    double* silu_i = scale + batch;
+    double* silu_grad_i = silu_i + batch;
 #pragma omp for schedule(static)
     for (int i = 0; i < in_; ++i) {
-      const double* xi = xt.data() + static_cast<std::size_t>(i) * batch;
-      double* dxi = d_x ? dxt.data() + static_cast<std::size_t>(i) * batch : nullptr;
+      const double* xi = xt + static_cast<std::size_t>(i) * batch;
+      double* dxi = dxt ? dxt + static_cast<std::size_t>(i) * batch : nullptr;
       for (int s = 0; s < batch; ++s) {
         silu_i[s] = silu(xi[s]);
         silu_grad_i[s] = silu_grad(xi[s]);
@@ -127,11 +141,11 @@ void QkanLayer::backward(const double* params, const double* x, int batch, const
         const DaruanEdge d{r, e, e + 2 * (r + 1), e + 2 * (r + 1) + r};
         const double* tail = e + 2 * (r + 1) + 2 * r;
         double* dtail = de + 2 * (r + 1) + 2 * r;
-        const double* t = trig.data() + (static_cast<std::size_t>(j) * in_ + i) * per;
-        const double* g = dyt.data() + static_cast<std::size_t>(j) * batch;
+        const double* t = trig + (static_cast<std::size_t>(j) * in_ + i) * per;
+        const double* g = dyt + static_cast<std::size_t>(j) * batch;
         for (int s = 0; s < batch; ++s) scale[s] = g[s] * tail[0];
-        daruan_backward_batch(d, t, t + 2 * (r + 1), xi, scale.data(), batch, readout_, de,
-                              de + 2 * (r + 1), de + 2 * (r + 1) + r, dxi, phi.data());
+        daruan_backward_batch(d, t, t + 2 * (r + 1), xi, scale, batch, readout_, de,
+                              de + 2 * (r + 1), de + 2 * (r + 1) + r, dxi, phi);
         double dp = 0, dc = 0, dg = 0;
         for (int s = 0; s < batch; ++s) {
           dp += g[s] * (phi[s] + tail[1]);
@@ -223,29 +237,33 @@ double QkanNetwork::mse(const std::vector<double>& x, const std::vector<double>&
 double QkanNetwork::mse_and_gradient(const std::vector<double>& x,
                                      const std::vector<double>& target, int batch,
                                      std::vector<double>& gradient) const {
-  std::vector<std::vector<double>> acts{x};
+  require(x.size() == static_cast<std::size_t>(batch) * input_dim(),
+          "QKAN input has {} values, expected {} x {}", x.size(), batch, input_dim());
+  acts_.resize(layers_.size());  // acts_[k]: output of layer k
+  const double* in = x.data();
   for (std::size_t k = 0; k < layers_.size(); ++k) {
-    std::vector<double> next(static_cast<std::size_t>(batch) * layers_[k].out());
-    layers_[k].forward(params_.data() + offsets_[k], acts.back().data(), batch, next.data());
-    acts.push_back(std::move(next));
+    acts_[k].resize(static_cast<std::size_t>(batch) * layers_[k].out());
+    layers_[k].forward(params_.data() + offsets_[k], in, batch, acts_[k].data(), ws_);
+    in = acts_[k].data();
   }
-  const std::vector<double>& y = acts.back();
+  const std::vector<double>& y = acts_.back();
   require(target.size() == y.size(), "target has {} values, network output {}", target.size(),
           y.size());
   const double n = static_cast<double>(y.size());
   double loss = 0;
-  std::vector<double> dy(y.size());
+  dy_.resize(y.size());
   for (std::size_t k = 0; k < y.size(); ++k) {
     const double d = y[k] - target[k];
     loss += d * d / n;
-    dy[k] = 2 * d / n;
+    dy_[k] = 2 * d / n;
   }
   gradient.assign(params_.size(), 0.0);
   for (std::size_t k = layers_.size(); k-- > 0;) {
-    std::vector<double> dx(static_cast<std::size_t>(batch) * layers_[k].in());
-    layers_[k].backward(params_.data() + offsets_[k], acts[k].data(), batch, dy.data(),
-                        gradient.data() + offsets_[k], k > 0 ? dx.data() : nullptr);
-    dy = std::move(dx);
+    dx_.resize(static_cast<std::size_t>(batch) * layers_[k].in());
+    layers_[k].backward(params_.data() + offsets_[k], k > 0 ? acts_[k - 1].data() : x.data(), batch,
+                        dy_.data(), gradient.data() + offsets_[k], k > 0 ? dx_.data() : nullptr,
+                        ws_);
+    dy_.swap(dx_);
   }
   return loss;
 }

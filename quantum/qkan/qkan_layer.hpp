@@ -12,6 +12,18 @@
 
 namespace fieldlab::quantum::qkan {
 
+// Scratch buffers of QkanLayer::forward/backward (edge trigonometry, transposed columns, per-thread
+// rows). They grow to the largest call seen and are then reused, so a training loop that keeps one
+// workspace allocates nothing after its first step. One workspace serves one call at a time.
+struct QkanWorkspace {
+  std::vector<double> trig, xt, silu_t, yt, dyt, dxt, per_thread;
+  // Buffer `v` with room for n values (grows, never shrinks).
+  static double* room(std::vector<double>& v, std::size_t n) {
+    if (v.size() < n) v.resize(n);
+    return v.data();
+  }
+};
+
 class QkanLayer {
  public:
   QkanLayer(int in, int out, int reps, DaruanReadout readout);
@@ -34,10 +46,21 @@ class QkanLayer {
   }
 
   // x: batch x in (row-major), y: batch x out.
-  void forward(const double* params, const double* x, int batch, double* y) const;
+  void forward(const double* params, const double* x, int batch, double* y,
+               QkanWorkspace& ws) const;
   // Accumulates d_params (+=) and writes d_x (batch x in, may be null) from dy (batch x out).
   void backward(const double* params, const double* x, int batch, const double* dy,
-                double* d_params, double* d_x) const;
+                double* d_params, double* d_x, QkanWorkspace& ws) const;
+  // One-off calls with a temporary workspace (they allocate; loops keep a QkanWorkspace).
+  void forward(const double* params, const double* x, int batch, double* y) const {
+    QkanWorkspace ws;
+    forward(params, x, batch, y, ws);
+  }
+  void backward(const double* params, const double* x, int batch, const double* dy,
+                double* d_params, double* d_x) const {
+    QkanWorkspace ws;
+    backward(params, x, batch, dy, d_params, d_x, ws);
+  }
 
   // The same layer with more repetitions, as the reference package's refine(): the old ones keep
   // their slots, the old final rotation becomes repetition r's (z, y) pair, all later angles are
@@ -51,8 +74,8 @@ class QkanLayer {
   void initialise(double* params, std::mt19937_64& rng) const;
 
  private:
-  // Cosines then sines of every edge's fixed half angles, 4 (r + 1) values per edge.
-  std::vector<double> edge_trig(const double* params) const;
+  // Cosines then sines of every edge's fixed half angles, 4 (r + 1) values per edge, into `trig`.
+  void edge_trig(const double* params, double* trig) const;
 
   int in_, out_, reps_;
   DaruanReadout readout_;
@@ -71,7 +94,9 @@ class QkanNetwork {
 
   // x: batch x input_dim -> batch x output_dim.
   std::vector<double> forward(const std::vector<double>& x, int batch) const;
-  // Mean squared error over batch x output_dim entries and its gradient w.r.t. params.
+  // Mean squared error over batch x output_dim entries and its gradient w.r.t. params. Reuses the
+  // network's buffers (no allocation after the first call of a given batch size), so one network
+  // must not run this from two threads at once.
   double mse_and_gradient(const std::vector<double>& x, const std::vector<double>& target,
                           int batch, std::vector<double>& gradient) const;
   double mse(const std::vector<double>& x, const std::vector<double>& target, int batch) const;
@@ -82,6 +107,10 @@ class QkanNetwork {
   std::vector<QkanLayer> layers_;
   std::vector<double> params_;
   std::vector<std::size_t> offsets_;
+  // Training buffers: activations per layer, the gradient flowing back, layer scratch.
+  mutable std::vector<std::vector<double>> acts_;
+  mutable std::vector<double> dy_, dx_;
+  mutable QkanWorkspace ws_;
 };
 
 inline double silu(double x) { return x / (1.0 + std::exp(-x)); }
