@@ -52,13 +52,19 @@ struct VCoef {
 // and the hardware prefetcher alone left the dense one-qubit kernel at ~0.7-0.8 of the stream
 // bandwidth for low targets (two interleaved streams per page). Each stream is prefetched this
 // many bytes ahead, once per cache line (distance measured: docs/benchmarks.md, "Prefetch").
-constexpr std::uintptr_t kPrefetchBytes = 512;
+#ifndef FIELDLAB_QSIM_PREFETCH_BYTES
+#define FIELDLAB_QSIM_PREFETCH_BYTES 512
+#endif
+constexpr std::uintptr_t kPrefetchBytes = FIELDLAB_QSIM_PREFETCH_BYTES;  // 0: no prefetch
 
 // Prefetches (for writing) the line kPrefetchBytes past p when p starts a cache line.
 template <typename Real>
-[[gnu::always_inline]] inline void prefetch_ahead(const Real* p) {
-  const auto a = reinterpret_cast<std::uintptr_t>(p);
-  if ((a & 63) == 0) __builtin_prefetch(reinterpret_cast<const char*>(p) + kPrefetchBytes, 1, 3);
+[[gnu::always_inline]] inline void prefetch_ahead(const Real* p, bool pf) {
+  if constexpr (kPrefetchBytes > 0) {
+    const auto a = reinterpret_cast<std::uintptr_t>(p);
+    if (pf && (a & 63) == 0)
+      __builtin_prefetch(reinterpret_cast<const char*>(p) + kPrefetchBytes, 1, 3);
+  }
 }
 
 // Scalar complex update for the odd amplitude at the end of a run.
@@ -86,13 +92,13 @@ template <typename Real>
 // The dense 2x2 update on `run` pairs (p0[j], p1[j]), two pairs per iteration.
 template <typename Real>
 [[gnu::always_inline]] inline void dense1_body(Real* __restrict p0, Real* __restrict p1, u64 run,
-                                               const Matrix2& m) {
+                                               const Matrix2& m, bool pf) {
   using S = Simd<Real>;
   const VCoef<Real> m00(m[0]), m01(m[1]), m10(m[2]), m11(m[3]);
   u64 j = 0;
   for (; j + 2 <= run; j += 2) {
-    prefetch_ahead(p0 + 2 * j);
-    prefetch_ahead(p1 + 2 * j);
+    prefetch_ahead(p0 + 2 * j, pf);
+    prefetch_ahead(p1 + 2 * j, pf);
     const typename S::V x0 = S::load(p0 + 2 * j), x1 = S::load(p1 + 2 * j);
     const typename S::V s0 = S::swap_ri(x0), s1 = S::swap_ri(x1);
     S::store(p0 + 2 * j, m00.re * x0 + m00.im * s0 + m01.re * x1 + m01.im * s1);
@@ -125,8 +131,8 @@ template <typename Real>
 // and Y = (a1, a3), apply the matrix as on any other target, and interleave back: four
 // cross-lane shuffles per two pairs instead of eight.
 template <typename Real>
-[[gnu::always_inline]] inline void dense1_target0(Real* data, const Matrix2& m, u64 begin,
-                                                  u64 end) {
+[[gnu::always_inline]] inline void dense1_target0(Real* data, const Matrix2& m, u64 begin, u64 end,
+                                                  bool pf) {
   using S = Simd<Real>;
   using V = typename S::V;
   using I = typename S::I;
@@ -134,7 +140,7 @@ template <typename Real>
   u64 k = begin;
   for (; k + 2 <= end; k += 2) {
     Real* p = data + 4 * k;
-    prefetch_ahead(p);
+    prefetch_ahead(p, pf);
     const V v = S::load(p), w = S::load(p + 4);
     const V x = __builtin_shuffle(v, w, I{0, 1, 4, 5}), y = __builtin_shuffle(v, w, I{2, 3, 6, 7});
     const V xs = S::swap_ri(x), ys = S::swap_ri(y);
@@ -160,13 +166,13 @@ template <typename Real, typename F>
 }
 
 template <typename Real>
-[[gnu::always_inline]] inline void scale_body(Real* __restrict p, u64 run, cplx factor) {
+[[gnu::always_inline]] inline void scale_body(Real* __restrict p, u64 run, cplx factor, bool pf) {
   using S = Simd<Real>;
   if (factor == cplx(1.0, 0.0)) return;
   u64 j = 0;
   if (factor == cplx(-1.0, 0.0)) {  // sign flip (Z, CZ): no multiplications
     for (; j + 2 <= run; j += 2) {
-      prefetch_ahead(p + 2 * j);
+      prefetch_ahead(p + 2 * j, pf);
       S::store(p + 2 * j, -S::load(p + 2 * j));
     }
     if (j < run) {
@@ -177,7 +183,7 @@ template <typename Real>
   }
   const VCoef<Real> c(factor);
   for (; j + 2 <= run; j += 2) {
-    prefetch_ahead(p + 2 * j);
+    prefetch_ahead(p + 2 * j, pf);
     const typename S::V x = S::load(p + 2 * j);
     S::store(p + 2 * j, c.re * x + c.im * S::swap_ri(x));
   }
@@ -191,7 +197,7 @@ template <typename Real>
 
 template <typename Real>
 [[gnu::always_inline]] inline void diagonal1_body(Real* data, int target, cplx d0, cplx d1,
-                                                  u64 begin, u64 end) {
+                                                  u64 begin, u64 end, bool pf) {
   using S = Simd<Real>;
   using V = typename S::V;
   if (target == 0) {
@@ -200,7 +206,7 @@ template <typename Real>
     const V im{static_cast<Real>(-d0.imag()), static_cast<Real>(d0.imag()),
                static_cast<Real>(-d1.imag()), static_cast<Real>(d1.imag())};
     for (u64 k = begin; k < end; ++k) {
-      prefetch_ahead(data + 4 * k);
+      prefetch_ahead(data + 4 * k, pf);
       const V v = S::load(data + 4 * k);
       S::store(data + 4 * k, re * v + im * S::swap_ri(v));
     }
@@ -209,18 +215,19 @@ template <typename Real>
   for_segments(
       data, target, begin,
       end, [&](Real * p0, Real * p1, u64 count) __attribute__((always_inline)) {
-        scale_body(p0, count, d0);
-        scale_body(p1, count, d1);
+        scale_body(p0, count, d0, pf);
+        scale_body(p1, count, d1, pf);
       });
 }
 
 template <typename Real>
-[[gnu::always_inline]] inline void swap_body(Real* __restrict a, Real* __restrict b, u64 run) {
+[[gnu::always_inline]] inline void swap_body(Real* __restrict a, Real* __restrict b, u64 run,
+                                             bool pf) {
   using S = Simd<Real>;
   u64 j = 0;
   for (; j + 2 <= run; j += 2) {
-    prefetch_ahead(a + 2 * j);
-    prefetch_ahead(b + 2 * j);
+    prefetch_ahead(a + 2 * j, pf);
+    prefetch_ahead(b + 2 * j, pf);
     const typename S::V x = S::load(a + 2 * j), y = S::load(b + 2 * j);
     S::store(a + 2 * j, y);
     S::store(b + 2 * j, x);
@@ -232,10 +239,10 @@ template <typename Real>
 }
 
 template <typename Real>
-[[gnu::always_inline]] inline void swap_neighbours_body(Real* data, u64 begin, u64 end) {
+[[gnu::always_inline]] inline void swap_neighbours_body(Real* data, u64 begin, u64 end, bool pf) {
   using S = Simd<Real>;
   for (u64 k = begin; k < end; k += 2) {
-    prefetch_ahead(data + 2 * k);
+    prefetch_ahead(data + 2 * k, pf);
     const typename S::V v = S::load(data + 2 * k);
     S::store(data + 2 * k, __builtin_shuffle(v, typename S::I{2, 3, 0, 1}));
   }
@@ -243,7 +250,7 @@ template <typename Real>
 
 template <typename Real>
 [[gnu::always_inline]] inline void dense2_body(Real* base, const u64* off, u64 run,
-                                               const Matrix4& m) {
+                                               const Matrix4& m, bool pf) {
   using S = Simd<Real>;
   using V = typename S::V;
   Real* p[4];
@@ -258,7 +265,7 @@ template <typename Real>
     for (; j + 2 <= run; j += 2) {
       V x[4], s[4];
       for (int k = 0; k < 4; ++k) {
-        prefetch_ahead(p[k] + 2 * j);
+        prefetch_ahead(p[k] + 2 * j, pf);
         x[k] = S::load(p[k] + 2 * j);
         s[k] = S::swap_ri(x[k]);
       }
@@ -286,63 +293,65 @@ template <typename Real>
 
 template <typename Real>
 [[gnu::always_inline]] inline void dense1_pairs_body(Real* data, int target, const Matrix2& m,
-                                                     u64 begin, u64 end) {
-  if (target == 0) return dense1_target0(data, m, begin, end);
+                                                     u64 begin, u64 end, bool pf) {
+  if (target == 0) return dense1_target0(data, m, begin, end, pf);
   for_segments(
       data, target, begin,
       end, [&](Real * p0, Real * p1, u64 count) __attribute__((always_inline)) {
-        dense1_body(p0, p1, count, m);
+        dense1_body(p0, p1, count, m, pf);
       });
 }
 
 template <typename Real>
 [[gnu::always_inline]] inline void dense1_runs_body(Real* data, const Runs& runs, u64 first,
-                                                    u64 last, u64 stride, const Matrix2& m) {
+                                                    u64 last, u64 stride, const Matrix2& m,
+                                                    bool pf) {
   for (u64 r = first; r < last; ++r) {
     const u64 b = runs.base(r);
-    dense1_body(data + 2 * b, data + 2 * (b + stride), runs.length, m);
+    dense1_body(data + 2 * b, data + 2 * (b + stride), runs.length, m, pf);
   }
 }
 
 template <typename Real>
 [[gnu::always_inline]] inline void scale_runs_body(Real* data, const Runs& runs, u64 first,
                                                    u64 last, const u64* offsets,
-                                                   const cplx* factors, int n) {
+                                                   const cplx* factors, int n, bool pf) {
   for (u64 r = first; r < last; ++r) {
     const u64 b = runs.base(r);
-    for (int k = 0; k < n; ++k) scale_body(data + 2 * (b + offsets[k]), runs.length, factors[k]);
+    for (int k = 0; k < n; ++k)
+      scale_body(data + 2 * (b + offsets[k]), runs.length, factors[k], pf);
   }
 }
 
 template <typename Real>
 [[gnu::always_inline]] inline void swap_runs_body(Real* data, const Runs& runs, u64 first, u64 last,
-                                                  u64 a, u64 b) {
+                                                  u64 a, u64 b, bool pf) {
   for (u64 r = first; r < last; ++r) {
     const u64 i = runs.base(r);
-    swap_body(data + 2 * (i + a), data + 2 * (i + b), runs.length);
+    swap_body(data + 2 * (i + a), data + 2 * (i + b), runs.length, pf);
   }
 }
 
 template <typename Real>
 [[gnu::always_inline]] inline void swap_neighbours_runs_body(Real* data, const Runs& runs,
-                                                             u64 first, u64 last) {
+                                                             u64 first, u64 last, bool pf) {
   for (u64 r = first; r < last; ++r) {
     const u64 b = runs.base(r);
-    swap_neighbours_body(data, b, b + runs.length);
+    swap_neighbours_body(data, b, b + runs.length, pf);
   }
 }
 
 template <typename Real>
 [[gnu::always_inline]] inline void swap_odd_runs_body(Real* data, const Runs& runs, u64 first,
-                                                      u64 last, u64 stride) {
+                                                      u64 last, u64 stride, bool pf) {
   using S = Simd<Real>;
   using I = typename S::I;
   for (u64 r = first; r < last; ++r) {
     Real* a = data + 2 * runs.base(r);
     Real* b = a + 2 * stride;
     for (u64 j = 0; j < runs.length; j += 2) {
-      prefetch_ahead(a + 2 * j);
-      prefetch_ahead(b + 2 * j);
+      prefetch_ahead(a + 2 * j, pf);
+      prefetch_ahead(b + 2 * j, pf);
       const typename S::V x = S::load(a + 2 * j), y = S::load(b + 2 * j);
       S::store(a + 2 * j, __builtin_shuffle(x, y, I{0, 1, 6, 7}));
       S::store(b + 2 * j, __builtin_shuffle(y, x, I{0, 1, 6, 7}));
@@ -352,9 +361,10 @@ template <typename Real>
 
 template <typename Real>
 [[gnu::always_inline]] inline void dense2_runs_body(Real* data, const Runs& runs, u64 first,
-                                                    u64 last, const u64* offsets,
-                                                    const Matrix4& m) {
-  for (u64 r = first; r < last; ++r) dense2_body(data + 2 * runs.base(r), offsets, runs.length, m);
+                                                    u64 last, const u64* offsets, const Matrix4& m,
+                                                    bool pf) {
+  for (u64 r = first; r < last; ++r)
+    dense2_body(data + 2 * runs.base(r), offsets, runs.length, m, pf);
 }
 
 }  // namespace
@@ -367,39 +377,67 @@ template <typename Real>
 
 #define FIELDLAB_DEFINE_KERNELS(Real)                                                             \
   FIELDLAB_MULTIVERSION void dense1_pairs(Real* data, int target, const Matrix2& m, u64 begin,    \
-                                          u64 end) {                                              \
-    dense1_pairs_body(data, target, m, begin, end);                                               \
+                                          u64 end, bool prefetch) {                               \
+    if (prefetch)                                                                                 \
+      dense1_pairs_body(data, target, m, begin, end, true);                                       \
+    else                                                                                          \
+      dense1_pairs_body(data, target, m, begin, end, false);                                      \
   }                                                                                               \
   FIELDLAB_MULTIVERSION void diagonal1_pairs(Real* data, int target, cplx d0, cplx d1, u64 begin, \
-                                             u64 end) {                                           \
-    diagonal1_body(data, target, d0, d1, begin, end);                                             \
+                                             u64 end, bool prefetch) {                            \
+    if (prefetch)                                                                                 \
+      diagonal1_body(data, target, d0, d1, begin, end, true);                                     \
+    else                                                                                          \
+      diagonal1_body(data, target, d0, d1, begin, end, false);                                    \
   }                                                                                               \
   FIELDLAB_MULTIVERSION void dense1_runs(Real* data, const Runs& runs, u64 first, u64 last,       \
-                                         u64 stride, const Matrix2& m) {                          \
-    dense1_runs_body(data, runs, first, last, stride, m);                                         \
+                                         u64 stride, const Matrix2& m, bool prefetch) {           \
+    if (prefetch)                                                                                 \
+      dense1_runs_body(data, runs, first, last, stride, m, true);                                 \
+    else                                                                                          \
+      dense1_runs_body(data, runs, first, last, stride, m, false);                                \
   }                                                                                               \
   FIELDLAB_MULTIVERSION void scale_runs(Real* data, const Runs& runs, u64 first, u64 last,        \
-                                        const u64* offsets, const cplx* factors, int n) {         \
-    scale_runs_body(data, runs, first, last, offsets, factors, n);                                \
+                                        const u64* offsets, const cplx* factors, int n,           \
+                                        bool prefetch) {                                          \
+    if (prefetch)                                                                                 \
+      scale_runs_body(data, runs, first, last, offsets, factors, n, true);                        \
+    else                                                                                          \
+      scale_runs_body(data, runs, first, last, offsets, factors, n, false);                       \
   }                                                                                               \
   FIELDLAB_MULTIVERSION void swap_runs(Real* data, const Runs& runs, u64 first, u64 last, u64 a,  \
-                                       u64 b) {                                                   \
-    swap_runs_body(data, runs, first, last, a, b);                                                \
+                                       u64 b, bool prefetch) {                                    \
+    if (prefetch)                                                                                 \
+      swap_runs_body(data, runs, first, last, a, b, true);                                        \
+    else                                                                                          \
+      swap_runs_body(data, runs, first, last, a, b, false);                                       \
   }                                                                                               \
-  FIELDLAB_MULTIVERSION void swap_neighbours(Real* data, u64 begin, u64 end) {                    \
-    swap_neighbours_body(data, begin, end);                                                       \
+  FIELDLAB_MULTIVERSION void swap_neighbours(Real* data, u64 begin, u64 end, bool prefetch) {     \
+    if (prefetch)                                                                                 \
+      swap_neighbours_body(data, begin, end, true);                                               \
+    else                                                                                          \
+      swap_neighbours_body(data, begin, end, false);                                              \
   }                                                                                               \
   FIELDLAB_MULTIVERSION void swap_neighbours_runs(Real* data, const Runs& runs, u64 first,        \
-                                                  u64 last) {                                     \
-    swap_neighbours_runs_body(data, runs, first, last);                                           \
+                                                  u64 last, bool prefetch) {                      \
+    if (prefetch)                                                                                 \
+      swap_neighbours_runs_body(data, runs, first, last, true);                                   \
+    else                                                                                          \
+      swap_neighbours_runs_body(data, runs, first, last, false);                                  \
   }                                                                                               \
   FIELDLAB_MULTIVERSION void swap_odd_runs(Real* data, const Runs& runs, u64 first, u64 last,     \
-                                           u64 stride) {                                          \
-    swap_odd_runs_body(data, runs, first, last, stride);                                          \
+                                           u64 stride, bool prefetch) {                           \
+    if (prefetch)                                                                                 \
+      swap_odd_runs_body(data, runs, first, last, stride, true);                                  \
+    else                                                                                          \
+      swap_odd_runs_body(data, runs, first, last, stride, false);                                 \
   }                                                                                               \
   FIELDLAB_MULTIVERSION void dense2_runs(Real* data, const Runs& runs, u64 first, u64 last,       \
-                                         const u64* offsets, const Matrix4& m) {                  \
-    dense2_runs_body(data, runs, first, last, offsets, m);                                        \
+                                         const u64* offsets, const Matrix4& m, bool prefetch) {   \
+    if (prefetch)                                                                                 \
+      dense2_runs_body(data, runs, first, last, offsets, m, true);                                \
+    else                                                                                          \
+      dense2_runs_body(data, runs, first, last, offsets, m, false);                               \
   }
 
 FIELDLAB_KERNEL_BOTH_PRECISIONS(FIELDLAB_DEFINE_KERNELS)

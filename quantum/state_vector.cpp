@@ -73,6 +73,16 @@ void check_memory(int num_qubits, std::size_t bytes_per_amplitude) {
          num_qubits, bytes / 1073741824.0, physical / 1073741824.0);
 }
 
+int default_prefetch_threshold(std::size_t bytes_per_amplitude) {
+  static const long cache = [] {
+    const long l3 = sysconf(_SC_LEVEL3_CACHE_SIZE);
+    return l3 > 0 ? l3 : 32L << 20;
+  }();
+  int n = 1;
+  while ((std::size_t{1} << n) * bytes_per_amplitude <= static_cast<std::size_t>(cache)) ++n;
+  return n;
+}
+
 template <typename Real>
 StateVector<Real>::StateVector(int num_qubits) : num_qubits_(num_qubits) {
   check_memory(num_qubits, sizeof(Complex));
@@ -190,76 +200,86 @@ void StateVector<Real>::apply_trusted(const Gate& gate) {
 
 template <typename Real>
 void StateVector<Real>::apply_matrix1(int target, const Matrix2& m, std::uint64_t control_mask) {
+  const bool pf = prefetch();
   if (is_zero(m[1]) && is_zero(m[2])) return apply_diagonal1(target, m[0], m[3], control_mask);
   Real* data = reinterpret_cast<Real*>(amps_.data());
   if (control_mask == 0)
     return for_each_range(dimension() / 2, parallel(),
-                          [&](u64 b, u64 e) { kernels::dense1_pairs(data, target, m, b, e); });
+                          [&](u64 b, u64 e) { kernels::dense1_pairs(data, target, m, b, e, pf); });
   const kernels::Runs runs = make_runs(num_qubits_, control_mask, {target}, parallel());
   for_each_range(run_count(num_qubits_, runs), parallel(), [&](u64 b, u64 e) {
-    kernels::dense1_runs(data, runs, b, e, u64{1} << target, m);
+    kernels::dense1_runs(data, runs, b, e, u64{1} << target, m, pf);
   });
 }
 
 template <typename Real>
 void StateVector<Real>::apply_diagonal1(int target, cplx d0, cplx d1, std::uint64_t control_mask) {
+  const bool pf = prefetch();
   Real* data = reinterpret_cast<Real*>(amps_.data());
   if (control_mask == 0)
     return for_each_range(dimension() / 2, parallel(), [&](u64 b, u64 e) {
-      kernels::diagonal1_pairs(data, target, d0, d1, b, e);
+      kernels::diagonal1_pairs(data, target, d0, d1, b, e, pf);
     });
   const u64 offsets[2] = {0, u64{1} << target};
   const cplx factors[2] = {d0, d1};
   const kernels::Runs runs = make_runs(num_qubits_, control_mask, {target}, parallel());
-  for_each_range(run_count(num_qubits_, runs), parallel(),
-                 [&](u64 b, u64 e) { kernels::scale_runs(data, runs, b, e, offsets, factors, 2); });
+  for_each_range(run_count(num_qubits_, runs), parallel(), [&](u64 b, u64 e) {
+    kernels::scale_runs(data, runs, b, e, offsets, factors, 2, pf);
+  });
 }
 
 template <typename Real>
 void StateVector<Real>::apply_x(int target, std::uint64_t control_mask) {
+  const bool pf = prefetch();
   Real* data = reinterpret_cast<Real*>(amps_.data());
   if (target == 0 && control_mask == 0)
     return for_each_range(dimension(), parallel(),
-                          [&](u64 b, u64 e) { kernels::swap_neighbours(data, b, e); });
+                          [&](u64 b, u64 e) { kernels::swap_neighbours(data, b, e, pf); });
   // CNOTs touching qubit 0 would otherwise work on runs of one amplitude: swap within vectors.
   if (std::popcount(control_mask) == 1 && (target == 0 || control_mask == 1)) {
     if (target == 0) {  // runs of indices with the control bit set, neighbours swapped
       const kernels::Runs runs = make_runs(num_qubits_, control_mask, {}, parallel(), 2);
-      return for_each_range(run_count(num_qubits_, runs), parallel(),
-                            [&](u64 b, u64 e) { kernels::swap_neighbours_runs(data, runs, b, e); });
+      return for_each_range(run_count(num_qubits_, runs), parallel(), [&](u64 b, u64 e) {
+        kernels::swap_neighbours_runs(data, runs, b, e, pf);
+      });
     }
     const kernels::Runs runs = make_runs(num_qubits_, 0, {target}, parallel(), 2);
     return for_each_range(run_count(num_qubits_, runs), parallel(), [&](u64 b, u64 e) {
-      kernels::swap_odd_runs(data, runs, b, e, u64{1} << target);
+      kernels::swap_odd_runs(data, runs, b, e, u64{1} << target, pf);
     });
   }
   const kernels::Runs runs = make_runs(num_qubits_, control_mask, {target}, parallel());
-  for_each_range(run_count(num_qubits_, runs), parallel(),
-                 [&](u64 b, u64 e) { kernels::swap_runs(data, runs, b, e, 0, u64{1} << target); });
+  for_each_range(run_count(num_qubits_, runs), parallel(), [&](u64 b, u64 e) {
+    kernels::swap_runs(data, runs, b, e, 0, u64{1} << target, pf);
+  });
 }
 
 template <typename Real>
 void StateVector<Real>::apply_swap(int q0, int q1, std::uint64_t control_mask) {
+  const bool pf = prefetch();
   Real* data = reinterpret_cast<Real*>(amps_.data());
   const kernels::Runs runs = make_runs(num_qubits_, control_mask, {q0, q1}, parallel());
   for_each_range(run_count(num_qubits_, runs), parallel(), [&](u64 b, u64 e) {
-    kernels::swap_runs(data, runs, b, e, u64{1} << q0, u64{1} << q1);
+    kernels::swap_runs(data, runs, b, e, u64{1} << q0, u64{1} << q1, pf);
   });
 }
 
 template <typename Real>
 void StateVector<Real>::apply_diagonal2(int q0, int q1, const std::array<cplx, 4>& d,
                                         std::uint64_t control_mask) {
+  const bool pf = prefetch();
   Real* data = reinterpret_cast<Real*>(amps_.data());
   const u64 off[4] = {0, u64{1} << q0, u64{1} << q1, (u64{1} << q0) | (u64{1} << q1)};
   const kernels::Runs runs = make_runs(num_qubits_, control_mask, {q0, q1}, parallel());
-  for_each_range(run_count(num_qubits_, runs), parallel(),
-                 [&](u64 b, u64 e) { kernels::scale_runs(data, runs, b, e, off, d.data(), 4); });
+  for_each_range(run_count(num_qubits_, runs), parallel(), [&](u64 b, u64 e) {
+    kernels::scale_runs(data, runs, b, e, off, d.data(), 4, pf);
+  });
 }
 
 template <typename Real>
 void StateVector<Real>::apply_matrix2(int q0, int q1, const Matrix4& m,
                                       std::uint64_t control_mask) {
+  const bool pf = prefetch();
   bool diagonal = true;
   for (int i = 0; i < 4; ++i)
     for (int j = 0; j < 4; ++j)
@@ -269,7 +289,7 @@ void StateVector<Real>::apply_matrix2(int q0, int q1, const Matrix4& m,
   const u64 off[4] = {0, u64{1} << q0, u64{1} << q1, (u64{1} << q0) | (u64{1} << q1)};
   const kernels::Runs runs = make_runs(num_qubits_, control_mask, {q0, q1}, parallel());
   for_each_range(run_count(num_qubits_, runs), parallel(),
-                 [&](u64 b, u64 e) { kernels::dense2_runs(data, runs, b, e, off, m); });
+                 [&](u64 b, u64 e) { kernels::dense2_runs(data, runs, b, e, off, m, pf); });
 }
 
 template <typename Real>

@@ -3,7 +3,9 @@
 // significant bit of the basis-state index. Real = double (complex128, the default) or float
 // (complex64). Kernels are specialised for diagonal, permutation (X/CNOT/Toffoli, SWAP) and dense
 // 1- and 2-qubit gates, all with any number of controls; they run OpenMP-parallel once the register
-// reaches parallel_threshold() qubits (below it the per-region overhead costs more than it saves).
+// reaches parallel_threshold() qubits (below it the per-region overhead costs more than it saves),
+// and prefetch in software from prefetch_threshold() qubits (default: the first register larger
+// than the last-level cache, where every gate streams memory).
 
 #include <complex>
 #include <cstddef>
@@ -41,6 +43,10 @@ using Rng = std::mt19937_64;
 // measures the crossover (docs/benchmarks.md, "Quantum").
 inline constexpr int kDefaultParallelThreshold = 14;
 
+// Default software-prefetch threshold in qubits: the smallest register whose state (at the given
+// amplitude size) exceeds this machine's last-level cache (sysconf; 32 MiB when unknown).
+int default_prefetch_threshold(std::size_t bytes_per_amplitude);
+
 // Largest register the simulator accepts; callers also get a clear error when the buffer would
 // not fit in physical memory, before anything is allocated.
 inline constexpr int kMaxQubits = 40;
@@ -65,6 +71,8 @@ class StateVector {
 
   int parallel_threshold() const { return parallel_threshold_; }
   void set_parallel_threshold(int qubits) { parallel_threshold_ = qubits; }
+  int prefetch_threshold() const { return prefetch_threshold_; }
+  void set_prefetch_threshold(int qubits) { prefetch_threshold_ = qubits; }
 
   void set_basis_state(std::uint64_t index);
   // Copies amplitudes (complex128 in any case); throws when the size is not 2^n.
@@ -109,9 +117,11 @@ class StateVector {
  private:
   void check_qubit(int qubit) const;
   bool parallel() const { return num_qubits_ >= parallel_threshold_; }
+  bool prefetch() const { return num_qubits_ >= prefetch_threshold_; }
 
   int num_qubits_;
   int parallel_threshold_ = kDefaultParallelThreshold;
+  int prefetch_threshold_ = default_prefetch_threshold(sizeof(Complex));
   Buffer amps_;
 };
 

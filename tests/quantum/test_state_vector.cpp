@@ -110,8 +110,10 @@ TEST_CASE_TEMPLATE("every gate kind, with 0-2 controls, matches its dense matrix
   }
 }
 
-TEST_CASE_TEMPLATE("vector kernels: every target and pair on 1-7 qubits, serial and threaded", Real,
-                   double, float) {
+TEST_CASE_TEMPLATE(
+    "vector kernels: every target and pair on 1-7 qubits, serial and threaded, with and without "
+    "prefetch",
+    Real, double, float) {
   // The kernels take two amplitudes per vector and have separate paths for target 0, for runs of
   // one amplitude and for thread ranges; sweep every position on small registers to reach them.
   std::mt19937_64 rng(21);
@@ -141,6 +143,7 @@ TEST_CASE_TEMPLATE("vector kernels: every target and pair on 1-7 qubits, serial 
         const CVec v = random_state(n, rng);
         StateVector<Real> s(n);
         s.set_parallel_threshold(threshold);
+        s.set_prefetch_threshold(threshold);  // the software-prefetch paths too
         s.set_amplitudes(v);
         s.apply(g);
         INFO("n " << n << " gate " << gate_name(g.kind) << " on " << g.targets[0] << " threshold "
