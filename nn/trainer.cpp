@@ -46,6 +46,8 @@ TrainingResult train_model(Model& model, Optimizer& optimizer,
   lc.batch = setup.batch;
   lc.seed = state.seed;
   lc.background = setup.background;
+  lc.windows_per_trajectory = setup.windows_per_trajectory;
+  lc.conditioning = conditioning_request(model);
   datasets::WindowLoader loader(train, lc, norm);
   const int m = model.size_multiple();
   require(loader.height() % m == 0 && loader.width() % m == 0,
@@ -94,7 +96,7 @@ TrainingResult train_model(Model& model, Optimizer& optimizer,
       Var x = graph.constant(Tensor::view(const_cast<float*>(batch->inputs.data()), in_shape));
       Var target =
           graph.constant(Tensor::view(const_cast<float*>(batch->targets.data()), out_shape));
-      Var loss = scaled_l2_loss(model.forward(graph, x), target);
+      Var loss = scaled_l2_loss(model.step(graph, x, {batch->dt, batch->parameter}), target);
       const float value = loss.value()[0];
       if (!std::isfinite(value))
         fail(ErrorKind::numerical,

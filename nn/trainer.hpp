@@ -1,5 +1,6 @@
 #pragma once
-// The training loop for one-step surrogates (the SineNet recipe): windows from a WindowLoader,
+// The training loop for one-step surrogates (the SineNet recipe): windows from a WindowLoader
+// (with each window's dt and PDE parameter for a conditioned model),
 // the scaled-L2 loss on z-scored fields, AdamW with linear warm-up and cosine decay, gradient
 // clipping, validation (one-step and rollout relative L2) after every epoch, a checkpoint after
 // every epoch (and a copy of the best by validation rollout loss), and a checkpoint at a step
@@ -31,7 +32,8 @@ struct TrainingSetup {
   double weight_decay = 1e-5;
   double clip = 1.0;  // gradient norm limit (0: off)
   unsigned long long seed = 0;
-  int rollout = 0;                // validation rollout steps (0: all the data allows)
+  int rollout = 0;                 // validation rollout steps (0: all the data allows)
+  int windows_per_trajectory = 1;  // random windows per trajectory and epoch (0: every start)
   long long max_steps = 0;        // stop (with a checkpoint) once this many steps are done (0: off)
   bool background = true;         // assemble batches on a loader thread
   bool quiet = true;              // progress on stderr
