@@ -208,6 +208,12 @@ void register_train(CLI::App& app) {
                   "random windows (distinct start times) per trajectory and epoch, or 'all' "
                   "for every start time once")
       ->capture_default_str();
+  cmd->add_option("--unroll", o.setup.unroll,
+                  "train on autoregressive rollouts of this many predicted frames (loss: mean "
+                  "over them)")
+      ->capture_default_str();
+  cmd->add_flag("--pushforward", o.setup.pushforward,
+                "with --unroll M: the first M-1 steps without gradients, train the last only");
   cmd->add_option("--lr", o.setup.lr, "peak learning rate (AdamW)")->capture_default_str();
   cmd->add_option("--warmup-epochs", o.setup.warmup_epochs, "linear warm-up from 1e-7")
       ->capture_default_str()

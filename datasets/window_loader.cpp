@@ -166,7 +166,7 @@ WindowLoader::WindowLoader(const TrajectoryReader& reader, WindowLoaderConfig co
     b.inputs.resize(frame * config_.history * batch_);
     b.targets.resize(frame * config_.future * batch_);
     b.windows.resize(batch_);
-    if (config_.conditioning.dt) b.dt.resize(batch_);
+    if (config_.conditioning.dt) b.dt.resize(static_cast<std::size_t>(batch_) * config_.future);
     if (!config_.conditioning.parameter.empty()) b.parameter.resize(batch_);
     b.size = batch_;
   }
@@ -216,7 +216,9 @@ void WindowLoader::fill(Batch& batch, long long index, std::vector<double>& scra
     const Window& w = plan_[static_cast<std::size_t>(index * batch_ + s)];
     batch.windows[s] = w;
     if (!batch.dt.empty())
-      batch.dt[s] = static_cast<float>(conditioning_.dt(w.trajectory, w.start + config_.history));
+      for (int j = 0; j < config_.future; ++j)
+        batch.dt[static_cast<std::size_t>(j) * batch_ + s] =
+            static_cast<float>(conditioning_.dt(w.trajectory, w.start + config_.history + j));
     if (!batch.parameter.empty())
       batch.parameter[s] = static_cast<float>(conditioning_.parameter(w.trajectory));
     read_window(reader_, norm_, config_.history, config_.future, w,

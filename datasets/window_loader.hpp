@@ -53,7 +53,9 @@ struct Batch {
   std::vector<float> inputs;   // size * history * C * H * W
   std::vector<float> targets;  // size * future * C * H * W
   std::vector<Window> windows;
-  // Conditioning values per sample (empty unless the loader was asked for them).
+  // Conditioning values (empty unless the loader was asked for them): dt of every target frame,
+  // step-major ([future][size]: dt[j * size + s] leads to target frame j of sample s, so one
+  // step's values are contiguous), and one PDE parameter per sample.
   std::vector<float> dt, parameter;
   int size = 0;
   long long index = 0;  // batch number within the epoch

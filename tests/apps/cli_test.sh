@@ -190,6 +190,13 @@ expect_error "train: conditioning parameter the data lacks" 2 "no PDE parameter 
 expect_error "eval: conditioned checkpoint on data without its parameter" 2 "no PDE parameter 'dam_radius'" -- "$fieldlab" eval damc.ckpt.h5 --data dam_native.h5
 expect_error "train: --windows-per-trajectory 0" 2 "whole number >= 1 or 'all'" -- "$fieldlab" train "${tiny[@]}" --windows-per-trajectory 0 --out x.ckpt.h5
 expect_error "train: more windows than start times" 2 "only 4 start times" -- "$fieldlab" train "${tiny[@]}" --windows-per-trajectory 5 --out x.ckpt.h5
+"$fieldlab" train "${tiny[@]}" --unroll 2 --pushforward --epochs 2 --out upart.ckpt.h5 --loss-log upart.log --max-steps 3 >/dev/null
+"$fieldlab" train "${tiny[@]}" --unroll 2 --pushforward --epochs 2 --out upart.ckpt.h5 --loss-log upart.log --resume >/dev/null 2>err.txt
+"$fieldlab" train "${tiny[@]}" --unroll 2 --pushforward --epochs 2 --out ufull.ckpt.h5 --loss-log ufull.log >/dev/null
+[ "$(wc -l <ufull.log)" -eq 6 ] && cmp -s ufull.log upart.log &&
+  ok "unrolled pushforward training: --max-steps then --resume gives the same losses" ||
+  not_ok "unrolled pushforward resume ($(cat err.txt); $(diff ufull.log upart.log | head -3))"
+expect_error "train: --pushforward without --unroll" 2 "needs --unroll 2" -- "$fieldlab" train "${tiny[@]}" --pushforward --out x.ckpt.h5
 expect_error "train: unknown conditioning" 2 "unknown conditioning 'film'" -- "$fieldlab" train "${tiny[@]}" --conditioning film --out x.ckpt.h5
 # SIGINT stops at a step boundary with a checkpoint that resumes.
 "$fieldlab" train "${tiny[@]}" --epochs 100000 --out sig.ckpt.h5 2>int.txt &

@@ -98,6 +98,21 @@ TEST_CASE("conditioned windows carry the file's dt and PDE parameter on every la
     // Spacings 1.0, 1.5, 2.0, 2.5 (and twice those for PDEArena/PDEBench trajectory 3).
     CHECK(distinct_dt.size() >= 4);
 
+    // Multi-step targets (unrolled training): one dt per target frame, step-major.
+    cfg.future = 2;
+    cfg.windows_per_trajectory = 1;
+    WindowLoader multi(*reader, cfg, unit_norm(cfg.fields));
+    multi.start_epoch(1);
+    const Batch* mb = multi.next();
+    REQUIRE(mb != nullptr);
+    REQUIRE(mb->dt.size() == 2 * 5);
+    for (int s = 0; s < mb->size; ++s)
+      for (int j = 0; j < 2; ++j) {
+        const Window w = mb->windows[s];
+        const auto t = times_of(layout, w.trajectory);
+        CHECK(mb->dt[j * 5 + s] == static_cast<float>(t[w.start + 2 + j] - t[w.start + 1 + j]));
+      }
+
     // The table directly: past the last frame (a long rollout) the last spacing continues.
     WindowConditioning table(*reader, {true, ""});
     const auto t3 = times_of(layout, 3);
