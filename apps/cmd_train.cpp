@@ -21,6 +21,7 @@
 #include "datasets/trajectory_reader.hpp"
 #include "datasets/window_loader.hpp"
 #include "nn/checkpoint.hpp"
+#include "nn/evaluation.hpp"
 #include "nn/trainer.hpp"
 
 namespace fieldlab::apps {
@@ -28,6 +29,7 @@ namespace {
 
 struct TrainOptions {
   std::string model, data, valid, out, loss_log;
+  std::string windows_per_trajectory = "1";
   std::vector<std::string> fields;
   nn::ModelOptions model_options;
   nn::TrainingSetup setup;
@@ -72,6 +74,7 @@ void run_train(const CLI::App* command, TrainOptions& o) {
   require(!o.data.empty(), "train {}: --data is required", o.model);
   require(!o.out.empty(), "train {}: --out is required", o.model);
   set_threads(o.threads);
+  o.setup.windows_per_trajectory = datasets::parse_windows_per_trajectory(o.windows_per_trajectory);
   const bool exists = std::filesystem::exists(o.out);
   require(!exists || o.resume || o.overwrite,
           "{} exists: pass --resume to continue that run or --overwrite to start over", o.out);
@@ -102,6 +105,11 @@ void run_train(const CLI::App* command, TrainOptions& o) {
   }
   datasets::require_fields(*train, state.fields);
   datasets::require_fields(valid, state.fields);
+  // A file without the model's conditioning values fails here, before the statistics pass.
+  if (model->conditioned()) {
+    datasets::WindowConditioning(*train, nn::conditioning_request(*model));
+    datasets::WindowConditioning(valid, nn::conditioning_request(*model));
+  }
 
   nn::OptimizerConfig oc;
   oc.kind = nn::OptimizerKind::adamw;
@@ -127,8 +135,14 @@ void run_train(const CLI::App* command, TrainOptions& o) {
                    state.mean[c], state.std[c]);
   }
   if (!o.quiet)
-    fmt::print(stderr, "{} ({} parameters), fields [{}], history {}\n", o.model,
-               model->parameters().size(), join(state.fields), model->history());
+    fmt::print(
+        stderr, "{} ({} parameters), fields [{}], history {}{}\n", o.model,
+        model->parameters().size(), join(state.fields), model->history(),
+        model->conditioned()
+            ? fmt::format(", conditioned ({}) on dt{}", model->options().conditioning,
+                          model->options().parameter.empty() ? std::string()
+                                                             : " and " + model->options().parameter)
+            : std::string());
 
   std::FILE* log = nullptr;
   if (!o.loss_log.empty()) {
@@ -184,12 +198,22 @@ void register_train(CLI::App& app) {
   cmd->add_option("--fields", o.fields, "fields in channel order (default: all of the file's)")
       ->delimiter(',');
   add_model_options(cmd, o.model_options, false);
-  cmd->add_option("--epochs", o.setup.epochs, "epochs (one random window per trajectory each)")
+  cmd->add_option("--epochs", o.setup.epochs, "epochs (see --windows-per-trajectory)")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
   cmd->add_option("--batch", o.setup.batch, "windows per step")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
+  cmd->add_option("--windows-per-trajectory", o.windows_per_trajectory,
+                  "random windows (distinct start times) per trajectory and epoch, or 'all' "
+                  "for every start time once")
+      ->capture_default_str();
+  cmd->add_option("--unroll", o.setup.unroll,
+                  "train on autoregressive rollouts of this many predicted frames (loss: mean "
+                  "over them)")
+      ->capture_default_str();
+  cmd->add_flag("--pushforward", o.setup.pushforward,
+                "with --unroll M: the first M-1 steps without gradients, train the last only");
   cmd->add_option("--lr", o.setup.lr, "peak learning rate (AdamW)")->capture_default_str();
   cmd->add_option("--warmup-epochs", o.setup.warmup_epochs, "linear warm-up from 1e-7")
       ->capture_default_str()

@@ -16,6 +16,13 @@ void add_model_options(CLI::App* command, nn::ModelOptions& o, bool with_fields)
                       "ConvBlocks per level (default 1 for SineNet, 8 for the U-Net)");
   command->add_option("--padding", o.padding, "zeros or circular")->capture_default_str();
   command->add_flag("--tangled", o.tangled, "drop the disentangled wave-input skips");
+  command
+      ->add_option("--conditioning", o.conditioning,
+                   "condition SineNet on each window's dt: none, add or adagn")
+      ->capture_default_str();
+  command->add_option("--condition-parameter", o.parameter,
+                      "also condition on this scalar PDE parameter of the data (e.g. buo_y, "
+                      "buoyancy_y, dam_radius)");
 }
 
 }  // namespace fieldlab::apps

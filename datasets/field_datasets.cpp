@@ -43,9 +43,16 @@ std::string FieldDatasets::storage_type(const std::string& field) const {
 
 void FieldDatasets::read_frame(const std::string& field, long long trajectory, long long frame,
                                double* out) const {
+  read_frames(field, trajectory, frame, 1, out);
+}
+
+void FieldDatasets::read_frames(const std::string& field, long long trajectory, long long first,
+                                long long count, double* out) const {
   read_block(dataset(field).id(),
-             {static_cast<hsize_t>(trajectory), static_cast<hsize_t>(frame), 0, 0},
-             {1, 1, static_cast<hsize_t>(shape_.nx), static_cast<hsize_t>(shape_.ny)}, out);
+             {static_cast<hsize_t>(trajectory), static_cast<hsize_t>(first), 0, 0},
+             {1, static_cast<hsize_t>(count), static_cast<hsize_t>(shape_.nx),
+              static_cast<hsize_t>(shape_.ny)},
+             out);
 }
 
 }  // namespace fieldlab::datasets

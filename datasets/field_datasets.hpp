@@ -28,6 +28,9 @@ class FieldDatasets {
   // Indices are checked by the caller (TrajectoryReader::check_frame_index).
   void read_frame(const std::string& field, long long trajectory, long long frame,
                   double* out) const;
+  // Frames first .. first + count - 1 of one trajectory in one hyperslab read.
+  void read_frames(const std::string& field, long long trajectory, long long first, long long count,
+                   double* out) const;
 
  private:
   std::string file_path_;

@@ -392,7 +392,23 @@ void write_block_stored(hid_t dataset, const std::vector<hsize_t>& offset,
 
 void read_block(hid_t dataset, const std::vector<hsize_t>& offset,
                 const std::vector<hsize_t>& count, double* data) {
-  read_block_as(dataset, offset, count, H5T_NATIVE_DOUBLE, data);
+  H5Handle type(H5Dget_type(dataset));
+  if (!(type.valid() && H5Tget_class(type.id()) == H5T_FLOAT && H5Tget_size(type.id()) == 4))
+    return read_block_as(dataset, offset, count, H5T_NATIVE_DOUBLE, data);
+  // float32 storage: read the floats as stored into the upper half of `data` and widen them in
+  // place (exact), instead of through HDF5's type conversion, which allocates and clears a 1 MiB
+  // buffer on every read. Going forwards, double i overwrites only floats already widened.
+  size_t n = 1;
+  for (hsize_t c : count) n *= static_cast<size_t>(c);
+  auto* bytes = reinterpret_cast<unsigned char*>(data);
+  unsigned char* floats = bytes + n * sizeof(float);
+  read_block_as(dataset, offset, count, H5T_NATIVE_FLOAT, reinterpret_cast<float*>(floats));
+  for (size_t i = 0; i < n; ++i) {
+    float f;
+    std::memcpy(&f, floats + i * sizeof(float), sizeof f);
+    const double d = f;
+    std::memcpy(bytes + i * sizeof(double), &d, sizeof d);
+  }
 }
 
 void read_block(hid_t dataset, const std::vector<hsize_t>& offset,

@@ -90,6 +90,49 @@ void PdeArenaTrajectoryReader::read_frame(const std::string& field, long long tr
   fields_.read_frame(field, trajectory, frame, out);
 }
 
+void PdeArenaTrajectoryReader::read_frames(const std::string& field, long long trajectory,
+                                           long long first, long long count, double* out) const {
+  std::lock_guard<std::recursive_mutex> lock(hdf5_mutex());
+  check_frame_range(trajectory, first, count);
+  fields_.read_frames(field, trajectory, first, count, out);
+}
+
+std::vector<double> PdeArenaTrajectoryReader::trajectory_times(long long trajectory) const {
+  std::lock_guard<std::recursive_mutex> lock(hdf5_mutex());
+  check_frame_index(trajectory, 0);
+  const std::string full = split_ + "/t";
+  require(has_object(file_.id(), full),
+          "'{}' has no dataset '{}' (frame times), which dt conditioning needs", path_, full);
+  H5Handle d = open_dataset(file_.id(), full);
+  const auto shape = dataset_info(d.id()).shape;
+  const auto frames = static_cast<hsize_t>(fields_.shape().frames);
+  std::vector<double> t(frames);
+  if (shape.size() == 2 && shape[0] == static_cast<hsize_t>(fields_.shape().trajectories) &&
+      shape[1] == frames)
+    read_block(d.id(), {static_cast<hsize_t>(trajectory), 0}, {1, frames}, t.data());
+  else if (shape.size() == 1 && shape[0] == frames)
+    read_block(d.id(), {0}, {frames}, t.data());
+  else
+    fail(ErrorKind::io, "'{}': '{}' is neither (N, T) nor (T)", path_, full);
+  return t;
+}
+
+std::vector<double> PdeArenaTrajectoryReader::trajectory_parameter(const std::string& name) const {
+  std::lock_guard<std::recursive_mutex> lock(hdf5_mutex());
+  const auto n = fields_.shape().trajectories;
+  const std::string full = split_ + "/" + name;
+  if (has_object(file_.id(), full)) {
+    auto values = read_dataset_as_double(file_.id(), full);
+    require(static_cast<long long>(values.size()) == n,
+            "'{}': '{}' has {} values for {} trajectories", path_, full, values.size(), n);
+    return values;
+  }
+  require(has_attribute(file_.id(), name),
+          "'{}' has no PDE parameter '{}' (looked for dataset '{}' and root attribute '{}')", path_,
+          name, full, name);
+  return std::vector<double>(n, read_double_attribute(file_.id(), name));
+}
+
 std::vector<std::pair<std::string, std::string>> PdeArenaTrajectoryReader::attributes() const {
   std::vector<std::pair<std::string, std::string>> result;
   {

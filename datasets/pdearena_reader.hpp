@@ -27,6 +27,13 @@ class PdeArenaTrajectoryReader : public TrajectoryReader {
   std::vector<double> t() const override;
   void read_frame(const std::string& field, long long trajectory, long long frame,
                   double* out) const override;
+  void read_frames(const std::string& field, long long trajectory, long long first, long long count,
+                   double* out) const override;
+  // Row `trajectory` of {split}/t (N, T): the frame times (PDEArena's `dt` is the solver's
+  // step, not the spacing of the stored frames, so dt conditioning uses t).
+  std::vector<double> trajectory_times(long long trajectory) const override;
+  // {split}/NAME (N,) (e.g. buo_y), else a numeric root attribute NAME.
+  std::vector<double> trajectory_parameter(const std::string& name) const override;
   std::vector<std::pair<std::string, std::string>> attributes() const override;
   const std::string& split() const { return split_; }
   // Per-trajectory scalars (dt, dx, dy, buo_y); empty when absent.

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstdlib>
+#include <optional>
 #include <sstream>
 
 #include "core/error.hpp"
@@ -28,6 +30,23 @@ std::vector<std::string> sample_groups(hid_t file) {
     if (all_digits(n) && has_object(file, n + "/data")) samples.push_back(n);
   std::sort(samples.begin(), samples.end());
   return samples;
+}
+// The number after `key:` on a line of a YAML text (any indentation), if there is one.
+std::optional<double> config_value(const std::string& yaml, const std::string& key) {
+  std::istringstream lines(yaml);
+  for (std::string line; std::getline(lines, line);) {
+    const auto b = line.find_first_not_of(" \t");
+    if (b == std::string::npos || line.compare(b, key.size(), key) != 0) continue;
+    const auto rest = line.find_first_not_of(" \t", b + key.size());
+    if (rest == std::string::npos || line[rest] != ':') continue;
+    const std::string text = line.substr(rest + 1);
+    char* end = nullptr;
+    const double v = std::strtod(text.c_str(), &end);
+    if (end != text.c_str() &&
+        text.find_first_not_of(" \t\r", end - text.c_str()) == std::string::npos)
+      return v;
+  }
+  return std::nullopt;
 }
 }  // namespace
 
@@ -128,6 +147,54 @@ void PdeBenchTrajectoryReader::read_frame(const std::string& field, long long tr
   read_block(data_[trajectory].id(),
              {static_cast<hsize_t>(frame), 0, 0, static_cast<hsize_t>(channel(field))},
              {1, static_cast<hsize_t>(shape_.nx), static_cast<hsize_t>(shape_.ny), 1}, out);
+}
+
+void PdeBenchTrajectoryReader::read_frames(const std::string& field, long long trajectory,
+                                           long long first, long long count, double* out) const {
+  std::lock_guard<std::recursive_mutex> lock(hdf5_mutex());
+  check_frame_range(trajectory, first, count);
+  read_block(data_[trajectory].id(),
+             {static_cast<hsize_t>(first), 0, 0, static_cast<hsize_t>(channel(field))},
+             {static_cast<hsize_t>(count), static_cast<hsize_t>(shape_.nx),
+              static_cast<hsize_t>(shape_.ny), 1},
+             out);
+}
+
+std::vector<double> PdeBenchTrajectoryReader::trajectory_times(long long trajectory) const {
+  std::lock_guard<std::recursive_mutex> lock(hdf5_mutex());
+  check_frame_index(trajectory, 0);
+  const std::string name = samples_[trajectory] + "/grid/t";
+  require(has_object(file_.id(), name),
+          "'{}' has no dataset '{}' (frame times), which dt conditioning needs", path_, name);
+  auto t = read_dataset_as_double(file_.id(), name);
+  require(static_cast<long long>(t.size()) == shape_.frames,
+          "'{}': '{}' has {} values for {} frames", path_, name, t.size(), shape_.frames);
+  return t;
+}
+
+std::vector<double> PdeBenchTrajectoryReader::trajectory_parameter(const std::string& name) const {
+  std::lock_guard<std::recursive_mutex> lock(hdf5_mutex());
+  std::vector<double> values(samples_.size());
+  for (size_t s = 0; s < samples_.size(); ++s) {
+    H5Handle group = open_group(file_.id(), samples_[s]);
+    if (has_attribute(group.id(), name)) {
+      values[s] = read_double_attribute(group.id(), name);
+      continue;
+    }
+    if (has_attribute(group.id(), "config")) {
+      const auto value = config_value(read_string_attribute(group.id(), "config"), name);
+      if (value) {
+        values[s] = *value;
+        continue;
+      }
+    }
+    require(has_attribute(file_.id(), name),
+            "'{}' has no PDE parameter '{}' for sample {} (looked for an attribute '{}' of the "
+            "sample group or the file, and a '{}:' line in its 'config')",
+            path_, name, samples_[s], name, name);
+    values[s] = read_double_attribute(file_.id(), name);
+  }
+  return values;
 }
 
 std::vector<std::pair<std::string, std::string>> PdeBenchTrajectoryReader::attributes() const {

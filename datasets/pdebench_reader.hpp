@@ -23,6 +23,13 @@ class PdeBenchTrajectoryReader : public TrajectoryReader {
   std::vector<double> t() const override;
   void read_frame(const std::string& field, long long trajectory, long long frame,
                   double* out) const override;
+  void read_frames(const std::string& field, long long trajectory, long long first, long long count,
+                   double* out) const override;
+  // The sample's grid/t.
+  std::vector<double> trajectory_times(long long trajectory) const override;
+  // Per sample: a numeric attribute NAME of its group, else a `NAME: value` line of its `config`
+  // attribute (the generating configuration, e.g. dam_radius), else a numeric root attribute.
+  std::vector<double> trajectory_parameter(const std::string& name) const override;
   std::vector<std::pair<std::string, std::string>> attributes() const override;
   const std::vector<std::string>& sample_names() const { return samples_; }
 

@@ -42,6 +42,24 @@ void TrajectoryReader::check_frame_index(long long trajectory, long long frame) 
           s.frames);
 }
 
+void TrajectoryReader::check_frame_range(long long trajectory, long long first,
+                                         long long count) const {
+  require(count >= 1, "frame count {} must be at least 1", count);
+  check_frame_index(trajectory, first);
+  check_frame_index(trajectory, first + count - 1);
+}
+
+void TrajectoryReader::read_frames(const std::string& field, long long trajectory, long long first,
+                                   long long count, double* out) const {
+  check_frame_range(trajectory, first, count);
+  const std::size_t n = static_cast<std::size_t>(shape().nx) * shape().ny;
+  for (long long k = 0; k < count; ++k) read_frame(field, trajectory, first + k, out + k * n);
+}
+
+std::vector<double> TrajectoryReader::trajectory_times(long long) const {
+  fail(ErrorKind::usage, "'{}' stores no frame times (needed for dt conditioning)", path_);
+}
+
 bool NativeTrajectoryReader::recognises(hid_t file) {
   return has_attribute(file, "format") &&
          read_string_attribute(file, "format") == "fieldlab.trajectories";
@@ -104,6 +122,43 @@ void NativeTrajectoryReader::read_frame(const std::string& field, long long traj
   std::lock_guard<std::recursive_mutex> lock(hdf5_mutex());
   check_frame_index(trajectory, frame);
   fields_->read_frame(field, trajectory, frame, out);
+}
+
+void NativeTrajectoryReader::read_frames(const std::string& field, long long trajectory,
+                                         long long first, long long count, double* out) const {
+  std::lock_guard<std::recursive_mutex> lock(hdf5_mutex());
+  check_frame_range(trajectory, first, count);
+  fields_->read_frames(field, trajectory, first, count, out);
+}
+
+std::vector<double> NativeTrajectoryReader::trajectory_times(long long trajectory) const {
+  std::lock_guard<std::recursive_mutex> lock(hdf5_mutex());
+  check_frame_index(trajectory, 0);
+  require(has_object(file_.id(), "t"),
+          "'{}' has no dataset 't' (frame times), which dt conditioning needs", path_);
+  auto t = read_dataset_as_double(file_.id(), "t");
+  require(static_cast<long long>(t.size()) == shape().frames,
+          "'{}': 't' has {} values for {} frames", path_, t.size(), shape().frames);
+  return t;
+}
+
+std::vector<double> NativeTrajectoryReader::trajectory_parameter(const std::string& name) const {
+  std::lock_guard<std::recursive_mutex> lock(hdf5_mutex());
+  const auto s = shape();
+  const std::string diagnostic = "diagnostics/" + name;
+  if (has_object(file_.id(), diagnostic)) {
+    // Per-frame values (N, T); a PDE parameter is constant in time, so frame 0 stands for all.
+    const auto all = read_dataset_as_double(file_.id(), diagnostic);
+    require(static_cast<long long>(all.size()) == s.trajectories * s.frames,
+            "'{}': '{}' is not (N, T)", path_, diagnostic);
+    std::vector<double> values(s.trajectories);
+    for (long long n = 0; n < s.trajectories; ++n) values[n] = all[n * s.frames];
+    return values;
+  }
+  require(has_attribute(file_.id(), name),
+          "'{}' has no PDE parameter '{}' (looked for dataset '{}' and root attribute '{}')", path_,
+          name, diagnostic, name);
+  return std::vector<double>(s.trajectories, read_double_attribute(file_.id(), name));
 }
 
 std::vector<std::pair<std::string, std::string>> NativeTrajectoryReader::attributes() const {

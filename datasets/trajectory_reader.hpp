@@ -1,8 +1,10 @@
 #pragma once
 // Read access to trajectory files, whatever their layout: fieldlab's native layout
 // (trajectory_writer.hpp), and (through further readers) the PDEArena and PDEBench layouts.
-// A reader exposes fields as (N, T, nx, ny) arrays read one frame at a time, so memory stays
-// bounded by a frame however large the file is.
+// A reader exposes fields as (N, T, nx, ny) arrays read a frame or a run of consecutive frames at
+// a time (one HDF5 hyperslab), so memory stays bounded by a window however large the file is.
+// It also finds the values a conditioned model needs per trajectory: frame times (for dt) and
+// scalar PDE parameters, wherever the layout keeps them (docs/datasets.md, "Conditioning").
 
 #include <cstdint>
 #include <memory>
@@ -39,6 +41,16 @@ class TrajectoryReader {
   // nx * ny values of one frame in [x, y] row-major order.
   virtual void read_frame(const std::string& field, long long trajectory, long long frame,
                           double* out) const = 0;
+  // `count` consecutive frames first .. first + count - 1 of one trajectory, count * nx * ny
+  // values frame after frame, in one HDF5 read where the layout allows (the default loops).
+  virtual void read_frames(const std::string& field, long long trajectory, long long first,
+                           long long count, double* out) const;
+  // The T frame times of one trajectory. A usage error naming what is missing when the file
+  // stores none (conditioning on dt needs them).
+  virtual std::vector<double> trajectory_times(long long trajectory) const;
+  // The scalar PDE parameter `name` of every trajectory (N values). A usage error naming where
+  // it was looked for when the file has none.
+  virtual std::vector<double> trajectory_parameter(const std::string& name) const = 0;
   // File-level attributes rendered as text, for `fieldlab info`.
   virtual std::vector<std::pair<std::string, std::string>> attributes() const = 0;
   const std::string& path() const { return path_; }
@@ -46,6 +58,8 @@ class TrajectoryReader {
  protected:
   // Usage error unless 0 <= trajectory < N and 0 <= frame < T.
   void check_frame_index(long long trajectory, long long frame) const;
+  // The same for frames first .. first + count - 1 (count >= 1).
+  void check_frame_range(long long trajectory, long long first, long long count) const;
   std::string path_;
 };
 
@@ -69,6 +83,13 @@ class NativeTrajectoryReader : public TrajectoryReader {
   std::vector<double> t() const override;
   void read_frame(const std::string& field, long long trajectory, long long frame,
                   double* out) const override;
+  void read_frames(const std::string& field, long long trajectory, long long first, long long count,
+                   double* out) const override;
+  // /t, shared by every trajectory.
+  std::vector<double> trajectory_times(long long trajectory) const override;
+  // /diagnostics/NAME (N, T) at frame 0 (e.g. smoke2d's buoyancy_y), else a numeric root
+  // attribute NAME (the same for every trajectory).
+  std::vector<double> trajectory_parameter(const std::string& name) const override;
   std::vector<std::pair<std::string, std::string>> attributes() const override;
   // Per-frame diagnostics (N, T) of one name, or empty when the file has none.
   std::vector<double> diagnostic(const std::string& name) const;

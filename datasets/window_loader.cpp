@@ -4,6 +4,7 @@
 #include <cmath>
 #include <numeric>
 #include <random>
+#include <stdexcept>
 
 #include "core/error.hpp"
 #include "core/threads.hpp"
@@ -90,23 +91,39 @@ void read_window(const TrajectoryReader& reader, const Normalisation& norm, int 
                  const Window& w, float* inputs, float* targets, std::vector<double>& scratch) {
   const auto shape = reader.shape();
   const std::size_t n = static_cast<std::size_t>(shape.nx) * shape.ny;
-  scratch.resize(n);
+  const int frames = history + future;
+  scratch.resize(static_cast<std::size_t>(frames) * n);
   const int channels = static_cast<int>(norm.fields.size());
-  for (int k = 0; k < history + future; ++k) {
-    const long long frame = w.start + k;
-    float* base = k < history ? inputs + static_cast<std::size_t>(k) * channels * n
-                              : targets + static_cast<std::size_t>(k - history) * channels * n;
-    for (int c = 0; c < channels; ++c) {
-      reader.read_frame(norm.fields[c], w.trajectory, frame, scratch.data());
-      const double mean = norm.mean[c], inv = 1.0 / norm.std[c];
-      float* out = base + static_cast<std::size_t>(c) * n;
+  for (int c = 0; c < channels; ++c) {
+    // One hyperslab per field: the window's frames are contiguous in every layout's chunks.
+    reader.read_frames(norm.fields[c], w.trajectory, w.start, frames, scratch.data());
+    const double mean = norm.mean[c], inv = 1.0 / norm.std[c];
+    for (int k = 0; k < frames; ++k) {
+      float* out = (k < history ? inputs + static_cast<std::size_t>(k) * channels * n
+                                : targets + static_cast<std::size_t>(k - history) * channels * n) +
+                   static_cast<std::size_t>(c) * n;
+      const double* in = scratch.data() + static_cast<std::size_t>(k) * n;
       for (std::size_t i = 0; i < n; ++i) {
-        if (!std::isfinite(scratch[i]))
-          fail_non_finite(reader, norm.fields[c], w.trajectory, frame, scratch[i]);
-        out[i] = static_cast<float>((scratch[i] - mean) * inv);
+        if (!std::isfinite(in[i]))
+          fail_non_finite(reader, norm.fields[c], w.trajectory, w.start + k, in[i]);
+        out[i] = static_cast<float>((in[i] - mean) * inv);
       }
     }
   }
+}
+
+int parse_windows_per_trajectory(const std::string& text) {
+  if (text == "all") return 0;
+  std::size_t used = 0;
+  int n = 0;
+  try {
+    n = std::stoi(text, &used);
+  } catch (const std::logic_error&) {
+    used = 0;
+  }
+  require(used == text.size() && used > 0 && n >= 1,
+          "--windows-per-trajectory must be a whole number >= 1 or 'all' (got '{}')", text);
+  return n;
 }
 
 WindowLoader::WindowLoader(const TrajectoryReader& reader, WindowLoaderConfig config,
@@ -119,6 +136,9 @@ WindowLoader::WindowLoader(const TrajectoryReader& reader, WindowLoaderConfig co
   require(config_.history >= 1 && config_.future >= 1, "history and future must be at least 1");
   require(config_.batch >= 1, "--batch must be at least 1");
   require(config_.queue_depth >= 1, "queue depth must be at least 1");
+  require(config_.windows_per_trajectory >= 0,
+          "--windows-per-trajectory must be at least 1 or 'all' (got {})",
+          config_.windows_per_trajectory);
   const auto shape = reader_.shape();
   frames_ = shape.frames;
   nx_ = shape.nx;
@@ -127,16 +147,27 @@ WindowLoader::WindowLoader(const TrajectoryReader& reader, WindowLoaderConfig co
           "{} has {} frames per trajectory; history {} + future {} need at least {}",
           reader_.path(), frames_, config_.history, config_.future,
           config_.history + config_.future);
+  starts_ = frames_ - config_.history - config_.future + 1;
+  require(config_.windows_per_trajectory <= starts_,
+          "--windows-per-trajectory {}: {} has only {} start times per trajectory (frames {}, "
+          "history {}, future {}); use at most {} or 'all'",
+          config_.windows_per_trajectory, reader_.path(), starts_, frames_, config_.history,
+          config_.future, starts_);
   trajectories_ = finished_trajectories(reader_);
   require(!trajectories_.empty(), "{} has no finished trajectory", reader_.path());
-  batch_ = static_cast<int>(std::min<long long>(config_.batch, trajectories_.size()));
-  batches_ = static_cast<long long>(trajectories_.size()) / batch_;
+  if (config_.conditioning.any()) conditioning_ = WindowConditioning(reader_, config_.conditioning);
+  windows_ = static_cast<long long>(trajectories_.size()) *
+             (config_.windows_per_trajectory == 0 ? starts_ : config_.windows_per_trajectory);
+  batch_ = static_cast<int>(std::min<long long>(config_.batch, windows_));
+  batches_ = windows_ / batch_;
   const std::size_t frame = static_cast<std::size_t>(nx_) * ny_ * channels();
   ring_.resize(config_.background ? config_.queue_depth + 1 : 1);
   for (auto& b : ring_) {
     b.inputs.resize(frame * config_.history * batch_);
     b.targets.resize(frame * config_.future * batch_);
     b.windows.resize(batch_);
+    if (config_.conditioning.dt) b.dt.resize(static_cast<std::size_t>(batch_) * config_.future);
+    if (!config_.conditioning.parameter.empty()) b.parameter.resize(batch_);
     b.size = batch_;
   }
 }
@@ -145,12 +176,36 @@ WindowLoader::~WindowLoader() { stop_worker(); }
 
 std::vector<Window> WindowLoader::epoch_plan(long long epoch) const {
   std::mt19937_64 rng(derive_seed(config_.seed, static_cast<unsigned long long>(epoch)));
-  std::vector<long long> order = trajectories_;
+  const int per = config_.windows_per_trajectory;
+  std::vector<Window> plan;
+  if (per == 0) {
+    // Every start time of every trajectory once.
+    plan.reserve(static_cast<std::size_t>(windows_));
+    for (long long tr : trajectories_)
+      for (long long s = 0; s < starts_; ++s) plan.push_back({tr, s});
+    std::shuffle(plan.begin(), plan.end(), rng);
+    return plan;
+  }
+  // Each trajectory `per` times, shuffled; then start times in visiting order from the same
+  // generator, redrawn when the trajectory already has that start this epoch (with per == 1 no
+  // redraw happens, so the one-window plan is the same as before the option existed).
+  std::vector<long long> order;
+  order.reserve(static_cast<std::size_t>(windows_));
+  for (int k = 0; k < per; ++k)
+    order.insert(order.end(), trajectories_.begin(), trajectories_.end());
   std::shuffle(order.begin(), order.end(), rng);
-  // Start times after the shuffle, in visiting order, from the same generator.
-  std::uniform_int_distribution<long long> start(0, frames_ - config_.history - config_.future);
-  std::vector<Window> plan(order.size());
-  for (std::size_t i = 0; i < order.size(); ++i) plan[i] = {order[i], start(rng)};
+  std::uniform_int_distribution<long long> start(0, starts_ - 1);
+  std::vector<std::uint8_t> taken;
+  if (per > 1) taken.assign(static_cast<std::size_t>(reader_.shape().trajectories * starts_), 0);
+  plan.resize(order.size());
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    long long s = start(rng);
+    if (per > 1) {
+      while (taken[order[i] * starts_ + s]) s = start(rng);
+      taken[order[i] * starts_ + s] = 1;
+    }
+    plan[i] = {order[i], s};
+  }
   return plan;
 }
 
@@ -160,6 +215,12 @@ void WindowLoader::fill(Batch& batch, long long index, std::vector<double>& scra
   for (int s = 0; s < batch_; ++s) {
     const Window& w = plan_[static_cast<std::size_t>(index * batch_ + s)];
     batch.windows[s] = w;
+    if (!batch.dt.empty())
+      for (int j = 0; j < config_.future; ++j)
+        batch.dt[static_cast<std::size_t>(j) * batch_ + s] =
+            static_cast<float>(conditioning_.dt(w.trajectory, w.start + config_.history + j));
+    if (!batch.parameter.empty())
+      batch.parameter[s] = static_cast<float>(conditioning_.parameter(w.trajectory));
     read_window(reader_, norm_, config_.history, config_.future, w,
                 batch.inputs.data() + s * frame * config_.history,
                 batch.targets.data() + s * frame * config_.future, scratch);

@@ -2,13 +2,17 @@
 // Training windows over any TrajectoryReader: `history` consecutive frames of the selected fields
 // (the input) and the `future` frames after them (the target), z-scored per field, assembled into
 // float32 batches [B, history * C, H, W] (history-major: all fields of the oldest frame first, as
-// the SineNet reference stacks them) and [B, future * C, H, W], with H = nx and W = ny.
+// the SineNet reference stacks them) and [B, future * C, H, W], with H = nx and W = ny; for a
+// conditioned model also each window's dt and PDE parameter (window_conditioning.hpp).
 //
-// One epoch visits every finished trajectory once, with a random start time, in a shuffled order;
-// both are drawn from a generator seeded by (seed, epoch) alone, so epoch e is the same whatever
-// happened before it and a resumed run can skip to any batch of it. Frames are read one at a time
-// (memory: the batch buffers), so files larger than memory train. With `background`, a thread
-// assembles the next batches into a small ring of reused buffers while the caller trains.
+// One epoch visits every finished trajectory `windows_per_trajectory` times, each time with a
+// random start time (distinct within the epoch), in a shuffled order; or (windows_per_trajectory
+// 0, "all") every start time of every trajectory once, shuffled. Both are drawn from a generator
+// seeded by (seed, epoch) alone, so epoch e is the same whatever happened before it and a resumed
+// run can skip to any batch of it. A window reads its history + future frames of a field in one
+// HDF5 hyperslab (memory: the batch buffers), so files larger than memory train. With
+// `background`, a thread assembles the next batches into a small ring of reused buffers while the
+// caller trains.
 
 #include <condition_variable>
 #include <cstdint>
@@ -20,6 +24,7 @@
 #include <vector>
 
 #include "datasets/trajectory_reader.hpp"
+#include "datasets/window_conditioning.hpp"
 
 namespace fieldlab::datasets {
 
@@ -48,6 +53,10 @@ struct Batch {
   std::vector<float> inputs;   // size * history * C * H * W
   std::vector<float> targets;  // size * future * C * H * W
   std::vector<Window> windows;
+  // Conditioning values (empty unless the loader was asked for them): dt of every target frame,
+  // step-major ([future][size]: dt[j * size + s] leads to target frame j of sample s, so one
+  // step's values are contiguous), and one PDE parameter per sample.
+  std::vector<float> dt, parameter;
   int size = 0;
   long long index = 0;  // batch number within the epoch
 };
@@ -60,10 +69,17 @@ struct WindowLoaderConfig {
   unsigned long long seed = 0;
   bool background = true;
   int queue_depth = 2;  // batches assembled ahead of the consumer
+  // Random windows per trajectory and epoch; 0 ("all"): every start time once per epoch.
+  int windows_per_trajectory = 1;
+  ConditioningRequest conditioning;
 };
 
-// Reads window `w` normalised into `inputs` / `targets` (one sample's slices). `scratch` holds one
-// frame (nx * ny doubles). A non-finite value is a numerical error naming trajectory/frame/field.
+// "all" -> 0, "N" -> N >= 1; anything else is a usage error (for --windows-per-trajectory).
+int parse_windows_per_trajectory(const std::string& text);
+
+// Reads window `w` normalised into `inputs` / `targets` (one sample's slices), each field's
+// history + future frames in one read_frames call. `scratch` holds them (grown as needed). A
+// non-finite value is a numerical error naming trajectory/frame/field.
 void read_window(const TrajectoryReader& reader, const Normalisation& norm, int history, int future,
                  const Window& w, float* inputs, float* targets, std::vector<double>& scratch);
 
@@ -77,15 +93,19 @@ class WindowLoader {
   WindowLoader& operator=(const WindowLoader&) = delete;
 
   // Full batches per epoch (a last incomplete batch is dropped, so every step has the same shape;
-  // with fewer trajectories than --batch the batch shrinks to the trajectory count).
+  // with fewer windows than --batch the batch shrinks to the window count).
   long long batches_per_epoch() const { return batches_; }
+  long long windows_per_epoch() const { return windows_; }
+  // Possible start times per trajectory: frames - history - future + 1.
+  long long start_times() const { return starts_; }
+  const WindowConditioning& conditioning() const { return conditioning_; }
   int batch_size() const { return batch_; }
   const std::vector<long long>& trajectories() const { return trajectories_; }
   int height() const { return nx_; }
   int width() const { return ny_; }
   int channels() const { return static_cast<int>(config_.fields.size()); }
 
-  // The epoch's windows in visiting order: shuffled trajectories, one random start each.
+  // The epoch's windows in visiting order (see the top of this file).
   std::vector<Window> epoch_plan(long long epoch) const;
 
   // Starts epoch `epoch` at batch `first_batch` (a resumed run skips the batches it has done).
@@ -102,7 +122,8 @@ class WindowLoader {
   WindowLoaderConfig config_;
   Normalisation norm_;
   std::vector<long long> trajectories_;  // finished ones
-  long long frames_ = 0;
+  WindowConditioning conditioning_;
+  long long frames_ = 0, starts_ = 0, windows_ = 0;
   int nx_ = 0, ny_ = 0;
   int batch_ = 0;
   long long batches_ = 0;

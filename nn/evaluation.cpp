@@ -6,6 +6,7 @@
 #include <numeric>
 
 #include "core/error.hpp"
+#include "datasets/window_conditioning.hpp"
 #include "nn/ops.hpp"
 
 namespace fieldlab::nn {
@@ -58,18 +59,46 @@ void check_compatible(const Model& model, const datasets::TrajectoryReader& read
           reader.path(), s.frames, model.history());
 }
 
+// Conditioning values of up to `batch` windows, filled per forward pass.
+struct BatchConditions {
+  BatchConditions(const Model& model, const datasets::TrajectoryReader& reader, int batch)
+      : request(conditioning_request(model)) {
+    if (!request.any()) return;
+    values = datasets::WindowConditioning(reader, request);
+    if (request.dt) dt.resize(batch);
+    if (!request.parameter.empty()) parameter.resize(batch);
+  }
+  // Sample i predicts frame `target` of `trajectory`.
+  void set(int i, long long trajectory, long long target) {
+    if (request.dt) dt[i] = static_cast<float>(values.dt(trajectory, target));
+    if (!request.parameter.empty()) parameter[i] = static_cast<float>(values.parameter(trajectory));
+  }
+  ModelConditions first(int count) const {
+    return {std::span<const float>(dt).first(dt.empty() ? 0 : count),
+            std::span<const float>(parameter).first(parameter.empty() ? 0 : count)};
+  }
+  datasets::ConditioningRequest request;
+  datasets::WindowConditioning values;
+  std::vector<float> dt, parameter;
+};
+
 // Runs the model on `count` windows held in `inputs` ([count, history*C, H, W]) and copies the
 // prediction into `out` ([count, C, H, W]).
-void predict(Model& model, Graph& graph, float* inputs, int count, int h, int w, float* out) {
+void predict(Model& model, Graph& graph, float* inputs, int count, int h, int w,
+             ModelConditions conditions, float* out) {
   graph.reset();
   NoGradGuard no_grad(graph);
   const Shape shape{count, static_cast<std::int64_t>(model.history()) * model.fields(), h, w};
   Var x = graph.constant(Tensor::view(inputs, shape));
-  Var y = model.forward(graph, x);
+  Var y = model.step(graph, x, conditions);
   std::memcpy(out, y.value().data(), sizeof(float) * static_cast<std::size_t>(y.value().numel()));
 }
 
 }  // namespace
+
+datasets::ConditioningRequest conditioning_request(const Model& model) {
+  return {model.conditioned(), model.options().parameter};
+}
 
 double Evaluation::one_step_model_mean() const { return mean_of(one_step_model); }
 double Evaluation::one_step_persistence_mean() const { return mean_of(one_step_persistence); }
@@ -95,6 +124,7 @@ Evaluation evaluate(Model& model, const datasets::TrajectoryReader& reader,
   std::vector<double> scratch;
   const int B = options.batch;
   std::vector<float> inputs(B * H * C * frame), targets(B * C * frame), pred(B * C * frame);
+  BatchConditions conditions(model, reader, B);
 
   // One step: every window.
   std::vector<datasets::Window> windows;
@@ -102,10 +132,13 @@ Evaluation evaluate(Model& model, const datasets::TrajectoryReader& reader,
     for (long long start = 0; start + H < s.frames; ++start) windows.push_back({tr, start});
   for (std::size_t first = 0; first < windows.size(); first += B) {
     const int n = static_cast<int>(std::min<std::size_t>(B, windows.size() - first));
-    for (int i = 0; i < n; ++i)
-      datasets::read_window(reader, norm, H, 1, windows[first + i], &inputs[i * H * C * frame],
+    for (int i = 0; i < n; ++i) {
+      const datasets::Window& w = windows[first + i];
+      datasets::read_window(reader, norm, H, 1, w, &inputs[i * H * C * frame],
                             &targets[i * C * frame], scratch);
-    predict(model, graph, inputs.data(), n, s.nx, s.ny, pred.data());
+      conditions.set(i, w.trajectory, w.start + H);
+    }
+    predict(model, graph, inputs.data(), n, s.nx, s.ny, conditions.first(n), pred.data());
     for (int i = 0; i < n; ++i)
       for (int c = 0; c < C; ++c) {
         const float* t = &targets[(i * C + c) * frame];
@@ -141,7 +174,8 @@ Evaluation evaluate(Model& model, const datasets::TrajectoryReader& reader,
         for (int i = 0; i < n; ++i)
           datasets::read_window(reader, norm, 0, 1, {trajectories[first + i], H + k}, nullptr,
                                 &targets[i * C * frame], scratch);
-      predict(model, graph, inputs.data(), n, s.nx, s.ny, pred.data());
+      for (int i = 0; i < n; ++i) conditions.set(i, trajectories[first + i], H + k);
+      predict(model, graph, inputs.data(), n, s.nx, s.ny, conditions.first(n), pred.data());
       for (int i = 0; i < n; ++i) {
         for (int c = 0; c < C; ++c) {
           const float* t = &targets[(i * C + c) * frame];
@@ -179,9 +213,11 @@ std::vector<float> rollout_trajectory(Model& model, const datasets::TrajectoryRe
   std::vector<float> window(H * C * frame), pred(C * frame), out(steps * C * frame);
   std::vector<double> scratch;
   datasets::read_window(reader, norm, H, 0, {trajectory, 0}, window.data(), nullptr, scratch);
+  BatchConditions conditions(model, reader, 1);
   Graph graph;
   for (int k = 0; k < steps; ++k) {
-    predict(model, graph, window.data(), 1, s.nx, s.ny, pred.data());
+    conditions.set(0, trajectory, H + k);
+    predict(model, graph, window.data(), 1, s.nx, s.ny, conditions.first(1), pred.data());
     for (float v : pred)
       if (!std::isfinite(v))
         fail(ErrorKind::numerical, "prediction became non-finite at rollout step {}", k + 1);

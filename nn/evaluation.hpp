@@ -5,7 +5,8 @@
 //   * one-step prediction on every window (every trajectory, every start time), and
 //   * autoregressive rollout from each trajectory's first `history` frames, per step,
 // each alongside the persistence baseline (the next frame equals the last input frame) on the
-// same windows.
+// same windows. A conditioned model gets each window's dt (and PDE parameter) from the data, as
+// in training (datasets/window_conditioning.hpp).
 
 #include <string>
 #include <vector>
@@ -15,6 +16,9 @@
 #include "nn/models/registry.hpp"
 
 namespace fieldlab::nn {
+
+// What `model` must be fed per sample: dt when it is conditioned, and its PDE parameter.
+datasets::ConditioningRequest conditioning_request(const Model& model);
 
 struct EvaluationOptions {
   int rollout = 0;  // rollout steps (0: as many as the trajectories allow)
@@ -42,7 +46,8 @@ Evaluation evaluate(Model& model, const datasets::TrajectoryReader& reader,
                     const datasets::Normalisation& norm, const EvaluationOptions& options);
 
 // Autoregressive prediction of one trajectory from its first `history` frames: `steps` frames
-// [steps, fields, nx, ny], normalised units.
+// [steps, fields, nx, ny], normalised units. Steps beyond the data's last frame use its last
+// frame spacing as dt.
 std::vector<float> rollout_trajectory(Model& model, const datasets::TrajectoryReader& reader,
                                       const datasets::Normalisation& norm, long long trajectory,
                                       int steps);

@@ -2,11 +2,14 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
 #include <iterator>
 #include <memory>
+#include <optional>
+#include <span>
 
 #include "core/error.hpp"
 #include "core/interrupt.hpp"
@@ -23,6 +26,60 @@ void save(const std::string& path, Model& model, Optimizer& optimizer, const Che
 
 }  // namespace
 
+UnrolledLoss::UnrolledLoss(int batch, int fields, int history, int steps, int h, int w)
+    : B_(batch),
+      C_(fields),
+      H_(history),
+      M_(steps),
+      hw_(static_cast<std::size_t>(h) * w),
+      frame_shape_{batch, fields, h, w} {
+  require(steps >= 1, "--unroll must be at least 1 (got {})", steps);
+  frames_.resize(static_cast<std::size_t>(H_) * B_ * C_ * hw_);
+  targets_.resize(static_cast<std::size_t>(M_) * B_ * C_ * hw_);
+  sequence_.reserve(H_ + M_);
+  window_.reserve(H_);
+}
+
+Var UnrolledLoss::operator()(const Model& model, Graph& graph, const datasets::Batch& batch,
+                             bool pushforward) {
+  require(batch.size == B_ && batch.inputs.size() == frames_.size() &&
+              batch.targets.size() == targets_.size(),
+          "unrolled loss: the batch does not match {} samples, history {}, {} steps", B_, H_, M_);
+  const std::size_t block = C_ * hw_;  // one frame of one sample
+  for (int s = 0; s < B_; ++s) {
+    for (int k = 0; k < H_; ++k)
+      std::copy_n(&batch.inputs[(static_cast<std::size_t>(s) * H_ + k) * block], block,
+                  &frames_[(static_cast<std::size_t>(k) * B_ + s) * block]);
+    for (int j = 0; j < M_; ++j)
+      std::copy_n(&batch.targets[(static_cast<std::size_t>(s) * M_ + j) * block], block,
+                  &targets_[(static_cast<std::size_t>(j) * B_ + s) * block]);
+  }
+  sequence_.clear();
+  for (int k = 0; k < H_; ++k)
+    sequence_.push_back(graph.constant(
+        Tensor::view(&frames_[static_cast<std::size_t>(k) * B_ * block], frame_shape_)));
+  const std::span<const float> dt(batch.dt);
+  Var total;
+  for (int j = 0; j < M_; ++j) {
+    // Pushforward: the earlier steps only make the (model-made) input of the last one.
+    const bool trained = !pushforward || j + 1 == M_;
+    std::optional<NoGradGuard> no_grad;
+    if (!trained) no_grad.emplace(graph);
+    window_.assign(sequence_.end() - H_, sequence_.end());
+    Var x = H_ == 1 ? window_.front() : concat_channels(window_);
+    Var prediction = model.step(
+        graph, x,
+        {dt.empty() ? dt : dt.subspan(static_cast<std::size_t>(j) * B_, B_), batch.parameter});
+    sequence_.push_back(prediction);
+    if (!trained) continue;
+    Var target = graph.constant(
+        Tensor::view(&targets_[static_cast<std::size_t>(j) * B_ * block], frame_shape_));
+    Var l = scaled_l2_loss(prediction, target);
+    total = pushforward || j == 0 ? l : add(total, l);
+  }
+  return pushforward || M_ == 1 ? total : scale(total, 1.0f / static_cast<float>(M_));
+}
+
 std::string best_path(const std::string& out) {
   const std::filesystem::path p(out);
   const std::string ext = p.has_extension() ? p.extension().string() : ".h5";
@@ -35,6 +92,9 @@ TrainingResult train_model(Model& model, Optimizer& optimizer,
                            const TrainingSetup& setup) {
   require(setup.epochs >= 1, "--epochs must be at least 1");
   require(setup.lr > 0 && std::isfinite(setup.lr), "--lr must be positive");
+  require(setup.unroll >= 1, "--unroll must be at least 1 (got {})", setup.unroll);
+  require(!setup.pushforward || setup.unroll >= 2,
+          "--pushforward needs --unroll 2 or more (it trains the last of the unrolled steps)");
   require(static_cast<int>(state.fields.size()) == model.fields(),
           "the model has {} fields but {} were selected from the data", model.fields(),
           state.fields.size());
@@ -42,10 +102,12 @@ TrainingResult train_model(Model& model, Optimizer& optimizer,
   datasets::WindowLoaderConfig lc;
   lc.fields = state.fields;
   lc.history = model.history();
-  lc.future = 1;
+  lc.future = setup.unroll;
   lc.batch = setup.batch;
   lc.seed = state.seed;
   lc.background = setup.background;
+  lc.windows_per_trajectory = setup.windows_per_trajectory;
+  lc.conditioning = conditioning_request(model);
   datasets::WindowLoader loader(train, lc, norm);
   const int m = model.size_multiple();
   require(loader.height() % m == 0 && loader.width() % m == 0,
@@ -62,6 +124,8 @@ TrainingResult train_model(Model& model, Optimizer& optimizer,
   const int B = loader.batch_size(), C = model.fields(), H = model.history();
   const Shape in_shape{B, static_cast<std::int64_t>(H) * C, loader.height(), loader.width()};
   const Shape out_shape{B, C, loader.height(), loader.width()};
+  std::optional<UnrolledLoss> unrolled;
+  if (setup.unroll > 1) unrolled.emplace(B, C, H, setup.unroll, loader.height(), loader.width());
   const std::string best = setup.out.empty() ? std::string() : best_path(setup.out);
 
   TrainingResult result;
@@ -91,10 +155,15 @@ TrainingResult train_model(Model& model, Optimizer& optimizer,
       graph.reset();
       model.parameters().zero_grad();
       // The loader's buffers are viewed, not copied: nothing is allocated per step.
-      Var x = graph.constant(Tensor::view(const_cast<float*>(batch->inputs.data()), in_shape));
-      Var target =
-          graph.constant(Tensor::view(const_cast<float*>(batch->targets.data()), out_shape));
-      Var loss = scaled_l2_loss(model.forward(graph, x), target);
+      Var loss;
+      if (setup.unroll == 1) {
+        Var x = graph.constant(Tensor::view(const_cast<float*>(batch->inputs.data()), in_shape));
+        Var target =
+            graph.constant(Tensor::view(const_cast<float*>(batch->targets.data()), out_shape));
+        loss = scaled_l2_loss(model.step(graph, x, {batch->dt, batch->parameter}), target);
+      } else {
+        loss = (*unrolled)(model, graph, *batch, setup.pushforward);
+      }
       const float value = loss.value()[0];
       if (!std::isfinite(value))
         fail(ErrorKind::numerical,

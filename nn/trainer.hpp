@@ -1,5 +1,7 @@
 #pragma once
-// The training loop for one-step surrogates (the SineNet recipe): windows from a WindowLoader,
+// The training loop for one-step surrogates (the SineNet recipe, optionally unrolled over several
+// predicted frames): windows from a WindowLoader (with each window's dt and PDE parameter for a
+// conditioned model),
 // the scaled-L2 loss on z-scored fields, AdamW with linear warm-up and cosine decay, gradient
 // clipping, validation (one-step and rollout relative L2) after every epoch, a checkpoint after
 // every epoch (and a copy of the best by validation rollout loss), and a checkpoint at a step
@@ -31,7 +33,13 @@ struct TrainingSetup {
   double weight_decay = 1e-5;
   double clip = 1.0;  // gradient norm limit (0: off)
   unsigned long long seed = 0;
-  int rollout = 0;                // validation rollout steps (0: all the data allows)
+  int rollout = 0;                 // validation rollout steps (0: all the data allows)
+  int windows_per_trajectory = 1;  // random windows per trajectory and epoch (0: every start)
+  // Unrolled training: the model predicts `unroll` frames autoregressively from each window and
+  // the loss is the mean scaled L2 over them (gradients through the whole rollout); with
+  // `pushforward` the first unroll - 1 steps run without gradients and only the last is trained.
+  int unroll = 1;
+  bool pushforward = false;
   long long max_steps = 0;        // stop (with a checkpoint) once this many steps are done (0: off)
   bool background = true;         // assemble batches on a loader thread
   bool quiet = true;              // progress on stderr
@@ -46,6 +54,26 @@ struct TrainingResult {
   TrainingStop stop = TrainingStop::finished;
   CheckpointInfo state;       // what the last checkpoint holds
   std::vector<float> losses;  // the training loss of every step taken in this call
+};
+
+// The loss of an unrolled rollout (--unroll M): from a batch of windows with M target frames
+// (loader future = M), the model predicts M frames autoregressively, each prediction fed back as
+// the newest input frame (with that step's dt for a conditioned model), and the loss is the mean
+// of the M scaled-L2 losses, with gradients through the whole rollout. With `pushforward` the
+// first M - 1 steps run without gradients and the loss is the last step's alone: the model learns
+// to correct inputs it made itself (Brandstetter et al., the pushforward trick). The batch's
+// frames are regrouped into buffers owned here, allocated once.
+class UnrolledLoss {
+ public:
+  UnrolledLoss(int batch, int fields, int history, int steps, int h, int w);
+  Var operator()(const Model& model, Graph& graph, const datasets::Batch& batch, bool pushforward);
+
+ private:
+  int B_, C_, H_, M_;
+  std::size_t hw_;
+  Shape frame_shape_;
+  std::vector<float> frames_, targets_;  // [H][B][C][h][w], [M][B][C][h][w]
+  std::vector<Var> sequence_, window_;
 };
 
 // CKPT.h5 -> CKPT.best.h5.

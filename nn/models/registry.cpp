@@ -52,17 +52,25 @@ std::unique_ptr<Model> make_sinenet(const std::string& name, const ModelOptions&
   cfg.blocks = o.blocks > 0 ? o.blocks : 1;
   cfg.padding = parse_padding(o.padding);
   cfg.disentangle = !o.tangled;
+  cfg.conditioning = parse_conditioning(o.conditioning);
+  cfg.parameter_conditioning = !o.parameter.empty();
+  require(o.parameter.empty() || cfg.conditioning != Conditioning::none,
+          "--condition-parameter {} needs --conditioning add or adagn", o.parameter);
   // Record the resolved waves and multiplier so the checkpoint rebuilds exactly this network.
   ModelOptions resolved = o;
   resolved.waves = cfg.waves;
   resolved.mult = cfg.mult;
   resolved.blocks = cfg.blocks;
+  resolved.conditioning = to_string(cfg.conditioning);
   return std::make_unique<ModelOf<SineNet>>(name, resolved, cfg, 1 << cfg.levels);
 }
 
 // The PDEArena-style U-Net baseline: one wave, 8 ConvBlocks per level unless --blocks.
 std::unique_ptr<Model> make_unet(const std::string& name, const ModelOptions& o) {
   require(o.waves == 0 || o.waves == 1, "unet has one wave (got --waves {})", o.waves);
+  require(o.conditioning == "none" && o.parameter.empty(),
+          "unet takes no conditioning (got --conditioning {}); use a sinenet model",
+          o.conditioning);
   UNetConfig cfg;
   cfg.fields = o.fields;
   cfg.history = o.history;
@@ -100,8 +108,9 @@ const std::vector<ModelEntry>& entries() {
 std::string ModelOptions::to_yaml() const {
   return fmt::format(
       "fields: {}\nhistory: {}\nwaves: {}\nmult: {}\nhidden: {}\nlevels: {}\nblocks: {}\n"
-      "padding: {}\ntangled: {}\n",
-      fields, history, waves, mult, hidden, levels, blocks, padding, tangled ? "true" : "false");
+      "padding: {}\ntangled: {}\nconditioning: {}\nparameter: {}\n",
+      fields, history, waves, mult, hidden, levels, blocks, padding, tangled ? "true" : "false",
+      conditioning, parameter);
 }
 
 ModelOptions ModelOptions::from_yaml(const std::string& yaml) {
@@ -134,6 +143,10 @@ ModelOptions ModelOptions::from_yaml(const std::string& yaml) {
         o.padding = value;
       else if (key == "tangled")
         o.tangled = value == "true";
+      else if (key == "conditioning")
+        o.conditioning = value;
+      else if (key == "parameter")
+        o.parameter = value;
       else
         fail(ErrorKind::usage, "model configuration: unknown key '{}'", key);
     } catch (const std::logic_error&) {
@@ -141,6 +154,20 @@ ModelOptions ModelOptions::from_yaml(const std::string& yaml) {
     }
   }
   return o;
+}
+
+Var Model::step(Graph& graph, Var x, ModelConditions conditions) const {
+  if (!conditioned()) {
+    require(conditions.dt.empty() && conditions.parameter.empty(),
+            "model '{}' is not conditioned but conditioning values were given", name_);
+    return forward(graph, x);
+  }
+  require(!conditions.dt.empty(), "model '{}' is conditioned ({}) and needs dt per sample", name_,
+          options_.conditioning);
+  require(options_.parameter.empty() || !conditions.parameter.empty(),
+          "model '{}' is conditioned on '{}' and needs its value per sample", name_,
+          options_.parameter);
+  return forward_conditioned(graph, x, conditions.dt, conditions.parameter);
 }
 
 std::string Model::config_yaml() const { return "model: " + name_ + "\n" + options_.to_yaml(); }

@@ -8,10 +8,12 @@
 // ModelOptions into the model's own config (see ModelOf below for the adapter).
 
 #include <memory>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "core/error.hpp"
 #include "nn/graph.hpp"
 #include "nn/parameter_store.hpp"
 
@@ -29,10 +31,20 @@ struct ModelOptions {
   int blocks = 0;  // ConvBlocks per level (0: the model's default, 1 for SineNet, 8 for the U-Net)
   std::string padding = "zeros";
   bool tangled = false;
+  // Conditioning on dt (sinenet only): none, add or adagn; `parameter` names a scalar PDE
+  // parameter of the data (e.g. buo_y) that the model is conditioned on as well ("" for none).
+  // Both are stored in checkpoints, so eval and predict feed the model what it was trained with.
+  std::string conditioning = "none";
+  std::string parameter;
 
   // Flat "key: value" YAML lines, and back (unknown keys are an error naming them).
   std::string to_yaml() const;
   static ModelOptions from_yaml(const std::string& yaml);
+};
+
+// Per-sample conditioning values of a batch (empty for an unconditioned model).
+struct ModelConditions {
+  std::span<const float> dt, parameter;
 };
 
 class Model {
@@ -49,6 +61,11 @@ class Model {
   virtual void initialise(unsigned long long seed) = 0;
   // x: [N, history * fields, H, W] -> [N, fields, H, W] (one next frame).
   virtual Var forward(Graph& graph, Var x) const = 0;
+  // Whether the model takes dt (and options().parameter) per sample.
+  bool conditioned() const { return options_.conditioning != "none"; }
+  // forward() for an unconditioned model (`conditions` must be empty), the conditioned forward
+  // pass with one dt (and parameter) per sample otherwise: what trainer, eval and predict call.
+  Var step(Graph& graph, Var x, ModelConditions conditions = {}) const;
   virtual std::string describe() const = 0;
   // H and W must be multiples of this (2^downsamplings).
   virtual int size_multiple() const = 0;
@@ -56,6 +73,9 @@ class Model {
   int history() const { return options_.history; }
 
  protected:
+  virtual Var forward_conditioned(Graph& graph, Var x, std::span<const float> dt,
+                                  std::span<const float> parameter) const = 0;
+
   Model(std::string name, ModelOptions options)
       : name_(std::move(name)), options_(std::move(options)) {}
 
@@ -65,7 +85,7 @@ class Model {
 };
 
 // Adapts a network class with the common shape (ctor(Config), initialise(seed), parameters(),
-// forward(graph, x), describe()) to Model.
+// forward(graph, x), describe(); optionally forward(graph, x, dt, parameter)) to Model.
 template <typename Net>
 class ModelOf final : public Model {
  public:
@@ -79,6 +99,15 @@ class ModelOf final : public Model {
   std::string describe() const override { return net_.describe(); }
   int size_multiple() const override { return size_multiple_; }
   const Net& net() const { return net_; }
+
+ protected:
+  Var forward_conditioned(Graph& graph, Var x, std::span<const float> dt,
+                          std::span<const float> parameter) const override {
+    if constexpr (requires { net_.forward(graph, x, dt, parameter); })
+      return net_.forward(graph, x, dt, parameter);
+    else
+      fail(ErrorKind::usage, "model '{}' takes no conditioning", name());
+  }
 
  private:
   Net net_;

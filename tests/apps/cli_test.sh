@@ -161,6 +161,43 @@ assert "predict" in d["attributes"]["command_line"]
 "$fieldlab" train "${model[@]}" --data dam.h5 --epochs 1 --out dam.ckpt.h5 >/dev/null 2>err.txt &&
   "$fieldlab" eval dam.ckpt.h5 --data dam.h5 | grep -q "one-step h" && ok "train/eval on a PDEBench file" ||
   not_ok "train/eval on a PDEBench file ($(cat err.txt))"
+# Conditioned models: dt (and a PDE parameter) per window from the file, recorded in the
+# checkpoint so eval and predict feed them too; several windows per trajectory from a YAML config.
+printf 'conditioning: adagn\nwindows-per-trajectory: all\n' >cond.yaml
+if "$fieldlab" train "${tiny[@]}" --config cond.yaml --epochs 2 --out cond.ckpt.h5 --loss-log cond.log >/dev/null 2>err.txt &&
+  [ "$(wc -l <cond.log)" -eq 24 ] &&
+  "$fieldlab" eval cond.ckpt.h5 --data nsvalid.h5 | grep -q "persistence" &&
+  "$fieldlab" predict cond.ckpt.h5 --data nsvalid.h5 --steps 6 --out cpred.h5 --quiet; then
+  ok "conditioned train (config: adagn, all windows: 24 per epoch) / eval / predict past the data"
+else
+  not_ok "conditioned train / eval / predict ($(cat err.txt))"
+fi
+"$fieldlab" train "${tiny[@]}" --conditioning adagn --windows-per-trajectory 2 --epochs 2 --out cpart.ckpt.h5 --loss-log cpart.log --max-steps 5 >/dev/null
+"$fieldlab" train "${tiny[@]}" --conditioning adagn --windows-per-trajectory 2 --epochs 2 --out cpart.ckpt.h5 --loss-log cpart.log --resume >/dev/null 2>err.txt
+"$fieldlab" train "${tiny[@]}" --conditioning adagn --windows-per-trajectory 2 --epochs 2 --out cfull.ckpt.h5 --loss-log cfull.log >/dev/null
+[ "$(wc -l <cfull.log)" -eq 12 ] && cmp -s cfull.log cpart.log &&
+  ok "conditioned, 2 windows per trajectory: --max-steps then --resume gives the same losses" ||
+  not_ok "conditioned resume ($(cat err.txt); $(diff cfull.log cpart.log | head -3))"
+expect_error "resume with another --windows-per-trajectory" 2 "other options" -- "$fieldlab" train "${tiny[@]}" --conditioning adagn --windows-per-trajectory 3 --epochs 2 --out cpart.ckpt.h5 --resume
+"$fieldlab" train "${model[@]}" --data smoke_train.h5 --conditioning add --condition-parameter buo_y --epochs 1 --out smokec.ckpt.h5 >/dev/null 2>err.txt &&
+  "$fieldlab" eval smokec.ckpt.h5 --data smoke_train.h5 | grep -q "one-step vx" && ok "conditioned on dt and buo_y: train/eval on a PDEArena file" ||
+  not_ok "conditioned on dt and buo_y on a PDEArena file ($(cat err.txt))"
+"$fieldlab" train "${model[@]}" --data dam.h5 --conditioning add --condition-parameter dam_radius --epochs 1 --out damc.ckpt.h5 >/dev/null 2>err.txt &&
+  "$fieldlab" eval damc.ckpt.h5 --data dam.h5 | grep -q "one-step h" && ok "conditioned on dt and dam_radius: train/eval on a PDEBench file" ||
+  not_ok "conditioned on dt and dam_radius on a PDEBench file ($(cat err.txt))"
+expect_error "train: conditioning parameter the data lacks" 2 "no PDE parameter 'buo_y'" -- "$fieldlab" train "${tiny[@]}" --conditioning add --condition-parameter buo_y --out x.ckpt.h5
+"$fieldlab" generate dambreak2d --out dam_native.h5 --trajectories 2 --resolution 16 --frames 5 --quiet
+expect_error "eval: conditioned checkpoint on data without its parameter" 2 "no PDE parameter 'dam_radius'" -- "$fieldlab" eval damc.ckpt.h5 --data dam_native.h5
+expect_error "train: --windows-per-trajectory 0" 2 "whole number >= 1 or 'all'" -- "$fieldlab" train "${tiny[@]}" --windows-per-trajectory 0 --out x.ckpt.h5
+expect_error "train: more windows than start times" 2 "only 4 start times" -- "$fieldlab" train "${tiny[@]}" --windows-per-trajectory 5 --out x.ckpt.h5
+"$fieldlab" train "${tiny[@]}" --unroll 2 --pushforward --epochs 2 --out upart.ckpt.h5 --loss-log upart.log --max-steps 3 >/dev/null
+"$fieldlab" train "${tiny[@]}" --unroll 2 --pushforward --epochs 2 --out upart.ckpt.h5 --loss-log upart.log --resume >/dev/null 2>err.txt
+"$fieldlab" train "${tiny[@]}" --unroll 2 --pushforward --epochs 2 --out ufull.ckpt.h5 --loss-log ufull.log >/dev/null
+[ "$(wc -l <ufull.log)" -eq 6 ] && cmp -s ufull.log upart.log &&
+  ok "unrolled pushforward training: --max-steps then --resume gives the same losses" ||
+  not_ok "unrolled pushforward resume ($(cat err.txt); $(diff ufull.log upart.log | head -3))"
+expect_error "train: --pushforward without --unroll" 2 "needs --unroll 2" -- "$fieldlab" train "${tiny[@]}" --pushforward --out x.ckpt.h5
+expect_error "train: unknown conditioning" 2 "unknown conditioning 'film'" -- "$fieldlab" train "${tiny[@]}" --conditioning film --out x.ckpt.h5
 # SIGINT stops at a step boundary with a checkpoint that resumes.
 "$fieldlab" train "${tiny[@]}" --epochs 100000 --out sig.ckpt.h5 2>int.txt &
 pid=$!

@@ -11,116 +11,13 @@
 #include <set>
 
 #include "core/error.hpp"
-#include "datasets/pdearena_writer.hpp"
-#include "datasets/pdebench_writer.hpp"
 #include "datasets/trajectory_reader.hpp"
-#include "datasets/trajectory_writer.hpp"
 #include "datasets/window_loader.hpp"
+#include "loader_files.hpp"
 
 using namespace fieldlab::datasets;
-namespace fs = std::filesystem;
 
-namespace {
-
-constexpr int kN = 7, kT = 6, kX = 8, kY = 4;
-
-std::string temp_path(const std::string& name) {
-  const fs::path dir = fs::temp_directory_path() / "fieldlab_tests_loader";
-  fs::create_directories(dir);
-  const fs::path p = dir / name;
-  fs::remove(p);
-  fs::remove(p.string() + ".partial");
-  return p.string();
-}
-
-// A distinct, non-trivial value for every (trajectory, frame, field, x, y).
-double value(long long n, long long t, int f, int i, int j) {
-  return std::sin(0.3 * i + 0.7 * j + 0.11 * n) * (f + 1) + 0.05 * t + 2.0 * f + 0.001 * n;
-}
-
-void fill(long long n, long long t, int f, std::vector<double>& v) {
-  for (int i = 0; i < kX; ++i)
-    for (int j = 0; j < kY; ++j) v[i * kY + j] = value(n, t, f, i, j);
-}
-
-std::vector<double> axis(int n) {
-  std::vector<double> a(n);
-  for (int i = 0; i < n; ++i) a[i] = i;
-  return a;
-}
-
-// Writes a small file in `layout` with fields named as that layout names them; returns its path
-// and the field names.
-std::pair<std::string, std::vector<std::string>> write_file(const std::string& layout,
-                                                            double poison = 0) {
-  std::vector<double> v(kX * kY);
-  if (layout == "native") {
-    const std::string path = temp_path("loader_native.h5");
-    TrajectoryLayout l;
-    l.fields = {"a", "b"};
-    l.trajectories = kN;
-    l.frames = kT;
-    l.nx = kX;
-    l.ny = kY;
-    l.x = axis(kX), l.y = axis(kY), l.t = axis(kT);
-    auto w = TrajectoryWriter::create(path, l, {}, "", true);
-    for (long long n = 0; n < kN; ++n) {
-      for (long long t = 0; t < kT; ++t)
-        for (int f = 0; f < 2; ++f) {
-          fill(n, t, f, v);
-          if (poison != 0 && n == 3 && t == 4 && f == 1) v[5] = poison;
-          w.write_frame(n, t, f, v.data());
-        }
-      w.mark_complete(n);
-    }
-    w.finish();
-    return {path, l.fields};
-  }
-  if (layout == "pdearena") {
-    const std::string path = temp_path("loader_train_pdearena.h5");
-    PdeArenaLayout l;
-    l.trajectories = kN;
-    l.frames = kT;
-    l.nx = kX;
-    l.ny = kY;
-    l.x = axis(kX), l.y = axis(kY), l.t = axis(kT);
-    l.dt = l.dx = l.dy = 1;
-    auto w = PdeArenaWriter::create(path, l, {}, "", true);
-    for (long long n = 0; n < kN; ++n) {
-      for (long long t = 0; t < kT; ++t)
-        for (int f = 0; f < 3; ++f) {
-          fill(n, t, f, v);
-          w.write_frame(n, t, f, v.data());
-        }
-      w.write_buoyancy(n, 0.5);
-      w.mark_complete(n);
-    }
-    w.finish();
-    return {path, {"u", "vx", "vy"}};
-  }
-  const std::string path = temp_path("loader_pdebench.h5");
-  PdeBenchLayout l;
-  l.channels = {"h", "u"};
-  l.samples = kN;
-  l.frames = kT;
-  l.nx = kX;
-  l.ny = kY;
-  l.x = axis(kX), l.y = axis(kY), l.t = axis(kT);
-  auto w = PdeBenchWriter::create(
-      path, l, {}, [](long long) { return std::string("{}"); }, "", true);
-  for (long long n = 0; n < kN; ++n) {
-    for (long long t = 0; t < kT; ++t)
-      for (int f = 0; f < 2; ++f) {
-        fill(n, t, f, v);
-        w.write_frame(n, t, f, v.data());
-      }
-    w.mark_complete(n);
-  }
-  w.finish();
-  return {path, l.channels};
-}
-
-}  // namespace
+using namespace loader_files;
 
 TEST_CASE("window loader: windows, statistics, order and background thread on every layout") {
   for (const std::string layout : {"native", "pdearena", "pdebench"}) {
