@@ -36,29 +36,35 @@ Var concat_channels(const std::vector<Var>& xs) {
                   sizeof(float) * block);
     offset += block;
   }
-  return g.record(y, xs, [xs, n, inner, out_stride](Graph& g, const Tensor& gy) {
-    std::int64_t offset = 0;
-    for (const Var& v : xs) {
-      const std::int64_t block = v.shape()[1] * inner;
-      if (float* gv = g.grad_target(v))
-        for (std::int64_t i = 0; i < n; ++i) {
-          const float* src = gy.data() + i * out_stride + offset;
-          float* dst = gv + i * block;
-          for (std::int64_t j = 0; j < block; ++j) dst[j] += src[j];
+  return g.record(
+      y, xs,
+      [xs, n, inner, out_stride](Graph& g, const Tensor& gy) {
+        std::int64_t offset = 0;
+        for (const Var& v : xs) {
+          const std::int64_t block = v.shape()[1] * inner;
+          if (float* gv = g.grad_target(v))
+            for (std::int64_t i = 0; i < n; ++i) {
+              const float* src = gy.data() + i * out_stride + offset;
+              float* dst = gv + i * block;
+              for (std::int64_t j = 0; j < block; ++j) dst[j] += src[j];
+            }
+          offset += block;
         }
-      offset += block;
-    }
-  });
+      },
+      OutputUse::not_read);
 }
 
 Var reshape(Var x, Shape shape) {
   Graph& g = *x.graph;
   Tensor y = x.value().reshaped(std::move(shape));  // shares storage: no copy
   const std::int64_t n = y.numel();
-  return g.record(y, {x}, [x, n](Graph& g, const Tensor& gy) {
-    float* gx = g.grad_target(x);
-    for (std::int64_t i = 0; i < n; ++i) gx[i] += gy[i];
-  });
+  return g.record(
+      y, {x},
+      [x, n](Graph& g, const Tensor& gy) {
+        float* gx = g.grad_target(x);
+        for (std::int64_t i = 0; i < n; ++i) gx[i] += gy[i];
+      },
+      OutputUse::not_read);
 }
 
 }  // namespace fieldlab::nn

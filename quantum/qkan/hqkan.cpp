@@ -23,21 +23,24 @@ nn::Var qkan_layer(nn::Var x, nn::Var params, const QkanLayer& layer) {
   nn::Tensor y = g.new_tensor({batch, layer.out()});
   for (std::size_t k = 0; k < yd.size(); ++k)
     y[static_cast<std::int64_t>(k)] = static_cast<float>(yd[k]);
-  return g.record(y, {x, params}, [x, params, &layer, batch](nn::Graph& g, const nn::Tensor& gy) {
-    float* gx = g.grad_target(x);
-    float* gp = g.grad_target(params);
-    if (!gx && !gp) return;
-    const std::vector<double> xd(x.value().data(), x.value().data() + x.value().numel());
-    const std::vector<double> pd(params.value().data(),
-                                 params.value().data() + params.value().numel());
-    const std::vector<double> dy(gy.data(), gy.data() + gy.numel());
-    std::vector<double> dp(pd.size(), 0.0), dx(gx ? xd.size() : 0);
-    layer.backward(pd.data(), xd.data(), batch, dy.data(), dp.data(), gx ? dx.data() : nullptr);
-    if (gp)
-      for (std::size_t k = 0; k < dp.size(); ++k) gp[k] += static_cast<float>(dp[k]);
-    if (gx)
-      for (std::size_t k = 0; k < dx.size(); ++k) gx[k] += static_cast<float>(dx[k]);
-  });
+  return g.record(
+      y, {x, params},
+      [x, params, &layer, batch](nn::Graph& g, const nn::Tensor& gy) {
+        float* gx = g.grad_target(x);
+        float* gp = g.grad_target(params);
+        if (!gx && !gp) return;
+        const std::vector<double> xd(x.value().data(), x.value().data() + x.value().numel());
+        const std::vector<double> pd(params.value().data(),
+                                     params.value().data() + params.value().numel());
+        const std::vector<double> dy(gy.data(), gy.data() + gy.numel());
+        std::vector<double> dp(pd.size(), 0.0), dx(gx ? xd.size() : 0);
+        layer.backward(pd.data(), xd.data(), batch, dy.data(), dp.data(), gx ? dx.data() : nullptr);
+        if (gp)
+          for (std::size_t k = 0; k < dp.size(); ++k) gp[k] += static_cast<float>(dp[k]);
+        if (gx)
+          for (std::size_t k = 0; k < dx.size(); ++k) gx[k] += static_cast<float>(dx[k]);
+      },
+      nn::OutputUse::not_read);
 }
 
 QkanStack::QkanStack(nn::ParameterStore& store, const std::string& prefix,
