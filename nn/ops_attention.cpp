@@ -102,7 +102,7 @@ Var embedding(Var weight, const std::vector<std::int64_t>& indices) {
   for (std::int64_t r = 0; r < n; ++r) std::copy_n(wp + indices[r] * d, d, y.data() + r * d);
   return g.record(
       y, {weight},
-      [weight, indices, d](Graph& g, const Tensor& gy) {
+      [weight = weight.weak(), indices, d](Graph& g, const Tensor& gy) {
         float* gw = g.grad_target(weight);
         for (std::size_t r = 0; r < indices.size(); ++r)
           for (std::int64_t j = 0; j < d; ++j) gw[indices[r] * d + j] += gy[r * d + j];

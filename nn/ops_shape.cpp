@@ -6,6 +6,17 @@
 #include "nn/ops.hpp"
 
 namespace fieldlab::nn {
+namespace {
+
+// The backward only needs the inputs' gradients and shapes: handles that keep no value alive.
+std::vector<Var> weak_handles(const std::vector<Var>& xs) {
+  std::vector<Var> w;
+  w.reserve(xs.size());
+  for (const Var& v : xs) w.push_back(v.weak());
+  return w;
+}
+
+}  // namespace
 
 Var concat_channels(const std::vector<Var>& xs) {
   require(!xs.empty(), "concat_channels: no inputs");
@@ -38,7 +49,7 @@ Var concat_channels(const std::vector<Var>& xs) {
   }
   return g.record(
       y, xs,
-      [xs, n, inner, out_stride](Graph& g, const Tensor& gy) {
+      [xs = weak_handles(xs), n, inner, out_stride](Graph& g, const Tensor& gy) {
         std::int64_t offset = 0;
         for (const Var& v : xs) {
           const std::int64_t block = v.shape()[1] * inner;
@@ -60,7 +71,7 @@ Var reshape(Var x, Shape shape) {
   const std::int64_t n = y.numel();
   return g.record(
       y, {x},
-      [x, n](Graph& g, const Tensor& gy) {
+      [x = x.weak(), n](Graph& g, const Tensor& gy) {
         float* gx = g.grad_target(x);
         for (std::int64_t i = 0; i < n; ++i) gx[i] += gy[i];
       },
