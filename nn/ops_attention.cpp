@@ -52,7 +52,8 @@ Var scaled_dot_product_attention(Var q, Var k, Var v, int heads) {
       O.noalias() = P * V;
     }
   return g.record(
-      out, {q, k, v}, [q, k, v, probs, b, t, s, d, dh, heads, scale](Graph& g, const Tensor& gout) {
+      out, {q, k, v},
+      [q, k, v, probs, b, t, s, d, dh, heads, scale](Graph& g, const Tensor& gout) {
         float* gq = g.grad_target(q);
         float* gk = g.grad_target(k);
         float* gv = g.grad_target(v);
@@ -85,7 +86,8 @@ Var scaled_dot_product_attention(Var q, Var k, Var v, int heads) {
               dK.noalias() += dp.transpose() * Q;
             }
           }
-      });
+      },
+      OutputUse::not_read);
 }
 
 Var embedding(Var weight, const std::vector<std::int64_t>& indices) {
@@ -98,11 +100,14 @@ Var embedding(Var weight, const std::vector<std::int64_t>& indices) {
   Tensor y = g.new_tensor({n, d});
   const float* wp = weight.value().data();
   for (std::int64_t r = 0; r < n; ++r) std::copy_n(wp + indices[r] * d, d, y.data() + r * d);
-  return g.record(y, {weight}, [weight, indices, d](Graph& g, const Tensor& gy) {
-    float* gw = g.grad_target(weight);
-    for (std::size_t r = 0; r < indices.size(); ++r)
-      for (std::int64_t j = 0; j < d; ++j) gw[indices[r] * d + j] += gy[r * d + j];
-  });
+  return g.record(
+      y, {weight},
+      [weight = weight.weak(), indices, d](Graph& g, const Tensor& gy) {
+        float* gw = g.grad_target(weight);
+        for (std::size_t r = 0; r < indices.size(); ++r)
+          for (std::int64_t j = 0; j < d; ++j) gw[indices[r] * d + j] += gy[r * d + j];
+      },
+      OutputUse::not_read);
 }
 
 Var dropout(Var x, float p, std::mt19937_64& rng) {
@@ -116,10 +121,13 @@ Var dropout(Var x, float p, std::mt19937_64& rng) {
   Tensor y = g.new_tensor(x.shape());
   const float* xp = x.value().data();
   for (std::int64_t i = 0; i < n; ++i) y[i] = xp[i] * mask[i];
-  return g.record(y, {x}, [x, mask, n](Graph& g, const Tensor& gy) {
-    float* gx = g.grad_target(x);
-    for (std::int64_t i = 0; i < n; ++i) gx[i] += gy[i] * mask[i];
-  });
+  return g.record(
+      y, {x},
+      [x, mask, n](Graph& g, const Tensor& gy) {
+        float* gx = g.grad_target(x);
+        for (std::int64_t i = 0; i < n; ++i) gx[i] += gy[i] * mask[i];
+      },
+      OutputUse::not_read);
 }
 
 }  // namespace fieldlab::nn

@@ -72,65 +72,72 @@ Var conv2d(Var x, Var weight, Var bias, Padding padding) {
     for (int i = 0; i < d.n; ++i) forward_one(i, columns);
   }
 
-  return g.record(y, {x, weight, bias}, [x, weight, bias, d, padding](Graph& g, const Tensor& gy) {
-    const std::int64_t hw = d.hw(), rows = d.rows();
-    const int threads = batch_threads(d.n);
-    float* gx = g.grad_target(x);
-    float* gw = g.grad_target(weight);
-    float* gb = g.grad_target(bias);
-    const float* xp = x.value().data();
-    const float* wp = weight.value().data();
-    float* columns = (d.k == 3 && gw) ? g.scratch(kScratchColumns, threads * rows * hw) : nullptr;
-    float* dcolumns =
-        (d.k == 3 && gx) ? g.scratch(kScratchColumnsGrad, threads * rows * hw) : nullptr;
-    // Per-thread partial weight gradients (thread 0 writes straight into gw).
-    float* partial =
-        (gw && threads > 1) ? g.scratch(kScratchPartial, (threads - 1) * d.cout * rows) : nullptr;
-    if (partial) std::fill(partial, partial + (threads - 1) * d.cout * rows, 0.0f);
+  return g.record(
+      y, {x, weight, bias},
+      [x, weight, bias, d, padding](Graph& g, const Tensor& gy) {
+        const std::int64_t hw = d.hw(), rows = d.rows();
+        const int threads = batch_threads(d.n);
+        float* gx = g.grad_target(x);
+        float* gw = g.grad_target(weight);
+        float* gb = g.grad_target(bias);
+        const float* xp = x.value().data();
+        const float* wp = weight.value().data();
+        float* columns =
+            (d.k == 3 && gw) ? g.scratch(kScratchColumns, threads * rows * hw) : nullptr;
+        float* dcolumns =
+            (d.k == 3 && gx) ? g.scratch(kScratchColumnsGrad, threads * rows * hw) : nullptr;
+        // Per-thread partial weight gradients (thread 0 writes straight into gw).
+        float* partial = (gw && threads > 1)
+                             ? g.scratch(kScratchPartial, (threads - 1) * d.cout * rows)
+                             : nullptr;
+        if (partial) std::fill(partial, partial + (threads - 1) * d.cout * rows, 0.0f);
 
-    auto backward_one = [&](int i, int t) {
-      const float* xi = xp + i * d.cin * hw;
-      const float* gi = gy.data() + i * d.cout * hw;
-      if (gw) {
-        const float* src = xi;
-        if (d.k == 3) {
-          float* col = columns + t * rows * hw;
-          im2col3x3(xi, d.cin, d.h, d.w, padding, col);
-          src = col;
-        }
-        // dW += dY col^T
-        gemm(Transpose::no, Transpose::yes, d.cout, rows, hw, gi, hw, src, hw, 1.0f,
-             t == 0 ? gw : partial + (t - 1) * d.cout * rows, rows);
-      }
-      if (gx) {
-        float* gxi = gx + i * d.cin * hw;
-        if (d.k == 1) {  // dX += W^T dY
-          gemm(Transpose::yes, Transpose::no, rows, hw, d.cout, wp, rows, gi, hw, 1.0f, gxi, hw);
-        } else {  // dcol = W^T dY, then scattered back onto dX
-          float* dcol = dcolumns + t * rows * hw;
-          gemm(Transpose::yes, Transpose::no, rows, hw, d.cout, wp, rows, gi, hw, 0.0f, dcol, hw);
-          col2im3x3_add(dcol, d.cin, d.h, d.w, padding, gxi);
-        }
-      }
-    };
-    if (threads > 1) {
+        auto backward_one = [&](int i, int t) {
+          const float* xi = xp + i * d.cin * hw;
+          const float* gi = gy.data() + i * d.cout * hw;
+          if (gw) {
+            const float* src = xi;
+            if (d.k == 3) {
+              float* col = columns + t * rows * hw;
+              im2col3x3(xi, d.cin, d.h, d.w, padding, col);
+              src = col;
+            }
+            // dW += dY col^T
+            gemm(Transpose::no, Transpose::yes, d.cout, rows, hw, gi, hw, src, hw, 1.0f,
+                 t == 0 ? gw : partial + (t - 1) * d.cout * rows, rows);
+          }
+          if (gx) {
+            float* gxi = gx + i * d.cin * hw;
+            if (d.k == 1) {  // dX += W^T dY
+              gemm(Transpose::yes, Transpose::no, rows, hw, d.cout, wp, rows, gi, hw, 1.0f, gxi,
+                   hw);
+            } else {  // dcol = W^T dY, then scattered back onto dX
+              float* dcol = dcolumns + t * rows * hw;
+              gemm(Transpose::yes, Transpose::no, rows, hw, d.cout, wp, rows, gi, hw, 0.0f, dcol,
+                   hw);
+              col2im3x3_add(dcol, d.cin, d.h, d.w, padding, gxi);
+            }
+          }
+        };
+        if (threads > 1) {
 #pragma omp parallel for num_threads(threads) schedule(static)
-      for (int i = 0; i < d.n; ++i) backward_one(i, thread_id());
-      if (partial)
-        for (int t = 1; t < threads; ++t) {
-          const float* p = partial + (t - 1) * d.cout * rows;
-          for (std::int64_t j = 0; j < d.cout * rows; ++j) gw[j] += p[j];
+          for (int i = 0; i < d.n; ++i) backward_one(i, thread_id());
+          if (partial)
+            for (int t = 1; t < threads; ++t) {
+              const float* p = partial + (t - 1) * d.cout * rows;
+              for (std::int64_t j = 0; j < d.cout * rows; ++j) gw[j] += p[j];
+            }
+        } else {
+          for (int i = 0; i < d.n; ++i) backward_one(i, 0);
         }
-    } else {
-      for (int i = 0; i < d.n; ++i) backward_one(i, 0);
-    }
-    if (gb) {
-      for (int i = 0; i < d.n; ++i) {
-        ConstMatrixMap G(gy.data() + i * d.cout * hw, d.cout, hw);
-        Eigen::Map<Eigen::VectorXf>(gb, d.cout) += G.rowwise().sum();
-      }
-    }
-  });
+        if (gb) {
+          for (int i = 0; i < d.n; ++i) {
+            ConstMatrixMap G(gy.data() + i * d.cout * hw, d.cout, hw);
+            Eigen::Map<Eigen::VectorXf>(gb, d.cout) += G.rowwise().sum();
+          }
+        }
+      },
+      OutputUse::not_read);
 }
 
 }  // namespace fieldlab::nn

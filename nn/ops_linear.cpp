@@ -27,19 +27,21 @@ Var linear(Var x, Var weight, Var bias) {
     MatrixMap Y(y.data(), rows, out);
     Y.rowwise() += Eigen::Map<const Eigen::RowVectorXf>(bias.value().data(), out);
   }
-  return g.record(y, {x, weight, bias},
-                  [x, weight, bias, rows, in, out](Graph& g, const Tensor& gy) {
-                    if (float* gx = g.grad_target(x))  // dX += dY W
-                      gemm(Transpose::no, Transpose::no, rows, in, out, gy.data(), out,
-                           weight.value().data(), in, 1.0f, gx, in);
-                    if (float* gw = g.grad_target(weight))  // dW += dY^T X
-                      gemm(Transpose::yes, Transpose::no, out, in, rows, gy.data(), out,
-                           x.value().data(), in, 1.0f, gw, in);
-                    if (float* gb = g.grad_target(bias)) {
-                      ConstMatrixMap G(gy.data(), rows, out);
-                      Eigen::Map<Eigen::RowVectorXf>(gb, out) += G.colwise().sum();
-                    }
-                  });
+  return g.record(
+      y, {x, weight, bias},
+      [x, weight, bias, rows, in, out](Graph& g, const Tensor& gy) {
+        if (float* gx = g.grad_target(x))  // dX += dY W
+          gemm(Transpose::no, Transpose::no, rows, in, out, gy.data(), out, weight.value().data(),
+               in, 1.0f, gx, in);
+        if (float* gw = g.grad_target(weight))  // dW += dY^T X
+          gemm(Transpose::yes, Transpose::no, out, in, rows, gy.data(), out, x.value().data(), in,
+               1.0f, gw, in);
+        if (float* gb = g.grad_target(bias)) {
+          ConstMatrixMap G(gy.data(), rows, out);
+          Eigen::Map<Eigen::RowVectorXf>(gb, out) += G.colwise().sum();
+        }
+      },
+      OutputUse::not_read);
 }
 
 }  // namespace fieldlab::nn

@@ -125,11 +125,14 @@ Var normalise(Var x, Var gamma, Var beta, float eps, NormPlan plan, const char* 
   float* yp = y.data();
   float* sp = stats.data();
   normalise_forward(plan, eps, xp, gp, bp, yp, sp);
-  return g.record(y, {x, gamma, beta}, [x, gamma, beta, stats, plan](Graph& g, const Tensor& gy) {
-    normalise_backward(plan, x.value().data(), gamma.valid() ? gamma.value().data() : nullptr,
-                       gy.data(), stats.data(), g.grad_target(x), g.grad_target(gamma),
-                       g.grad_target(beta));
-  });
+  return g.record(
+      y, {x, gamma, beta},
+      [x, gamma, beta, stats, plan](Graph& g, const Tensor& gy) {
+        normalise_backward(plan, x.value().data(), gamma.valid() ? gamma.value().data() : nullptr,
+                           gy.data(), stats.data(), g.grad_target(x), g.grad_target(gamma),
+                           g.grad_target(beta));
+      },
+      OutputUse::not_read);
 }
 
 }  // namespace

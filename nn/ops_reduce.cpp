@@ -12,7 +12,8 @@ Var scalar_from(Var x, double value, std::function<void(Graph&, float)> backward
   Graph& g = *x.graph;
   Tensor y = g.new_tensor({});
   y[0] = static_cast<float>(value);
-  return g.record(y, {x}, [backward](Graph& g, const Tensor& gy) { backward(g, gy[0]); });
+  return g.record(
+      y, {x}, [backward](Graph& g, const Tensor& gy) { backward(g, gy[0]); }, OutputUse::not_read);
 }
 
 }  // namespace
@@ -21,9 +22,9 @@ Var sum(Var x) {
   const Tensor& v = x.value();
   double s = 0;
   for (std::int64_t i = 0; i < v.numel(); ++i) s += v[i];
-  return scalar_from(x, s, [x](Graph& g, float gy) {
+  const std::int64_t n = v.numel();  // captured: reading x.value() in backward would keep x alive
+  return scalar_from(x, s, [x = x.weak(), n](Graph& g, float gy) {
     float* gx = g.grad_target(x);
-    const std::int64_t n = x.value().numel();
     for (std::int64_t i = 0; i < n; ++i) gx[i] += gy;
   });
 }
@@ -96,25 +97,27 @@ Var scaled_l2_loss(Var prediction, Var target) {
   }
   Tensor y = g.new_tensor({});
   y[0] = static_cast<float>(total / groups);
-  return g.record(y, {prediction, target},
-                  [prediction, target, norms, groups, length](Graph& g, const Tensor& gy) {
-                    float* gp = g.grad_target(prediction);
-                    float* gt = g.grad_target(target);
-                    const float* p = prediction.value().data();
-                    const float* t = target.value().data();
-                    for (std::int64_t k = 0; k < groups; ++k) {
-                      const float nd = norms[2 * k], nt = norms[2 * k + 1];
-                      if (nd == 0) continue;  // the gradient of |e| at e = 0 is taken as 0
-                      const float c = gy[0] / (static_cast<float>(groups) * nd * nt);
-                      const float r2 = nd / (nt * nt * nt);  // d/dt of 1/||t|| part
-                      for (std::int64_t j = 0; j < length; ++j) {
-                        const std::int64_t i = k * length + j;
-                        const float e = p[i] - t[i];
-                        if (gp) gp[i] += c * e;
-                        if (gt) gt[i] += -c * e - gy[0] / static_cast<float>(groups) * r2 * t[i];
-                      }
-                    }
-                  });
+  return g.record(
+      y, {prediction, target},
+      [prediction, target, norms, groups, length](Graph& g, const Tensor& gy) {
+        float* gp = g.grad_target(prediction);
+        float* gt = g.grad_target(target);
+        const float* p = prediction.value().data();
+        const float* t = target.value().data();
+        for (std::int64_t k = 0; k < groups; ++k) {
+          const float nd = norms[2 * k], nt = norms[2 * k + 1];
+          if (nd == 0) continue;  // the gradient of |e| at e = 0 is taken as 0
+          const float c = gy[0] / (static_cast<float>(groups) * nd * nt);
+          const float r2 = nd / (nt * nt * nt);  // d/dt of 1/||t|| part
+          for (std::int64_t j = 0; j < length; ++j) {
+            const std::int64_t i = k * length + j;
+            const float e = p[i] - t[i];
+            if (gp) gp[i] += c * e;
+            if (gt) gt[i] += -c * e - gy[0] / static_cast<float>(groups) * r2 * t[i];
+          }
+        }
+      },
+      OutputUse::not_read);
 }
 
 }  // namespace fieldlab::nn

@@ -168,24 +168,27 @@ Var avg_pool2x2(Var x) {
       for (int j = 0; j < w; ++j)
         out[j] = 0.25f * (r0[2 * j] + r0[2 * j + 1] + r1[2 * j] + r1[2 * j + 1]);
     }
-  return g.record(y, {x}, [x, planes, h, w](Graph& g, const Tensor& gy) {
-    float* gx = g.grad_target(x);
-    const float* gp = gy.data();
+  return g.record(
+      y, {x},
+      [x = x.weak(), planes, h, w](Graph& g, const Tensor& gy) {
+        float* gx = g.grad_target(x);
+        const float* gp = gy.data();
 #pragma omp parallel for if (planes * h * w > (1 << 14))
-    for (std::int64_t p = 0; p < planes; ++p)
-      for (int i = 0; i < h; ++i) {
-        float* r0 = gx + (p * 2 * h + 2 * i) * 2 * w;
-        float* r1 = r0 + 2 * w;
-        const float* in = gp + (p * h + i) * w;
-        for (int j = 0; j < w; ++j) {
-          const float v = 0.25f * in[j];
-          r0[2 * j] += v;
-          r0[2 * j + 1] += v;
-          r1[2 * j] += v;
-          r1[2 * j + 1] += v;
-        }
-      }
-  });
+        for (std::int64_t p = 0; p < planes; ++p)
+          for (int i = 0; i < h; ++i) {
+            float* r0 = gx + (p * 2 * h + 2 * i) * 2 * w;
+            float* r1 = r0 + 2 * w;
+            const float* in = gp + (p * h + i) * w;
+            for (int j = 0; j < w; ++j) {
+              const float v = 0.25f * in[j];
+              r0[2 * j] += v;
+              r0[2 * j + 1] += v;
+              r1[2 * j] += v;
+              r1[2 * j + 1] += v;
+            }
+          }
+      },
+      OutputUse::not_read);
 }
 
 Var upsample_bicubic2x(Var x, Padding padding) {
@@ -195,16 +198,20 @@ Var upsample_bicubic2x(Var x, Padding padding) {
   Graph& g = *x.graph;
   const std::int64_t planes = xs[0] * xs[1];
   const int h = static_cast<int>(xs[2]), w = static_cast<int>(xs[3]);
-  Tensor tmp = g.new_tensor({planes, h, 2 * w});
+  Tensor tmp = g.new_temporary({planes, h, 2 * w});
   Tensor y = g.new_tensor({xs[0], xs[1], 2 * h, 2 * w});
   pass_w(x.value().data(), tmp.data(), planes * h, w, padding);
   pass_h(tmp.data(), y.data(), planes, h, 2 * w, padding);
-  return g.record(y, {x}, [x, planes, h, w, padding](Graph& g, const Tensor& gy) {
-    float* gx = g.grad_target(x);
-    Tensor gtmp = g.new_zeros({planes, h, 2 * w});
-    pass_h_transpose_add(gy.data(), gtmp.data(), planes, h, 2 * w, padding);
-    pass_w_transpose_add(gtmp.data(), gx, planes * h, w, padding);
-  });
+  return g.record(
+      y, {x},
+      [x = x.weak(), planes, h, w, padding](Graph& g, const Tensor& gy) {
+        float* gx = g.grad_target(x);
+        Tensor gtmp = g.new_temporary({planes, h, 2 * w});
+        gtmp.fill(0.0f);
+        pass_h_transpose_add(gy.data(), gtmp.data(), planes, h, 2 * w, padding);
+        pass_w_transpose_add(gtmp.data(), gx, planes * h, w, padding);
+      },
+      OutputUse::not_read);
 }
 
 }  // namespace fieldlab::nn

@@ -6,6 +6,17 @@
 #include "nn/ops.hpp"
 
 namespace fieldlab::nn {
+namespace {
+
+// The backward only needs the inputs' gradients and shapes: handles that keep no value alive.
+std::vector<Var> weak_handles(const std::vector<Var>& xs) {
+  std::vector<Var> w;
+  w.reserve(xs.size());
+  for (const Var& v : xs) w.push_back(v.weak());
+  return w;
+}
+
+}  // namespace
 
 Var concat_channels(const std::vector<Var>& xs) {
   require(!xs.empty(), "concat_channels: no inputs");
@@ -36,29 +47,35 @@ Var concat_channels(const std::vector<Var>& xs) {
                   sizeof(float) * block);
     offset += block;
   }
-  return g.record(y, xs, [xs, n, inner, out_stride](Graph& g, const Tensor& gy) {
-    std::int64_t offset = 0;
-    for (const Var& v : xs) {
-      const std::int64_t block = v.shape()[1] * inner;
-      if (float* gv = g.grad_target(v))
-        for (std::int64_t i = 0; i < n; ++i) {
-          const float* src = gy.data() + i * out_stride + offset;
-          float* dst = gv + i * block;
-          for (std::int64_t j = 0; j < block; ++j) dst[j] += src[j];
+  return g.record(
+      y, xs,
+      [xs = weak_handles(xs), n, inner, out_stride](Graph& g, const Tensor& gy) {
+        std::int64_t offset = 0;
+        for (const Var& v : xs) {
+          const std::int64_t block = v.shape()[1] * inner;
+          if (float* gv = g.grad_target(v))
+            for (std::int64_t i = 0; i < n; ++i) {
+              const float* src = gy.data() + i * out_stride + offset;
+              float* dst = gv + i * block;
+              for (std::int64_t j = 0; j < block; ++j) dst[j] += src[j];
+            }
+          offset += block;
         }
-      offset += block;
-    }
-  });
+      },
+      OutputUse::not_read);
 }
 
 Var reshape(Var x, Shape shape) {
   Graph& g = *x.graph;
   Tensor y = x.value().reshaped(std::move(shape));  // shares storage: no copy
   const std::int64_t n = y.numel();
-  return g.record(y, {x}, [x, n](Graph& g, const Tensor& gy) {
-    float* gx = g.grad_target(x);
-    for (std::int64_t i = 0; i < n; ++i) gx[i] += gy[i];
-  });
+  return g.record(
+      y, {x},
+      [x = x.weak(), n](Graph& g, const Tensor& gy) {
+        float* gx = g.grad_target(x);
+        for (std::int64_t i = 0; i < n; ++i) gx[i] += gy[i];
+      },
+      OutputUse::not_read);
 }
 
 }  // namespace fieldlab::nn

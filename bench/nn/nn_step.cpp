@@ -7,7 +7,9 @@
 // train = forward + scaled-L2 loss + backward + AdamW; infer = forward in no-grad mode. After
 // --warmup untimed steps (the first fills the arena and scratch buffers), each of --steps steps is
 // timed in wall clock and in process CPU time (getrusage: all threads). Prints one JSON object;
-// peak_rss_mib is VmHWM, the process's peak resident memory.
+// peak_rss_mib is VmHWM, the process's peak resident memory; steady_peak_rss_mib that of the timed
+// steps alone (VmHWM reset after the warm-up; they run on the arena's plan, docs/nn.md "Memory");
+// arena_mib is the planned slab, arena_requested_mib the sum of one step's buffers.
 
 #include <sys/resource.h>
 
@@ -67,6 +69,21 @@ double status_mib(const std::string& field) {
     if (key == field && status >> kib) return kib / 1024.0;
   }
   return 0;
+}
+
+// Resets VmHWM to the current resident size (Linux >= 4.0: "5" > /proc/self/clear_refs), so that
+// the peak after it is that of the timed steps alone. False where the kernel refuses.
+bool reset_peak_rss() {
+  std::ofstream clear("/proc/self/clear_refs");
+  clear << "5";
+  clear.flush();
+  return static_cast<bool>(clear);
+}
+
+std::string fmt_mib(double mib) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f", mib);
+  return buf;
 }
 
 double median(std::vector<double> v) {
@@ -132,7 +149,12 @@ int run(int argc, char** argv) {
     loss = l.value()[0];
   };
   for (int i = 0; i < warmup; ++i) step();
+  // Ends the last warm-up step, which plans the arena (nn/arena.hpp) if it was not yet planned:
+  // the timed steps run on the plan.
+  g.reset();
   const std::size_t allocs_after_warmup = g.arena().allocations();
+  const double peak_warmup = status_mib("VmHWM:");
+  const bool hwm_reset = reset_peak_rss();
   std::vector<double> wall, cpu;
   for (int i = 0; i < steps; ++i) {
     const auto t0 = std::chrono::steady_clock::now();
@@ -152,9 +174,12 @@ int run(int argc, char** argv) {
       static_cast<long long>(net.parameters().size()), median(wall), median(cpu));
   for (std::size_t i = 0; i < wall.size(); ++i) std::printf("%s%.3f", i ? ", " : "", wall[i]);
   std::printf(
-      "], \"peak_rss_mib\": %.1f, \"start_rss_mib\": %.1f, \"arena_mib\": %.1f, "
+      "], \"peak_rss_mib\": %.1f, \"warmup_peak_rss_mib\": %.1f, \"steady_peak_rss_mib\": %s, "
+      "\"start_rss_mib\": %.1f, \"arena_mib\": %.1f, \"arena_requested_mib\": %.1f, "
       "\"arena_allocs_in_timed_steps\": %zu, \"gemm\": \"%s\", \"loss\": %.6g}\n",
-      status_mib("VmHWM:"), rss_start, g.arena().bytes_reserved() / 1048576.0,
+      std::max(peak_warmup, status_mib("VmHWM:")), peak_warmup,
+      hwm_reset ? fmt_mib(status_mib("VmHWM:")).c_str() : "null", rss_start,
+      g.arena().bytes_reserved() / 1048576.0, g.arena().requested_bytes() / 1048576.0,
       g.arena().allocations() - allocs_after_warmup, gemm_backend(), loss);
   return 0;
 }

@@ -56,7 +56,8 @@ nn::Var record_qkan_layer(nn::Var x, nn::Var params, const QkanLayer& layer, Qka
           for (std::size_t k = 0; k < n_p; ++k) gp[k] += static_cast<float>(dp[k]);
         if (gx)
           for (std::size_t k = 0; k < n_x; ++k) gx[k] += static_cast<float>(dx[k]);
-      });
+      },
+      nn::OutputUse::not_read);
 }
 
 }  // namespace
