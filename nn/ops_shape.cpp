@@ -1,5 +1,7 @@
 // Shape ops: channel concatenation and reshape.
 
+#include <algorithm>
+#include <array>
 #include <cstring>
 
 #include "core/error.hpp"
@@ -7,8 +9,14 @@
 
 namespace fieldlab::nn {
 
-Var concat_channels(const std::vector<Var>& xs) {
+Var concat_channels(std::initializer_list<Var> xs) {
+  return concat_channels(std::span<const Var>(xs.begin(), xs.size()));
+}
+
+Var concat_channels(std::span<const Var> xs) {
   require(!xs.empty(), "concat_channels: no inputs");
+  require(xs.size() <= kMaxConcatInputs, "concat_channels: {} inputs, at most {} supported",
+          xs.size(), kMaxConcatInputs);
   const Shape& first = xs[0].shape();
   require(first.size() >= 2, "concat_channels: inputs must be [N, C, ...], got {}",
           to_string(first));
@@ -36,11 +44,16 @@ Var concat_channels(const std::vector<Var>& xs) {
                   sizeof(float) * block);
     offset += block;
   }
+  // The inputs are copied into a fixed array so the closure stays inline (no heap per step).
+  std::array<Var, kMaxConcatInputs> inputs{};
+  std::copy(xs.begin(), xs.end(), inputs.begin());
+  const std::size_t count = xs.size();
   return g.record(
       y, xs,
-      [xs, n, inner, out_stride](Graph& g, const Tensor& gy) {
+      [inputs, count, n, inner, out_stride](Graph& g, const Tensor& gy) {
         std::int64_t offset = 0;
-        for (const Var& v : xs) {
+        for (std::size_t k = 0; k < count; ++k) {
+          const Var& v = inputs[k];
           const std::int64_t block = v.shape()[1] * inner;
           if (float* gv = g.grad_target(v))
             for (std::int64_t i = 0; i < n; ++i) {
