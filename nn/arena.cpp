@@ -39,32 +39,26 @@ Arena::Buffer::~Buffer() {
     delete[] data_;
 }
 
-void Arena::log(float* data, std::size_t n, std::int64_t clock, bool held, bool planned) {
+void Arena::log(float* data, std::size_t n, std::int64_t clock, bool held, bool planned,
+                std::int64_t block) {
   Request r;
   r.size = n;
   r.first = r.last = clock;
   r.data = data;
   r.held = held;
   r.planned = planned;
+  r.block = block;
   log_.push_back(r);
 }
 
-float* Arena::from_pool(std::size_t n) {
-  if (pool_cursor_ == pool_.size()) {
-    pool_.emplace_back();
-    pool_owner_.push_back(-1);
-  }
-  const std::size_t b = pool_cursor_++;
-  Block& block = pool_[b];
-  if (block.size < n) {
-    if (block.data) pool_index_.erase(block.data.get());
-    block.data = Buffer(n);
-    block.size = n;
-    pool_index_[block.data.get()] = b;
-    ++allocations_;
-  }
-  pool_owner_[b] = static_cast<std::int64_t>(log_.size());
-  return block.data.get();
+float* Arena::from_pool(std::size_t n, std::int64_t& block) {
+  block = static_cast<std::int64_t>(pool_.size());
+  pool_.push_back(Block{Buffer(n), n});
+  pool_owner_.push_back(static_cast<std::int64_t>(log_.size()));
+  float* p = pool_.back().data.get();
+  pool_index_[p] = static_cast<std::size_t>(block);
+  ++allocations_;
+  return p;
 }
 
 float* Arena::allocate(std::size_t n, std::int64_t clock, bool held) {
@@ -80,16 +74,27 @@ float* Arena::allocate(std::size_t n, std::int64_t clock, bool held) {
     }
     fall_back();  // the step differs from the plan from here on
   }
-  float* p = from_pool(n);
-  log(p, n, clock, held, false);
+  std::int64_t block = -1;
+  float* p = from_pool(n, block);
+  log(p, n, clock, held, false, block);
   return p;
+}
+
+void Arena::release(std::size_t k) {
+  Request& r = log_[k];
+  if (r.planned || r.block < 0) return;
+  Block& b = pool_[r.block];
+  if (!b.data || b.data.get() != r.data) return;  // recycled gradient memory: not its own block
+  pool_index_.erase(b.data.get());
+  b = Block{};
+  r.block = -1;
 }
 
 void Arena::adopt(float* data, std::size_t n, std::int64_t clock, bool held) {
   require(!planned(), "internal: Arena::adopt while handing out planned memory");
   auto it = pool_index_.find(data);
   if (it != pool_index_.end()) pool_owner_[it->second] = static_cast<std::int64_t>(log_.size());
-  log(data, rounded(n), clock, held, false);
+  log(data, rounded(n), clock, held, false);  // no block of its own: release() leaves it alone
 }
 
 void Arena::use(std::size_t k, std::int64_t clock) {
@@ -157,16 +162,14 @@ void Arena::rewind() {
     }
     has_plan_ = true;
     ++replans_;
-    // The fallback memory goes back to the system: the planned steps do not need it. (A graph
-    // that alternates between two step structures re-plans and re-fills the pool each time.)
-    pool_.clear();
-    pool_index_.clear();
-    pool_owner_.clear();
   }
+  // What is left of the pool goes back to the system; a step that falls back again allocates.
+  pool_.clear();
+  pool_index_.clear();
+  pool_owner_.clear();
   log_.clear();
   fallen_back_ = false;
   planned_handed_ = 0;
-  pool_cursor_ = 0;
 }
 
 std::size_t Arena::bytes_reserved() const {

@@ -42,6 +42,9 @@ class Arena {
   // Extends request k's lifetime to `last` without the plan check (the Graph's end-of-step
   // bookkeeping: holds, sinks, leaves' gradients).
   void extend(std::size_t k, std::int64_t last) { log_[k].last = std::max(log_[k].last, last); }
+  // Frees request k's memory now when it is fallback-pool memory (a step without a plan); planned
+  // memory is reused through the plan instead. The caller knows nothing reads it any more.
+  void release(std::size_t k);
   // From now until rewind(), hand out fresh memory only.
   void fall_back();
   // The request whose memory holds `p` (the latest one when several share it), or -1 when `p` is
@@ -75,6 +78,7 @@ class Arena {
     float* data = nullptr;
     bool held = false;
     bool planned = false;
+    std::int64_t block = -1;  // pool block, for unplanned requests
   };
   // Uninitialised float storage. Large buffers are mapped directly (mmap), so that freeing them
   // (the first step's pool once the plan exists, a slab that grows) gives the pages back to the
@@ -106,8 +110,9 @@ class Arena {
     Buffer data;
     std::size_t size = 0;
   };
-  float* from_pool(std::size_t n);
-  void log(float* data, std::size_t n, std::int64_t clock, bool held, bool planned);
+  float* from_pool(std::size_t n, std::int64_t& block);
+  void log(float* data, std::size_t n, std::int64_t clock, bool held, bool planned,
+           std::int64_t block = -1);
 
   std::vector<Request> log_;  // this step's requests (capacity kept across steps)
   // The plan of the last replanned step.
@@ -120,12 +125,11 @@ class Arena {
   bool has_plan_ = false;
   bool fallen_back_ = false;
   std::size_t planned_handed_ = 0;  // planned requests handed out this step
-  // Fallback pool: the k-th unplanned request of a step gets the k-th block.
+  // Fallback pool: one block per unplanned request of the step, freed when the Graph reports it
+  // dead (release()) or at rewind().
   std::vector<Block> pool_;
-  std::size_t pool_cursor_ = 0;
-  std::map<const float*, std::size_t> pool_index_;  // block start -> block
-  std::vector<std::int64_t> pool_owner_;            // block -> request holding it this step
-  bool keep_pool_ = false;  // a planned step fell back once: keep the pool for the next time
+  std::map<const float*, std::size_t> pool_index_;  // live block start -> block
+  std::vector<std::int64_t> pool_owner_;            // block -> request holding it
   std::size_t allocations_ = 0;
   std::size_t replans_ = 0;
 };

@@ -7,6 +7,59 @@
 
 namespace fieldlab::nn {
 
+Var::Var(Graph* g, int node) : graph(g), id(node) {
+  if (graph) epoch_ = graph->epoch_;
+  retain();
+}
+
+Var::Var(const Var& other) : graph(other.graph), id(other.id), epoch_(other.epoch_) { retain(); }
+
+Var::Var(Var&& other) noexcept : graph(other.graph), id(other.id), epoch_(other.epoch_) {
+  other.graph = nullptr;
+  other.id = -1;
+}
+
+Var& Var::operator=(const Var& other) {
+  if (this != &other) {
+    other.retain();
+    release();
+    graph = other.graph;
+    id = other.id;
+    epoch_ = other.epoch_;
+  }
+  return *this;
+}
+
+Var& Var::operator=(Var&& other) noexcept {
+  if (this != &other) {
+    release();
+    graph = other.graph;
+    id = other.id;
+    epoch_ = other.epoch_;
+    other.graph = nullptr;
+    other.id = -1;
+  }
+  return *this;
+}
+
+Var::~Var() { release(); }
+
+// Handles from before the graph's last reset() (stale epoch) are not counted.
+void Var::retain() const {
+  if (graph && id >= 0 && epoch_ == graph->epoch_ && id < static_cast<int>(graph->nodes_.size()))
+    ++graph->nodes_[id].handles;
+}
+
+void Var::release() const {
+  if (graph && id >= 0 && epoch_ == graph->epoch_ && id < static_cast<int>(graph->nodes_.size()))
+    if (--graph->nodes_[id].handles == 0) graph->node_unreferenced(id);
+}
+
+Graph::~Graph() {
+  ++epoch_;  // the closures' Vars must not count down into nodes being destroyed
+  nodes_.clear();
+}
+
 const Tensor& Var::value() const {
   require(valid(), "use of an empty Var");
   return graph->value(id);
@@ -49,14 +102,42 @@ std::int64_t Graph::bind(const float* data) {
 Var Graph::push(Node node) {
   node.block = bind(node.value.data());
   const std::size_t j = nodes_.size();
-  if (node.block >= 0 && !node.holds_output &&
-      requests_[node.block].hold_node == static_cast<std::int64_t>(j))
-    requests_[node.block].hold_node = -1;  // allocated for this node, which does not keep it
+  if (node.block >= 0) {
+    RequestInfo& r = requests_[node.block];
+    ++r.live_nodes;
+    if (!node.holds_output && r.hold_node == static_cast<std::int64_t>(j)) {
+      r.hold_node = -1;  // allocated for this node, which does not keep it
+      r.hold_active = false;
+    }
+  }
   if (arena_.has_plan() && j < node_plan_.size() && node_plan_[j].holds_output != node.holds_output)
     arena_.fall_back();
   nodes_.push_back(std::move(node));
+  free_dead_since(clock_);  // the op's scratch and, under NoGradGuard, its statistics
   ++clock_;
   return Var{this, static_cast<int>(j)};
+}
+
+void Graph::try_free(std::size_t k) {
+  RequestInfo& r = requests_[k];
+  if (r.freed || r.live_nodes > 0 || r.hold_active || r.grad_of >= 0) return;
+  if (arena_.request_planned(k)) return;  // the plan reuses it
+  r.freed = true;
+  arena_.release(k);
+}
+
+void Graph::free_dead_since(std::int64_t clock) {
+  if (arena_.planned()) return;
+  for (std::size_t k = requests_.size(); k-- > 0 && requests_[k].first == clock;) try_free(k);
+}
+
+// No handle to node `id` is left, so nothing can read its value any more, unless it is a sink:
+// the program may hold its Tensor until reset() (e.g. model(x).value()).
+void Graph::node_unreferenced(int id) {
+  const Node& n = nodes_[id];
+  if (!n.consumed || n.block < 0) return;
+  RequestInfo& r = requests_[n.block];
+  if (r.live_nodes > 0 && --r.live_nodes == 0) try_free(static_cast<std::size_t>(n.block));
 }
 
 Var Graph::check(Var v) const {
@@ -98,7 +179,10 @@ Tensor Graph::allocate(const Shape& shape, bool held, std::int64_t grad_of) {
   // Saved for a backward closure recorded after it, so live until backward() has passed the
   // node recorded next (an op's closure is that node or a later one).
   info.hold_node = held ? static_cast<std::int64_t>(nodes_.size()) : -1;
+  info.hold_active = held;
   info.grad_of = grad_of;
+  info.first = clock_;
+  if (held) held_requests_.push_back(requests_.size());
   requests_.push_back(info);
   return Tensor::view(p, shape);
 }
@@ -152,6 +236,7 @@ float* Graph::grad_target(Var v) {
       arena_.adopt(p, size, clock_, false);
       RequestInfo info;
       info.grad_of = v.id;
+      info.first = clock_;
       requests_.push_back(info);
       n.grad = Tensor::view(p, n.value.shape());
     } else {
@@ -180,11 +265,30 @@ void Graph::backward(Var loss) {
   ++clock_;
   in_backward_ = true;
   grad_target(loss)[0] += 1.0f;
+  // Holds end as backward passes their node; those made after the loss are never passed.
+  std::size_t held = held_requests_.size();
+  while (held > 0 && requests_[held_requests_[held - 1]].hold_node > loss.id) --held;
   for (int id = loss.id; id >= 0; --id) {
     Node& n = nodes_[id];
     ++clock_;
     passed_at_[id] = clock_;
-    if (!n.backward || n.grad.empty()) continue;
+    run_node_backward(n);
+    for (; held > 0; --held) {
+      const std::size_t k = held_requests_[held - 1];
+      RequestInfo& r = requests_[k];
+      if (r.hold_node < 0) continue;  // an output its op does not keep: no hold any more
+      if (r.hold_node < id) break;
+      r.hold_active = false;
+      try_free(k);
+    }
+    free_dead_since(clock_);  // the closure's scratch
+  }
+  in_backward_ = false;
+}
+
+void Graph::run_node_backward(Node& n) {
+  if (!n.backward) return;
+  if (!n.grad.empty()) {
     if (n.grad_block >= 0) arena_.use(static_cast<std::size_t>(n.grad_block), clock_);
     // Copy the handle: the closure may append grads to other nodes but never resizes nodes_.
     const Tensor g = n.grad;
@@ -200,7 +304,10 @@ void Graph::backward(Var loss) {
       n.grad = Tensor();
     }
   }
-  in_backward_ = false;
+  // The closure will not run again: dropping it lets go of the inputs it kept (their values are
+  // freed once no other handle is left, as PyTorch frees saved tensors).
+  Backward done = std::move(n.backward);
+  n.backward = nullptr;
 }
 
 // Completes the step's log for the planner: what stays alive to the end of the step.
@@ -226,8 +333,10 @@ void Graph::finish_step() {
 
 void Graph::reset() {
   if (arena_.replanning()) finish_step();
+  ++epoch_;  // Vars of this step (in closures or in the program) stop counting
   nodes_.clear();
   requests_.clear();
+  held_requests_.clear();
   passed_at_.clear();
   arena_.rewind();
   for (auto& [size, buffers] : free_grads_) buffers.clear();  // keeps capacity: no allocation

@@ -47,16 +47,32 @@ namespace fieldlab::nn {
 class Graph;
 
 // A handle to one node of a Graph. Cheap to copy; invalid when default-constructed (used for
-// optional inputs such as a missing bias).
+// optional inputs such as a missing bias). Handles are counted, as PyTorch counts references to a
+// tensor: in a step without a memory plan (the first), a consumed node's value is freed as soon as
+// no handle to it is left (program variables and backward closures hold handles), which keeps the
+// first step's peak near the planned steps'. A Var must not outlive its Graph.
 struct Var {
   Graph* graph = nullptr;
   int id = -1;
+
+  Var() = default;
+  Var(Graph* g, int node);
+  Var(const Var& other);
+  Var(Var&& other) noexcept;
+  Var& operator=(const Var& other);
+  Var& operator=(Var&& other) noexcept;
+  ~Var();
 
   bool valid() const { return graph != nullptr && id >= 0; }
   const Tensor& value() const;
   const Shape& shape() const;
   // The gradient accumulated by backward(); an empty tensor when none reached this node.
   Tensor grad() const;
+
+ private:
+  void retain() const;
+  void release() const;
+  std::uint64_t epoch_ = 0;  // the graph's step when the handle was made (stale after reset())
 };
 
 // Whether an op's backward closure reads the op's own output tensor (captured by value, e.g. tanh's
@@ -72,6 +88,7 @@ class Graph {
   using Backward = InplaceFunction<void(Graph&, const Tensor& out_grad), kBackwardCapacity>;
 
   Graph() = default;
+  ~Graph();
   Graph(const Graph&) = delete;
   Graph& operator=(const Graph&) = delete;
 
@@ -120,6 +137,7 @@ class Graph {
 
  private:
   friend class NoGradGuard;
+  friend struct Var;
   struct Node {
     Tensor value;
     Tensor grad;
@@ -129,6 +147,7 @@ class Graph {
     bool holds_output = false;  // the backward closure reads `value` itself
     std::int64_t block = -1;    // arena request holding `value`, or -1 (memory owned elsewhere)
     std::int64_t grad_block = -1;
+    int handles = 0;  // live Vars (including those captured by backward closures)
     Backward backward;
   };
   // Per arena request of this step: what keeps it alive besides reads.
@@ -136,6 +155,10 @@ class Graph {
     std::int64_t hold_node = -1;  // live until backward() passes this node (-1: no hold)
     std::int64_t grad_of = -1;    // a gradient buffer of this node
     bool released = false;        // ... whose backward has run
+    std::int64_t first = 0;       // clock of the allocation
+    int live_nodes = 0;           // nodes whose value it is that may still be read
+    bool hold_active = false;     // hold_node not yet passed by backward()
+    bool freed = false;
   };
   // What the plan assumed about node k (a step that differs re-plans).
   struct NodePlan {
@@ -147,12 +170,19 @@ class Graph {
   Tensor allocate(const Shape& shape, bool held, std::int64_t grad_of);
   std::int64_t bind(const float* data);
   void finish_step();
+  // Step without a plan: frees request k's memory once nothing can read it any more.
+  void try_free(std::size_t k);
+  void free_dead_since(std::int64_t clock);  // unbound, unheld requests made at `clock`
+  void node_unreferenced(int id);
+  void run_node_backward(Node& n);
+  std::uint64_t epoch_ = 1;
 
   std::vector<Node> nodes_;
   mutable Arena arena_;  // value() logs uses
   std::vector<RequestInfo> requests_;
   std::vector<std::int64_t> passed_at_;  // per node: clock at which backward() passed it, or -1
   std::vector<NodePlan> node_plan_;
+  std::vector<std::size_t> held_requests_;  // requests with a hold, in allocation order
   std::int64_t plan_loss_ = -1;
   std::int64_t clock_ = 0;
   std::vector<std::vector<float>> scratch_;
