@@ -84,17 +84,9 @@ void Arena::release(std::size_t k) {
   Request& r = log_[k];
   if (r.planned || r.block < 0) return;
   Block& b = pool_[r.block];
-  if (!b.data || b.data.get() != r.data) return;  // recycled gradient memory: not its own block
   pool_index_.erase(b.data.get());
   b = Block{};
   r.block = -1;
-}
-
-void Arena::adopt(float* data, std::size_t n, std::int64_t clock, bool held) {
-  require(!planned(), "internal: Arena::adopt while handing out planned memory");
-  auto it = pool_index_.find(data);
-  if (it != pool_index_.end()) pool_owner_[it->second] = static_cast<std::int64_t>(log_.size());
-  log(data, rounded(n), clock, held, false);  // no block of its own: release() leaves it alone
 }
 
 void Arena::use(std::size_t k, std::int64_t clock) {

@@ -34,9 +34,6 @@ class Arena {
   // Uninitialised storage for n floats for a request made at `clock`; `held` is part of the
   // request's identity (the Graph holds buffers allocated while recording until backward).
   float* allocate(std::size_t n, std::int64_t clock, bool held);
-  // Logs a request served with memory the caller recycles itself (a dead gradient buffer from
-  // the fallback pool): same bookkeeping as allocate(), no new memory.
-  void adopt(float* data, std::size_t n, std::int64_t clock, bool held);
   // Request k is used at `clock` (extends its lifetime; checks it against the plan).
   void use(std::size_t k, std::int64_t clock);
   // Extends request k's lifetime to `last` without the plan check (the Graph's end-of-step

@@ -12,11 +12,24 @@ Var::Var(Graph* g, int node) : graph(g), id(node) {
   retain();
 }
 
-Var::Var(const Var& other) : graph(other.graph), id(other.id), epoch_(other.epoch_) { retain(); }
+Var::Var(const Var& other)
+    : graph(other.graph), id(other.id), epoch_(other.epoch_), counted_(other.counted_) {
+  retain();
+}
 
-Var::Var(Var&& other) noexcept : graph(other.graph), id(other.id), epoch_(other.epoch_) {
+Var::Var(Var&& other) noexcept
+    : graph(other.graph), id(other.id), epoch_(other.epoch_), counted_(other.counted_) {
   other.graph = nullptr;
   other.id = -1;
+}
+
+Var Var::weak() const {
+  Var w;
+  w.graph = graph;
+  w.id = id;
+  w.epoch_ = epoch_;
+  w.counted_ = false;
+  return w;
 }
 
 Var& Var::operator=(const Var& other) {
@@ -26,6 +39,7 @@ Var& Var::operator=(const Var& other) {
     graph = other.graph;
     id = other.id;
     epoch_ = other.epoch_;
+    counted_ = other.counted_;
   }
   return *this;
 }
@@ -36,6 +50,7 @@ Var& Var::operator=(Var&& other) noexcept {
     graph = other.graph;
     id = other.id;
     epoch_ = other.epoch_;
+    counted_ = other.counted_;
     other.graph = nullptr;
     other.id = -1;
   }
@@ -46,12 +61,14 @@ Var::~Var() { release(); }
 
 // Handles from before the graph's last reset() (stale epoch) are not counted.
 void Var::retain() const {
-  if (graph && id >= 0 && epoch_ == graph->epoch_ && id < static_cast<int>(graph->nodes_.size()))
+  if (counted_ && graph && id >= 0 && epoch_ == graph->epoch_ &&
+      id < static_cast<int>(graph->nodes_.size()))
     ++graph->nodes_[id].handles;
 }
 
 void Var::release() const {
-  if (graph && id >= 0 && epoch_ == graph->epoch_ && id < static_cast<int>(graph->nodes_.size()))
+  if (counted_ && graph && id >= 0 && epoch_ == graph->epoch_ &&
+      id < static_cast<int>(graph->nodes_.size()))
     if (--graph->nodes_[id].handles == 0) graph->node_unreferenced(id);
 }
 
@@ -228,20 +245,7 @@ float* Graph::grad_target(Var v) {
   if (!requires_grad(v)) return nullptr;
   Node& n = nodes_[v.id];
   if (n.grad.empty()) {
-    const auto size = static_cast<std::size_t>(n.value.numel());
-    auto it = arena_.planned() ? free_grads_.end() : free_grads_.find(size);
-    if (it != free_grads_.end() && !it->second.empty()) {
-      float* p = it->second.back();
-      it->second.pop_back();
-      arena_.adopt(p, size, clock_, false);
-      RequestInfo info;
-      info.grad_of = v.id;
-      info.first = clock_;
-      requests_.push_back(info);
-      n.grad = Tensor::view(p, n.value.shape());
-    } else {
-      n.grad = allocate(n.value.shape(), false, v.id);
-    }
+    n.grad = allocate(n.value.shape(), false, v.id);
     n.grad.fill(0.0f);
     n.grad_block = static_cast<std::int64_t>(arena_.requests()) - 1;
   } else if (n.grad_block >= 0) {
@@ -294,12 +298,11 @@ void Graph::run_node_backward(Node& n) {
     const Tensor g = n.grad;
     n.backward(*this, g);
     // Inputs have smaller ids, so nothing reads this gradient again: it is dead (as PyTorch frees
-    // it). Planned steps reuse its memory through the plan; a step without one recycles it here.
+    // it). Planned steps reuse its memory through the plan; a step without one frees it here.
     if (!n.is_parameter) {
       if (n.grad_block >= 0) {
         requests_[n.grad_block].released = true;
-        if (!arena_.request_planned(n.grad_block))
-          free_grads_[static_cast<std::size_t>(g.numel())].push_back(n.grad.data());
+        arena_.release(static_cast<std::size_t>(n.grad_block));  // unplanned memory: freed now
       }
       n.grad = Tensor();
     }
@@ -339,7 +342,6 @@ void Graph::reset() {
   held_requests_.clear();
   passed_at_.clear();
   arena_.rewind();
-  for (auto& [size, buffers] : free_grads_) buffers.clear();  // keeps capacity: no allocation
   clock_ = 0;
   backward_done_ = false;
   in_backward_ = false;

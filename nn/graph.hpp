@@ -12,15 +12,17 @@
 // per node visited by backward) and tells the arena when each buffer is used: a node's value
 // whenever Var::value() is called, a gradient whenever an op accumulates into it or its node's
 // backward runs. From the first step's log the arena plans the next steps so that dead buffers'
-// memory is reused, as PyTorch frees a tensor when its last reference goes. Which Tensors stay
-// valid, and until when:
+// memory is reused, as PyTorch frees a tensor when its last reference goes. The first step
+// (nothing planned yet) frees a consumed node's value as soon as no Var refers to it (Vars are
+// counted handles; backward closures hold theirs until they have run). Which Tensors stay valid,
+// and until when:
 //   - a node's value (Var::value()): until reset() if nothing recorded it as an input (a sink:
-//     losses, model outputs); otherwise as long as the program keeps reading it through
-//     Var::value() in the same places as in the step the plan was made from. A raw Tensor (or
-//     pointer) taken from value() is only good until the next node is recorded or backward() is
-//     called; read it again through the Var afterwards. A read the plan did not foresee is served
-//     correctly when its memory is still intact (the rest of the step then uses fresh memory and
-//     is re-planned) and throws an internal error when it was already reused;
+//     losses, model outputs); otherwise while a Var to it exists and the program keeps reading
+//     it through Var::value() in the same places as in the step the plan was made from. A raw
+//     Tensor (or pointer) taken from value() is only good until the next node is recorded or
+//     backward() is called; read it again through the Var afterwards. A read the plan did not
+//     foresee is served correctly when its memory is still intact (the rest of the step then uses
+//     fresh memory and is re-planned) and throws an internal error when it was already reused;
 //   - other tensors from new_tensor()/new_zeros() (an op's saved statistics, masks, scratch):
 //     under NoGradGuard only until the next node is recorded; when recording, until backward()
 //     has passed the node recorded next after them (so an op's backward closure may capture
@@ -34,7 +36,6 @@
 #include <cstdint>
 #include <span>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "nn/arena.hpp"
@@ -64,6 +65,10 @@ struct Var {
   ~Var();
 
   bool valid() const { return graph != nullptr && id >= 0; }
+  // The same node through a handle that does not count: for backward closures that only
+  // accumulate into the node's gradient (grad_target) and never read its value, so that they do
+  // not keep the value alive (PyTorch's add/cat/pooling save nothing either).
+  Var weak() const;
   const Tensor& value() const;
   const Shape& shape() const;
   // The gradient accumulated by backward(); an empty tensor when none reached this node.
@@ -73,6 +78,7 @@ struct Var {
   void retain() const;
   void release() const;
   std::uint64_t epoch_ = 0;  // the graph's step when the handle was made (stale after reset())
+  bool counted_ = true;
 };
 
 // Whether an op's backward closure reads the op's own output tensor (captured by value, e.g. tanh's
@@ -186,10 +192,6 @@ class Graph {
   std::int64_t plan_loss_ = -1;
   std::int64_t clock_ = 0;
   std::vector<std::vector<float>> scratch_;
-  // Dead gradient buffers of fallback-pool memory by element count, reused by later gradients of
-  // the same size in a step without a plan (the first step), as before plans existed: that step's
-  // peak is activations + live gradients. Planned steps get this from the plan.
-  std::unordered_map<std::size_t, std::vector<float*>> free_grads_;
   bool recording_ = true;
   bool backward_done_ = false;
   bool in_backward_ = false;  // closures running: what they allocate is not saved for later

@@ -6,17 +6,16 @@
 
 namespace fieldlab::nn {
 
-MemoryPlan plan_memory(const std::vector<BufferLifetime>& buffers, std::size_t align) {
+namespace {
+
+// Places the buffers in `order`, each at the lowest offset free of the already placed buffers
+// live at the same time.
+MemoryPlan place(const std::vector<BufferLifetime>& buffers, const std::vector<std::size_t>& order,
+                 std::size_t align) {
   const std::size_t n = buffers.size();
   auto rounded = [align](std::size_t s) {
     return (std::max<std::size_t>(s, 1) + align - 1) / align * align;
   };
-  std::vector<std::size_t> order(n);
-  std::iota(order.begin(), order.end(), std::size_t{0});
-  // Largest first (ties: earlier first), the classic greedy-by-size heuristic: big buffers get
-  // the low offsets, small short-lived ones fill the gaps between them.
-  std::stable_sort(order.begin(), order.end(),
-                   [&](std::size_t a, std::size_t b) { return buffers[a].size > buffers[b].size; });
   MemoryPlan plan;
   plan.offset.assign(n, 0);
   plan.first_reuser.assign(n, SIZE_MAX);
@@ -42,6 +41,26 @@ MemoryPlan plan_memory(const std::vector<BufferLifetime>& buffers, std::size_t a
     plan.total = std::max(plan.total, at + need);
     placed.push_back(i);
   }
+  return plan;
+}
+
+}  // namespace
+
+MemoryPlan plan_memory(const std::vector<BufferLifetime>& buffers, std::size_t align) {
+  const std::size_t n = buffers.size();
+  auto rounded = [align](std::size_t s) {
+    return (std::max<std::size_t>(s, 1) + align - 1) / align * align;
+  };
+  // Two classic greedy orders; the smaller slab wins. Largest first (ties: earlier first): big
+  // buffers get the low offsets, small short-lived ones fill the gaps. Allocation order (first
+  // fit in time, as a caching allocator would): better when long-lived buffers come first.
+  std::vector<std::size_t> order(n);
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  MemoryPlan plan = place(buffers, order, align);
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return buffers[a].size > buffers[b].size; });
+  MemoryPlan by_size = place(buffers, order, align);
+  if (by_size.total <= plan.total) plan = std::move(by_size);
   // Who reuses whose memory: for each pair sharing memory, the later one (starting after the
   // earlier one's last use) is a reuser of the earlier.
   for (std::size_t a = 0; a < n; ++a) {

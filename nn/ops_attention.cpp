@@ -107,7 +107,7 @@ Var embedding(Var weight, const std::vector<std::int64_t>& indices) {
   if (n > 0) std::memcpy(saved.data(), indices.data(), sizeof(std::int64_t) * n);
   return g.record(
       y, {weight},
-      [weight, saved, n, d](Graph& g, const Tensor& gy) {
+      [weight = weight.weak(), saved, n, d](Graph& g, const Tensor& gy) {
         float* gw = g.grad_target(weight);
         for (std::int64_t r = 0; r < n; ++r) {
           std::int64_t index;

@@ -57,7 +57,7 @@ Var add(Var a, Var b) {
   for (std::int64_t i = 0; i < n; ++i) yp[i] = ap[i] + bp[i];
   return g.record(
       y, {a, b},
-      [a, b, n](Graph& g, const Tensor& gy) {
+      [a = a.weak(), b = b.weak(), n](Graph& g, const Tensor& gy) {
         const float* gp = gy.data();
         for (Var v : {a, b})
           if (float* gv = g.grad_target(v)) {
@@ -98,15 +98,29 @@ Var mul(Var a, Var b) {
       OutputUse::not_read);
 }
 
-Var scale(Var a, float factor) {
-  return unary(
-      a, [factor](float x) { return factor * x; }, [factor](float, float) { return factor; });
+// y = a x + b: the backward (dx += a dy) reads neither x nor y, so it keeps nothing alive.
+Var affine(Var x, float a, float b) {
+  Graph& g = *x.graph;
+  Tensor y = g.new_tensor(x.shape());
+  const float* xp = x.value().data();
+  float* yp = y.data();
+  const std::int64_t n = y.numel();
+#pragma omp parallel for simd if (n > kParallelMin)
+  for (std::int64_t i = 0; i < n; ++i) yp[i] = a * xp[i] + b;
+  return g.record(
+      y, {x},
+      [x = x.weak(), a, n](Graph& g, const Tensor& gy) {
+        float* gx = g.grad_target(x);
+        const float* gp = gy.data();
+#pragma omp parallel for simd if (n > kParallelMin)
+        for (std::int64_t i = 0; i < n; ++i) gx[i] += gp[i] * a;
+      },
+      OutputUse::not_read);
 }
 
-Var add_scalar(Var a, float value) {
-  return unary(
-      a, [value](float x) { return x + value; }, [](float, float) { return 1.0f; });
-}
+Var scale(Var a, float factor) { return affine(a, factor, 0.0f); }
+
+Var add_scalar(Var a, float value) { return affine(a, 1.0f, value); }
 
 // Exact GELU. Scalar std::erf was the largest non-GEMM cost of a SineNet step, and Eigen's
 // vectorised erf is stuck at the SSE packet width in the portable build (Eigen picks packets by

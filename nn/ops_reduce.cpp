@@ -25,7 +25,7 @@ Var sum(Var x) {
   double s = 0;
   for (std::int64_t i = 0; i < v.numel(); ++i) s += v[i];
   const std::int64_t n = v.numel();  // captured: reading x.value() in backward would keep x alive
-  return scalar_from(x, s, [x, n](Graph& g, float gy) {
+  return scalar_from(x, s, [x = x.weak(), n](Graph& g, float gy) {
     float* gx = g.grad_target(x);
     for (std::int64_t i = 0; i < n; ++i) gx[i] += gy;
   });

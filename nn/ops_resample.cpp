@@ -170,7 +170,7 @@ Var avg_pool2x2(Var x) {
     }
   return g.record(
       y, {x},
-      [x, planes, h, w](Graph& g, const Tensor& gy) {
+      [x = x.weak(), planes, h, w](Graph& g, const Tensor& gy) {
         float* gx = g.grad_target(x);
         const float* gp = gy.data();
 #pragma omp parallel for if (planes * h * w > (1 << 14))
@@ -204,7 +204,7 @@ Var upsample_bicubic2x(Var x, Padding padding) {
   pass_h(tmp.data(), y.data(), planes, h, 2 * w, padding);
   return g.record(
       y, {x},
-      [x, planes, h, w, padding](Graph& g, const Tensor& gy) {
+      [x = x.weak(), planes, h, w, padding](Graph& g, const Tensor& gy) {
         float* gx = g.grad_target(x);
         Tensor gtmp = g.new_temporary({planes, h, 2 * w});
         gtmp.fill(0.0f);

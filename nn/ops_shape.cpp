@@ -44,9 +44,10 @@ Var concat_channels(std::span<const Var> xs) {
                   sizeof(float) * block);
     offset += block;
   }
-  // The inputs are copied into a fixed array so the closure stays inline (no heap per step).
+  // The backward only needs the inputs' gradients and shapes: weak handles that keep no value
+  // alive, in a fixed array so the closure stays inline (no heap per step).
   std::array<Var, kMaxConcatInputs> inputs{};
-  std::copy(xs.begin(), xs.end(), inputs.begin());
+  std::transform(xs.begin(), xs.end(), inputs.begin(), [](const Var& v) { return v.weak(); });
   const std::size_t count = xs.size();
   return g.record(
       y, xs,
@@ -73,7 +74,7 @@ Var reshape(Var x, Shape shape) {
   const std::int64_t n = y.numel();
   return g.record(
       y, {x},
-      [x, n](Graph& g, const Tensor& gy) {
+      [x = x.weak(), n](Graph& g, const Tensor& gy) {
         float* gx = g.grad_target(x);
         for (std::int64_t i = 0; i < n; ++i) gx[i] += gy[i];
       },

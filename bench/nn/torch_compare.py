@@ -135,6 +135,17 @@ def rss_mib(field):
     return 0.0
 
 
+def reset_peak_rss():
+    """VmHWM := VmRSS ("5" > /proc/self/clear_refs, Linux >= 4.0), so that the peak read later is
+    that of the steps after this point. False where the kernel refuses."""
+    try:
+        with open("/proc/self/clear_refs", "w") as f:
+            f.write("5")
+        return True
+    except OSError:
+        return False
+
+
 def torch_step(args):
     torch.set_num_threads(args.threads)
     start_rss = rss_mib("VmRSS:")
@@ -160,6 +171,8 @@ def torch_step(args):
 
     for _ in range(args.warmup):
         step()
+    warmup_peak = rss_mib("VmHWM:")
+    hwm_reset = reset_peak_rss()
     wall, cpu = [], []
     for _ in range(args.steps):
         t0, c0 = time.perf_counter(), time.process_time()
@@ -168,13 +181,15 @@ def torch_step(args):
         wall.append(1e3 * (time.perf_counter() - t0))
     # VmHWM, not ru_maxrss: Linux carries ru_maxrss across execve, so it would include the peak
     # of the driver process that started this one.
-    peak = rss_mib("VmHWM:")
+    steady_peak = rss_mib("VmHWM:") if hwm_reset else None
+    peak = max(warmup_peak, rss_mib("VmHWM:"))
     print(json.dumps(dict(
         engine="torch", model=args.model, mode=args.mode, size=args.size, batch=args.batch,
         threads=args.threads, steps=args.steps,
         parameters=sum(p.numel() for p in model.parameters()),
         wall_ms=statistics.median(wall), cpu_ms=statistics.median(cpu), wall_ms_all=wall,
-        peak_rss_mib=peak, start_rss_mib=start_rss, torch=torch.__version__, loss=loss)))
+        peak_rss_mib=peak, warmup_peak_rss_mib=warmup_peak, steady_peak_rss_mib=steady_peak,
+        start_rss_mib=start_rss, torch=torch.__version__, loss=loss)))
 
 
 def configurations(smoke):
@@ -200,8 +215,9 @@ def configurations(smoke):
             runs.append(("sinenet8", mode, 128, 8, threads, 1 if mode == "train" else 2))
     skipped = ["sinenet8 train batch 32: about 8 TFLOP per step (a warm-up and a timed step of "
                "both engines at 1 and 2 threads: over 30 minutes) and ~52 GiB of fieldlab arena",
-               "sinenet8 infer batch 32: fieldlab's no-grad arena keeps every activation of the "
-               "step (~26 GiB at 128^2, batch 32), more than the 23 GiB machine has"]
+               "sinenet8 infer batch 32: about 2.7 TFLOP per step; a warm-up and a timed step "
+               "of both engines would add ~5-6 minutes to the run (memory is no longer the "
+               "obstacle: fieldlab's planned arena is ~190 MiB at batch 8)"]
     return runs, skipped
 
 
@@ -232,6 +248,9 @@ def compare(args):
                    time_ratio=ours["wall_ms"] / theirs["wall_ms"],
                    cpu_ratio=ours["cpu_ms"] / theirs["cpu_ms"],
                    memory_ratio=ours["peak_rss_mib"] / theirs["peak_rss_mib"],
+                   steady_memory_ratio=(ours["steady_peak_rss_mib"] / theirs["steady_peak_rss_mib"]
+                                        if ours.get("steady_peak_rss_mib")
+                                        and theirs.get("steady_peak_rss_mib") else None),
                    net_memory_ratio=(ours["peak_rss_mib"] - ours["start_rss_mib"])
                    / (theirs["peak_rss_mib"] - theirs["start_rss_mib"]))
         results.append(row)
@@ -247,21 +266,29 @@ def compare(args):
     print()
     print("| model | step | size | batch | threads | fieldlab ms | PyTorch ms | time ratio "
           "| CPU ratio | fieldlab peak MiB (arena) | PyTorch peak MiB | memory ratio "
-          "| net memory ratio | fieldlab mallocs in timed steps |")
-    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+          "| net memory ratio | steady peak MiB fieldlab / PyTorch | steady ratio "
+          "| fieldlab mallocs in timed steps |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- "
+          "| --- | --- |")
     for r in results:
         a, b = r["fieldlab"], r["torch"]
+        steady = (f"{a['steady_peak_rss_mib']:.0f} / {b['steady_peak_rss_mib']:.0f} "
+                  f"| {r['steady_memory_ratio']:.2f}" if r["steady_memory_ratio"] else "n/a | n/a")
         print(f"| {r['model']} | {r['mode']} | {r['size']}² | {r['batch']} | {r['threads']} "
               f"| {a['wall_ms']:.0f} | {b['wall_ms']:.0f} | **{r['time_ratio']:.2f}** "
               f"| {r['cpu_ratio']:.2f} | {a['peak_rss_mib']:.0f} ({a['arena_mib']:.0f}) "
               f"| {b['peak_rss_mib']:.0f} | **{r['memory_ratio']:.2f}** "
-              f"| {r['net_memory_ratio']:.2f} | {a.get('heap_allocs_in_timed_steps', 'n/a')} |")
+              f"| {r['net_memory_ratio']:.2f} | {steady} "
+              f"| {a.get('heap_allocs_in_timed_steps', 'n/a')} |")
     print()
     print("Ratios are fieldlab / PyTorch (<= 1: fieldlab faster or smaller); times are wall-clock "
           "medians of the timed steps after one warm-up step, CPU ratio compares process CPU time; "
-          "peak = VmHWM of the process; net memory = peak minus the resident memory before the "
-          "model was built (PyTorch's ~530 MiB of imported libraries left out); fieldlab mallocs = "
-          "heap allocations (malloc/calloc/realloc, any library) during the timed steps, 0 expected.")
+          "peak = VmHWM of the process (first step included); net memory = peak minus the "
+          "resident memory before the model was built (PyTorch's ~530 MiB of imported libraries "
+          "left out); steady peak = VmHWM of the timed steps alone (reset after the warm-up "
+          "through /proc/self/clear_refs; fieldlab's timed steps run on its planned arena); "
+          "fieldlab mallocs = heap allocations (malloc/calloc/realloc, any library) during the "
+          "timed steps, 0 expected.")
     for s in skipped:
         print(f"Skipped: {s}")
 

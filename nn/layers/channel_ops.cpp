@@ -36,7 +36,7 @@ Var add_channelwise(Var x, Var shift) {
   }
   return g.record(
       y, {x, shift},
-      [x, shift, p](Graph& g, const Tensor& gy) {
+      [x = x.weak(), shift = shift.weak(), p](Graph& g, const Tensor& gy) {
         if (float* gx = g.grad_target(x))
           for (std::int64_t i = 0; i < gy.numel(); ++i) gx[i] += gy[i];
         if (float* gs = g.grad_target(shift))
@@ -100,7 +100,7 @@ Var narrow_rows(Var x, std::int64_t start, std::int64_t length) {
   std::copy_n(x.value().data() + start * row, length * row, y.data());
   return g.record(
       y, {x},
-      [x, start, row](Graph& g, const Tensor& gy) {
+      [x = x.weak(), start, row](Graph& g, const Tensor& gy) {
         if (float* gx = g.grad_target(x))
           for (std::int64_t i = 0; i < gy.numel(); ++i) gx[start * row + i] += gy[i];
       },
