@@ -90,7 +90,7 @@ class Graph {
   // Receives the gradient of the node's output and accumulates into its inputs' gradients. Held
   // inline in the node (no heap per op and step); an op whose closure outgrows kBackwardCapacity
   // fails to compile (nn/inplace_function.hpp).
-  static constexpr std::size_t kBackwardCapacity = 256;
+  static constexpr std::size_t kBackwardCapacity = 320;
   using Backward = InplaceFunction<void(Graph&, const Tensor& out_grad), kBackwardCapacity>;
 
   Graph() = default;
