@@ -7,8 +7,11 @@
 // train = forward + scaled-L2 loss + backward + AdamW; infer = forward in no-grad mode. After
 // --warmup untimed steps (the first fills the arena and scratch buffers), each of --steps steps is
 // timed in wall clock and in process CPU time (getrusage: all threads). Prints one JSON object;
-// peak_rss_mib is VmHWM, the process's peak resident memory; heap_allocs_in_timed_steps counts
-// malloc/calloc/realloc calls in the timed steps (0 expected: nn/graph.hpp, docs/nn.md).
+// peak_rss_mib is VmHWM, the process's peak resident memory; steady_peak_rss_mib that of the timed
+// steps alone (VmHWM reset after the warm-up; they run on the arena's plan, docs/nn.md "Memory");
+// arena_mib is the planned slab, arena_requested_mib the sum of one step's buffers.
+// heap_allocs_in_timed_steps counts malloc/calloc/realloc calls in the timed steps (0 expected
+// at one thread: docs/nn.md "No heap allocation per step").
 
 #include <sys/resource.h>
 

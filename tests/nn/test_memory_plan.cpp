@@ -4,6 +4,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -203,4 +204,27 @@ TEST_CASE("a read the plan did not foresee: served while intact, an error once o
   const std::vector<float> late = chain(g, false, true);
   CHECK(late[0] == expected);
   CHECK(late[2] == reference[2]);
+}
+
+TEST_CASE("the first step (no plan yet) frees a value once no Var refers to it") {
+  // A no-grad chain of 20 tanh layers on 1 MiB tensors: as in PyTorch, only the live handle's
+  // value (and the one being computed) is held, not all 20; the constant input is the caller's.
+  const Tensor x = random_tensor({512, 512}, 9);
+  Graph g;
+  NoGradGuard no_grad(g);
+  Var h = g.constant(x);
+  std::size_t most = 0;
+  for (int i = 0; i < 20; ++i) {
+    h = tanh(h);
+    most = std::max(most, g.arena().bytes_reserved());
+  }
+  const float last = h.value()[3];
+  CHECK(most <= 2 * x.numel() * sizeof(float));
+  // The same chain on a fresh graph with every handle kept alive holds all 20 values.
+  Graph keep;
+  NoGradGuard keep_no_grad(keep);
+  std::vector<Var> all{keep.constant(x)};
+  for (int i = 0; i < 20; ++i) all.push_back(tanh(all.back()));
+  CHECK(keep.arena().bytes_reserved() >= 20 * x.numel() * sizeof(float));
+  CHECK(all.back().value()[3] == last);
 }
