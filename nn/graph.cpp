@@ -218,10 +218,11 @@ Tensor Graph::new_zeros(const Shape& shape) {
 
 Var Graph::record(Tensor value, std::initializer_list<Var> inputs, Backward backward,
                   OutputUse output_use) {
-  return record(std::move(value), std::vector<Var>(inputs), std::move(backward), output_use);
+  return record(std::move(value), std::span<const Var>(inputs.begin(), inputs.size()),
+                std::move(backward), output_use);
 }
 
-Var Graph::record(Tensor value, const std::vector<Var>& inputs, Backward backward,
+Var Graph::record(Tensor value, std::span<const Var> inputs, Backward backward,
                   OutputUse output_use) {
   Node n;
   n.value = std::move(value);

@@ -34,11 +34,12 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <functional>
+#include <span>
 #include <string>
 #include <vector>
 
 #include "nn/arena.hpp"
+#include "nn/inplace_function.hpp"
 #include "nn/parameter_store.hpp"
 #include "nn/tensor.hpp"
 
@@ -86,8 +87,11 @@ enum class OutputUse { read_by_backward, not_read };
 
 class Graph {
  public:
-  // Receives the gradient of the node's output and accumulates into its inputs' gradients.
-  using Backward = std::function<void(Graph&, const Tensor& out_grad)>;
+  // Receives the gradient of the node's output and accumulates into its inputs' gradients. Held
+  // inline in the node (no heap per op and step); an op whose closure outgrows kBackwardCapacity
+  // fails to compile (nn/inplace_function.hpp).
+  static constexpr std::size_t kBackwardCapacity = 320;
+  using Backward = InplaceFunction<void(Graph&, const Tensor& out_grad), kBackwardCapacity>;
 
   Graph() = default;
   ~Graph();
@@ -110,7 +114,7 @@ class Graph {
   // gradient; otherwise the node is a plain value.
   Var record(Tensor value, std::initializer_list<Var> inputs, Backward backward,
              OutputUse output_use = OutputUse::read_by_backward);
-  Var record(Tensor value, const std::vector<Var>& inputs, Backward backward,
+  Var record(Tensor value, std::span<const Var> inputs, Backward backward,
              OutputUse output_use = OutputUse::read_by_backward);
 
   bool recording() const { return recording_; }

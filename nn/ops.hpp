@@ -4,7 +4,9 @@
 // backward closure. Images are NCHW.
 
 #include <cstdint>
+#include <initializer_list>
 #include <random>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -44,7 +46,10 @@ Var avg_pool2x2(Var x);  // H and W must be even
 // reference's pad-2-circular / interpolate / crop).
 Var upsample_bicubic2x(Var x, Padding padding);
 
-Var concat_channels(const std::vector<Var>& xs);  // along axis 1
+// Along axis 1; at most kMaxConcatInputs inputs (kept inline by the backward closure).
+inline constexpr std::size_t kMaxConcatInputs = 8;
+Var concat_channels(std::span<const Var> xs);
+Var concat_channels(std::initializer_list<Var> xs);
 Var reshape(Var x, Shape shape);
 
 // x: [N, C, ...]; gamma, beta: [C] or empty Vars (no affine).

@@ -7,6 +7,7 @@
 //   scale.
 
 #include <cmath>
+#include <cstring>
 
 #include "core/error.hpp"
 #include "nn/eigen_maps.hpp"
@@ -100,12 +101,19 @@ Var embedding(Var weight, const std::vector<std::int64_t>& indices) {
   Tensor y = g.new_tensor({n, d});
   const float* wp = weight.value().data();
   for (std::int64_t r = 0; r < n; ++r) std::copy_n(wp + indices[r] * d, d, y.data() + r * d);
+  // The indices are saved as raw bytes in arena memory (two floats per index), not captured as a
+  // std::vector: the closure stays inline and the step allocates nothing.
+  Tensor saved = g.new_tensor({2 * n});
+  if (n > 0) std::memcpy(saved.data(), indices.data(), sizeof(std::int64_t) * n);
   return g.record(
       y, {weight},
-      [weight = weight.weak(), indices, d](Graph& g, const Tensor& gy) {
+      [weight = weight.weak(), saved, n, d](Graph& g, const Tensor& gy) {
         float* gw = g.grad_target(weight);
-        for (std::size_t r = 0; r < indices.size(); ++r)
-          for (std::int64_t j = 0; j < d; ++j) gw[indices[r] * d + j] += gy[r * d + j];
+        for (std::int64_t r = 0; r < n; ++r) {
+          std::int64_t index;
+          std::memcpy(&index, saved.data() + 2 * r, sizeof(index));
+          for (std::int64_t j = 0; j < d; ++j) gw[index * d + j] += gy[r * d + j];
+        }
       },
       OutputUse::not_read);
 }

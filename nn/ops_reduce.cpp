@@ -8,7 +8,9 @@
 namespace fieldlab::nn {
 namespace {
 
-Var scalar_from(Var x, double value, std::function<void(Graph&, float)> backward) {
+// `backward` is a closure type, not std::function, so it lives inside the node's inline closure.
+template <typename F>
+Var scalar_from(Var x, double value, F backward) {
   Graph& g = *x.graph;
   Tensor y = g.new_tensor({});
   y[0] = static_cast<float>(value);

@@ -1,25 +1,22 @@
 // Shape ops: channel concatenation and reshape.
 
+#include <algorithm>
+#include <array>
 #include <cstring>
 
 #include "core/error.hpp"
 #include "nn/ops.hpp"
 
 namespace fieldlab::nn {
-namespace {
 
-// The backward only needs the inputs' gradients and shapes: handles that keep no value alive.
-std::vector<Var> weak_handles(const std::vector<Var>& xs) {
-  std::vector<Var> w;
-  w.reserve(xs.size());
-  for (const Var& v : xs) w.push_back(v.weak());
-  return w;
+Var concat_channels(std::initializer_list<Var> xs) {
+  return concat_channels(std::span<const Var>(xs.begin(), xs.size()));
 }
 
-}  // namespace
-
-Var concat_channels(const std::vector<Var>& xs) {
+Var concat_channels(std::span<const Var> xs) {
   require(!xs.empty(), "concat_channels: no inputs");
+  require(xs.size() <= kMaxConcatInputs, "concat_channels: {} inputs, at most {} supported",
+          xs.size(), kMaxConcatInputs);
   const Shape& first = xs[0].shape();
   require(first.size() >= 2, "concat_channels: inputs must be [N, C, ...], got {}",
           to_string(first));
@@ -47,11 +44,17 @@ Var concat_channels(const std::vector<Var>& xs) {
                   sizeof(float) * block);
     offset += block;
   }
+  // The backward only needs the inputs' gradients and shapes: weak handles that keep no value
+  // alive, in a fixed array so the closure stays inline (no heap per step).
+  std::array<Var, kMaxConcatInputs> inputs{};
+  std::transform(xs.begin(), xs.end(), inputs.begin(), [](const Var& v) { return v.weak(); });
+  const std::size_t count = xs.size();
   return g.record(
       y, xs,
-      [xs = weak_handles(xs), n, inner, out_stride](Graph& g, const Tensor& gy) {
+      [inputs, count, n, inner, out_stride](Graph& g, const Tensor& gy) {
         std::int64_t offset = 0;
-        for (const Var& v : xs) {
+        for (std::size_t k = 0; k < count; ++k) {
+          const Var& v = inputs[k];
           const std::int64_t block = v.shape()[1] * inner;
           if (float* gv = g.grad_target(v))
             for (std::int64_t i = 0; i < n; ++i) {

@@ -9,13 +9,17 @@
 
 namespace fieldlab::nn {
 
+void Shape::rank_overflow(std::size_t rank) {
+  fail(ErrorKind::usage, "tensor rank {} exceeds the supported maximum of {}", rank, kMaxRank);
+}
+
 std::int64_t numel(const Shape& shape) {
   std::int64_t n = 1;
   for (auto s : shape) n *= s;
   return n;
 }
 
-std::string to_string(const Shape& shape) { return fmt::format("[{}]", fmt::join(shape, ", ")); }
+ShapeText::operator std::string() const { return fmt::format("{}", *this); }
 
 Shape row_major_strides(const Shape& shape) {
   Shape strides(shape.size());
@@ -30,7 +34,6 @@ Shape row_major_strides(const Shape& shape) {
 Tensor::Tensor(Shape shape) : shape_(std::move(shape)) {
   for (auto s : shape_) require(s >= 0, "tensor shape {} has a negative extent", to_string(shape_));
   numel_ = nn::numel(shape_);
-  strides_ = row_major_strides(shape_);
   owner_.reset(new float[std::max<std::int64_t>(numel_, 1)]());
   data_ = owner_.get();
 }
@@ -45,7 +48,6 @@ Tensor Tensor::view(float* data, Shape shape) {
   Tensor t;
   t.shape_ = std::move(shape);
   t.numel_ = nn::numel(t.shape_);
-  t.strides_ = row_major_strides(t.shape_);
   t.data_ = data;
   return t;
 }
@@ -63,7 +65,6 @@ Tensor Tensor::reshaped(Shape shape) const {
           to_string(shape));
   Tensor t = *this;
   t.shape_ = std::move(shape);
-  t.strides_ = row_major_strides(t.shape_);
   return t;
 }
 

@@ -8,12 +8,11 @@
 #include <string>
 #include <vector>
 
+#include "nn/shape.hpp"
+
 namespace fieldlab::nn {
 
-using Shape = std::vector<std::int64_t>;
-
 std::int64_t numel(const Shape& shape);
-std::string to_string(const Shape& shape);
 Shape row_major_strides(const Shape& shape);
 
 class Tensor {
@@ -26,7 +25,8 @@ class Tensor {
   static Tensor view(float* data, Shape shape);
 
   const Shape& shape() const { return shape_; }
-  const Shape& strides() const { return strides_; }
+  // Row-major (tensors are contiguous), so computed rather than stored: a smaller handle.
+  Shape strides() const { return row_major_strides(shape_); }
   std::int64_t dim() const { return static_cast<std::int64_t>(shape_.size()); }
   std::int64_t size(std::int64_t axis) const;  // negative axis counts from the end
   std::int64_t numel() const { return numel_; }
@@ -48,7 +48,6 @@ class Tensor {
   std::shared_ptr<float[]> owner_;
   float* data_ = nullptr;
   Shape shape_;
-  Shape strides_;
   std::int64_t numel_ = 0;
 };
 

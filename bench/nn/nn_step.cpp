@@ -10,11 +10,14 @@
 // peak_rss_mib is VmHWM, the process's peak resident memory; steady_peak_rss_mib that of the timed
 // steps alone (VmHWM reset after the warm-up; they run on the arena's plan, docs/nn.md "Memory");
 // arena_mib is the planned slab, arena_requested_mib the sum of one step's buffers.
+// heap_allocs_in_timed_steps counts malloc/calloc/realloc calls in the timed steps (0 expected
+// at one thread: docs/nn.md "No heap allocation per step").
 
 #include <sys/resource.h>
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -30,6 +33,31 @@
 #include "nn/models/sinenet.hpp"
 #include "nn/ops.hpp"
 #include "nn/optimizer.hpp"
+
+// Counts the process's heap allocations: this executable's definitions interpose glibc's for every
+// library (libstdc++'s operator new, libgomp, OpenBLAS) and forward to its implementation.
+namespace {
+std::atomic<long long> g_heap_allocations{0};
+}  // namespace
+#if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
+extern "C" {
+void* __libc_malloc(std::size_t);
+void* __libc_calloc(std::size_t, std::size_t);
+void* __libc_realloc(void*, std::size_t);
+void* malloc(std::size_t n) {
+  g_heap_allocations.fetch_add(1, std::memory_order_relaxed);
+  return __libc_malloc(n);
+}
+void* calloc(std::size_t n, std::size_t size) {
+  g_heap_allocations.fetch_add(1, std::memory_order_relaxed);
+  return __libc_calloc(n, size);
+}
+void* realloc(void* p, std::size_t n) {
+  g_heap_allocations.fetch_add(1, std::memory_order_relaxed);
+  return __libc_realloc(p, n);
+}
+}
+#endif
 
 namespace {
 
@@ -156,6 +184,9 @@ int run(int argc, char** argv) {
   const double peak_warmup = status_mib("VmHWM:");
   const bool hwm_reset = reset_peak_rss();
   std::vector<double> wall, cpu;
+  wall.reserve(steps);
+  cpu.reserve(steps);
+  const long long heap_before = g_heap_allocations.load();
   for (int i = 0; i < steps; ++i) {
     const auto t0 = std::chrono::steady_clock::now();
     const double c0 = cpu_seconds();
@@ -164,6 +195,7 @@ int run(int argc, char** argv) {
     wall.push_back(1e3 *
                    std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
   }
+  const long long heap_allocs = g_heap_allocations.load() - heap_before;
   require(std::isfinite(loss), "nn_step: non-finite loss {}", loss);
   std::printf(
       "{\"engine\": \"fieldlab\", \"model\": \"%s\", \"mode\": \"%s\", \"size\": %d, \"batch\": "
@@ -176,11 +208,12 @@ int run(int argc, char** argv) {
   std::printf(
       "], \"peak_rss_mib\": %.1f, \"warmup_peak_rss_mib\": %.1f, \"steady_peak_rss_mib\": %s, "
       "\"start_rss_mib\": %.1f, \"arena_mib\": %.1f, \"arena_requested_mib\": %.1f, "
-      "\"arena_allocs_in_timed_steps\": %zu, \"gemm\": \"%s\", \"loss\": %.6g}\n",
+      "\"arena_allocs_in_timed_steps\": %zu, \"heap_allocs_in_timed_steps\": %lld, \"gemm\": "
+      "\"%s\", \"loss\": %.6g}\n",
       std::max(peak_warmup, status_mib("VmHWM:")), peak_warmup,
       hwm_reset ? fmt_mib(status_mib("VmHWM:")).c_str() : "null", rss_start,
       g.arena().bytes_reserved() / 1048576.0, g.arena().requested_bytes() / 1048576.0,
-      g.arena().allocations() - allocs_after_warmup, gemm_backend(), loss);
+      g.arena().allocations() - allocs_after_warmup, heap_allocs, gemm_backend(), loss);
   return 0;
 }
 

@@ -9,7 +9,8 @@
 #   NN_BENCH_SMOKE=1 bench/nn/run_idle.sh  tiny sizes (32^2, batch 2): checks the pipeline only
 #
 # Raw results: bench/results/nn_steps.json and bench/results/nn_kernels.json (a smoke run writes
-# nn_*_smoke.json instead). Prints a markdown table of time and memory ratios (fieldlab / PyTorch).
+# nn_*_smoke.json instead). Prints a markdown table of time and memory ratios (fieldlab / PyTorch)
+# and fieldlab's heap allocations in the timed steps (0 expected).
 # PYTHON (default build/bench-venv/bin/python, made by bench/setup_venv.sh) must
 # have torch installed; BUILD_DIR (default build-bench) is configured with -DFIELDLAB_BENCH=ON.
 set -euo pipefail

@@ -266,9 +266,10 @@ def compare(args):
     print()
     print("| model | step | size | batch | threads | fieldlab ms | PyTorch ms | time ratio "
           "| CPU ratio | fieldlab peak MiB (arena) | PyTorch peak MiB | memory ratio "
-          "| net memory ratio | steady peak MiB fieldlab / PyTorch | steady ratio |")
+          "| net memory ratio | steady peak MiB fieldlab / PyTorch | steady ratio "
+          "| fieldlab mallocs in timed steps |")
     print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- "
-          "| --- |")
+          "| --- | --- |")
     for r in results:
         a, b = r["fieldlab"], r["torch"]
         steady = (f"{a['steady_peak_rss_mib']:.0f} / {b['steady_peak_rss_mib']:.0f} "
@@ -277,14 +278,17 @@ def compare(args):
               f"| {a['wall_ms']:.0f} | {b['wall_ms']:.0f} | **{r['time_ratio']:.2f}** "
               f"| {r['cpu_ratio']:.2f} | {a['peak_rss_mib']:.0f} ({a['arena_mib']:.0f}) "
               f"| {b['peak_rss_mib']:.0f} | **{r['memory_ratio']:.2f}** "
-              f"| {r['net_memory_ratio']:.2f} | {steady} |")
+              f"| {r['net_memory_ratio']:.2f} | {steady} "
+              f"| {a.get('heap_allocs_in_timed_steps', 'n/a')} |")
     print()
     print("Ratios are fieldlab / PyTorch (<= 1: fieldlab faster or smaller); times are wall-clock "
           "medians of the timed steps after one warm-up step, CPU ratio compares process CPU time; "
           "peak = VmHWM of the process (first step included); net memory = peak minus the "
           "resident memory before the model was built (PyTorch's ~530 MiB of imported libraries "
           "left out); steady peak = VmHWM of the timed steps alone (reset after the warm-up "
-          "through /proc/self/clear_refs; fieldlab's timed steps run on its planned arena).")
+          "through /proc/self/clear_refs; fieldlab's timed steps run on its planned arena); "
+          "fieldlab mallocs = heap allocations (malloc/calloc/realloc, any library) during the "
+          "timed steps, 0 expected.")
     for s in skipped:
         print(f"Skipped: {s}")
 

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <array>
 #include <cmath>
 #include <random>
 
@@ -31,6 +32,8 @@ void validate(const SineNetConfig& c) {
   require(c.mult >= 1.0 && c.mult <= 8.0, "sinenet: channel multiplier {} outside [1, 8]", c.mult);
   require(c.hidden > 0 && c.levels > 0 && c.blocks > 0,
           "sinenet: hidden, levels and blocks must be positive");
+  require(c.levels <= kMaxLevels, "sinenet: at most {} levels (a grid divisible by 2^{}), got {}",
+          kMaxLevels, kMaxLevels, c.levels);
 }
 
 }  // namespace
@@ -304,22 +307,23 @@ Var SineNet::run(Graph& g, Var x, Var emb) const {
   Var h = conv(g, stem_, x);
   for (const Wave& wave : waves_) {
     const Var x0 = h;
-    std::vector<Var> skips{h};
+    // A fixed stack (levels <= kMaxLevels): forward allocates nothing per step.
+    std::array<Var, kMaxLevels + 1> skips{};
+    int top = 0;  // entries in skips
+    skips[top++] = h;
     Var dx = h;
     for (int k = 0; k < config_.levels; ++k) {
       const Level& l = wave.down[k];
       if (config_.disentangle) dx = avg_pool2x2(dx);
-      Var pooled = avg_pool2x2(skips.back());
+      Var pooled = avg_pool2x2(skips[top - 1]);
       Var in_k = (k > 0 && config_.disentangle) ? concat_channels({pooled, dx}) : pooled;
-      skips.push_back(run_blocks(g, l, in_k, pooled, emb));
+      skips[top++] = run_blocks(g, l, in_k, pooled, emb);
     }
-    Var u = skips.back();
-    skips.pop_back();
+    Var u = skips[--top];
     for (int k = 0; k < config_.levels; ++k) {
       const Level& l = wave.up[k];
       Var up = upsample_bicubic2x(u, config_.padding);
-      Var skip = skips.back();
-      skips.pop_back();
+      Var skip = skips[--top];
       u = run_blocks(g, l, concat_channels({skip, up}), up, emb);
     }
     h = add(x0, u);

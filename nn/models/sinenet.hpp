@@ -25,6 +25,9 @@ enum class Conditioning { none, add, adagn };
 Conditioning parse_conditioning(const std::string& name);  // "none" | "add" | "adagn"
 const char* to_string(Conditioning conditioning);
 
+// Resolutions are kept on a fixed stack in forward (no allocation per step).
+inline constexpr int kMaxLevels = 16;
+
 struct SineNetConfig {
   int fields = 3;   // C: channels of one frame (scalars first, then vector components)
   int history = 4;  // input frames stacked into channels, time-major
@@ -32,7 +35,7 @@ struct SineNetConfig {
   int waves = 8;    // K
   double mult = 1.425;
   int hidden = 64;
-  int levels = 4;  // downsamplings per wave (levels + 1 resolutions)
+  int levels = 4;  // downsamplings per wave (levels + 1 resolutions), at most kMaxLevels
   int blocks = 1;  // ConvBlocks per level
   bool disentangle = true;
   Padding padding = Padding::zeros;

@@ -11,6 +11,7 @@
 // /output, /input_grad and /parameter_grads/<name>.
 
 #include <cstdio>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
