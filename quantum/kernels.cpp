@@ -53,9 +53,19 @@ struct VCoef {
 // bandwidth for low targets (two interleaved streams per page). Each stream is prefetched this
 // many bytes ahead, once per cache line (distance measured: docs/benchmarks.md, "Prefetch").
 #ifndef FIELDLAB_QSIM_PREFETCH_BYTES
-#define FIELDLAB_QSIM_PREFETCH_BYTES 512
+#define FIELDLAB_QSIM_PREFETCH_BYTES 1024
 #endif
 constexpr std::uintptr_t kPrefetchBytes = FIELDLAB_QSIM_PREFETCH_BYTES;  // 0: no prefetch
+
+// Software prefetch pays only where each stream's contiguous runs are short (the hardware
+// prefetcher loses track of many interleaved short runs); on runs of 512 B and more it measured
+// slower than none (docs/benchmarks.md, "Prefetch"). Runs of at most this many bytes prefetch.
+constexpr std::uint64_t kShortRunBytes = 256;
+
+template <typename Real>
+bool short_runs(u64 amplitudes) {
+  return amplitudes * 2 * sizeof(Real) <= kShortRunBytes;
+}
 
 // Prefetches (for writing) the line kPrefetchBytes past p when p starts a cache line.
 template <typename Real>
@@ -378,21 +388,21 @@ template <typename Real>
 #define FIELDLAB_DEFINE_KERNELS(Real)                                                             \
   FIELDLAB_MULTIVERSION void dense1_pairs(Real* data, int target, const Matrix2& m, u64 begin,    \
                                           u64 end, bool prefetch) {                               \
-    if (prefetch)                                                                                 \
+    if (prefetch && (target == 0 || short_runs<Real>(u64{1} << target)))                          \
       dense1_pairs_body(data, target, m, begin, end, true);                                       \
     else                                                                                          \
       dense1_pairs_body(data, target, m, begin, end, false);                                      \
   }                                                                                               \
   FIELDLAB_MULTIVERSION void diagonal1_pairs(Real* data, int target, cplx d0, cplx d1, u64 begin, \
                                              u64 end, bool prefetch) {                            \
-    if (prefetch)                                                                                 \
+    if (prefetch && (target == 0 || short_runs<Real>(u64{1} << target)))                          \
       diagonal1_body(data, target, d0, d1, begin, end, true);                                     \
     else                                                                                          \
       diagonal1_body(data, target, d0, d1, begin, end, false);                                    \
   }                                                                                               \
   FIELDLAB_MULTIVERSION void dense1_runs(Real* data, const Runs& runs, u64 first, u64 last,       \
                                          u64 stride, const Matrix2& m, bool prefetch) {           \
-    if (prefetch)                                                                                 \
+    if (prefetch && short_runs<Real>(runs.length))                                                \
       dense1_runs_body(data, runs, first, last, stride, m, true);                                 \
     else                                                                                          \
       dense1_runs_body(data, runs, first, last, stride, m, false);                                \
@@ -400,41 +410,39 @@ template <typename Real>
   FIELDLAB_MULTIVERSION void scale_runs(Real* data, const Runs& runs, u64 first, u64 last,        \
                                         const u64* offsets, const cplx* factors, int n,           \
                                         bool prefetch) {                                          \
-    if (prefetch)                                                                                 \
+    if (prefetch && short_runs<Real>(runs.length))                                                \
       scale_runs_body(data, runs, first, last, offsets, factors, n, true);                        \
     else                                                                                          \
       scale_runs_body(data, runs, first, last, offsets, factors, n, false);                       \
   }                                                                                               \
   FIELDLAB_MULTIVERSION void swap_runs(Real* data, const Runs& runs, u64 first, u64 last, u64 a,  \
                                        u64 b, bool prefetch) {                                    \
-    if (prefetch)                                                                                 \
+    if (prefetch && short_runs<Real>(runs.length))                                                \
       swap_runs_body(data, runs, first, last, a, b, true);                                        \
     else                                                                                          \
       swap_runs_body(data, runs, first, last, a, b, false);                                       \
   }                                                                                               \
   FIELDLAB_MULTIVERSION void swap_neighbours(Real* data, u64 begin, u64 end, bool prefetch) {     \
-    if (prefetch)                                                                                 \
-      swap_neighbours_body(data, begin, end, true);                                               \
-    else                                                                                          \
-      swap_neighbours_body(data, begin, end, false);                                              \
+    (void)prefetch; /* one sequential stream: the hardware prefetcher is enough */                \
+    swap_neighbours_body(data, begin, end, false);                                                \
   }                                                                                               \
   FIELDLAB_MULTIVERSION void swap_neighbours_runs(Real* data, const Runs& runs, u64 first,        \
                                                   u64 last, bool prefetch) {                      \
-    if (prefetch)                                                                                 \
+    if (prefetch && short_runs<Real>(runs.length))                                                \
       swap_neighbours_runs_body(data, runs, first, last, true);                                   \
     else                                                                                          \
       swap_neighbours_runs_body(data, runs, first, last, false);                                  \
   }                                                                                               \
   FIELDLAB_MULTIVERSION void swap_odd_runs(Real* data, const Runs& runs, u64 first, u64 last,     \
                                            u64 stride, bool prefetch) {                           \
-    if (prefetch)                                                                                 \
+    if (prefetch && short_runs<Real>(runs.length))                                                \
       swap_odd_runs_body(data, runs, first, last, stride, true);                                  \
     else                                                                                          \
       swap_odd_runs_body(data, runs, first, last, stride, false);                                 \
   }                                                                                               \
   FIELDLAB_MULTIVERSION void dense2_runs(Real* data, const Runs& runs, u64 first, u64 last,       \
                                          const u64* offsets, const Matrix4& m, bool prefetch) {   \
-    if (prefetch)                                                                                 \
+    if (prefetch && short_runs<Real>(runs.length))                                                \
       dense2_runs_body(data, runs, first, last, offsets, m, true);                                \
     else                                                                                          \
       dense2_runs_body(data, runs, first, last, offsets, m, false);                               \

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Tunes the gate kernels' software-prefetch distance on this machine: builds kernel_sweep with
 # quantum/kernels.cpp once per distance (0 = no prefetch) and prints a table of GB/s per kernel and
-# target at one thread. Run on an idle machine. Usage: bench/quantum/prefetch_sweep.sh [QUBITS]
+# target at one thread. Run on an idle machine.
+# Usage: [DISTANCES="0 1024"] bench/quantum/prefetch_sweep.sh [QUBITS]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 qubits="${1:-26}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-distances=(0 256 512 1024 2048)
+read -r -a distances <<< "${DISTANCES:-0 256 512 1024 2048}"  # bytes; 0 = off
 for d in "${distances[@]}"; do
   # The project's portable flags: the kernels pick their x86-64-v3 clone at run time.
   g++ -std=c++20 -O3 -DNDEBUG -Wno-psabi -DFIELDLAB_QSIM_PREFETCH_BYTES="$d" -I"$root" \
