@@ -5,7 +5,10 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
+#include <cstdlib>
+#include <fstream>
 #include <initializer_list>
+#include <string>
 
 #include "core/error.hpp"
 #include "core/threads.hpp"
@@ -73,11 +76,29 @@ void check_memory(int num_qubits, std::size_t bytes_per_amplitude) {
          num_qubits, bytes / 1073741824.0, physical / 1073741824.0);
 }
 
+// The last-level cache this CPU sees: sysfs first (a VM's own L3, e.g. 32 MiB, where
+// sysconf(_SC_LEVEL3_CACHE_SIZE) reports the whole host socket's, e.g. 256 MiB), then sysconf,
+// then 32 MiB.
+long last_level_cache_bytes() {
+  long best = 0;
+  for (int index = 0; index < 8; ++index) {
+    const std::string dir = "/sys/devices/system/cpu/cpu0/cache/index" + std::to_string(index);
+    std::ifstream level_file(dir + "/level"), size_file(dir + "/size");
+    int level = 0;
+    std::string size;
+    if (!(level_file >> level) || !(size_file >> size) || level < 2 || size.empty()) continue;
+    long bytes = std::atol(size.c_str());
+    if (size.back() == 'K') bytes <<= 10;
+    if (size.back() == 'M') bytes <<= 20;
+    best = std::max(best, bytes);  // the largest level-2+ cache is the last level
+  }
+  if (best > 0) return best;
+  const long l3 = sysconf(_SC_LEVEL3_CACHE_SIZE);
+  return l3 > 0 ? l3 : 32L << 20;
+}
+
 int default_prefetch_threshold(std::size_t bytes_per_amplitude) {
-  static const long cache = [] {
-    const long l3 = sysconf(_SC_LEVEL3_CACHE_SIZE);
-    return l3 > 0 ? l3 : 32L << 20;
-  }();
+  static const long cache = last_level_cache_bytes();
   int n = 1;
   while ((std::size_t{1} << n) * bytes_per_amplitude <= static_cast<std::size_t>(cache)) ++n;
   return n;
