@@ -183,6 +183,7 @@ int time_qasm(int argc, char** argv) {
   int reps = 3, threads = 0;
   int parallel_threshold = kDefaultParallelThreshold;  // qubits from which kernels use OpenMP
   bool fusion = true;
+  int prefetch_threshold = -1;  // qubits from which kernels prefetch; -1: the simulator's default
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     auto next = [&]() -> std::string {
@@ -201,6 +202,8 @@ int time_qasm(int argc, char** argv) {
       fusion = false;
     else if (a == "--parallel-threshold")
       parallel_threshold = std::stoi(next());
+    else if (a == "--prefetch-threshold")
+      prefetch_threshold = std::stoi(next());
     else
       throw fieldlab::Error(fieldlab::ErrorKind::usage, "unknown option " + a);
   }
@@ -212,6 +215,7 @@ int time_qasm(int argc, char** argv) {
     using Real = decltype(tag);
     StateVector<Real> psi(body.num_qubits());
     psi.set_parallel_threshold(parallel_threshold);
+    if (prefetch_threshold >= 0) psi.set_prefetch_threshold(prefetch_threshold);
     return best_of(
         reps, [&] { psi.set_basis_state(0); }, [&] { run(body, psi); },
         [&] { check_norm(psi.norm_squared()); });
