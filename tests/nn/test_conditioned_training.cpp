@@ -16,6 +16,7 @@
 #include "nn/evaluation.hpp"
 #include "nn/models/registry.hpp"
 #include "nn/trainer.hpp"
+#include "tests/nn/ns2d_files.hpp"
 
 using namespace fieldlab;
 using namespace fieldlab::nn;
@@ -24,29 +25,12 @@ namespace fs = std::filesystem;
 namespace {
 
 std::string temp_path(const std::string& name) {
-  const fs::path dir = fs::temp_directory_path() / "fieldlab_tests_conditioned";
-  fs::create_directories(dir);
-  const fs::path p = dir / name;
-  fs::remove(p);
-  fs::remove(p.string() + ".partial");
-  return p.string();
+  return test::fresh_temp_path("fieldlab_tests_conditioned", name);
 }
 
-// Periodic ns2d at 16^2, 8 frames 0.5 apart.
+// Periodic ns2d at 16^2, 8 frames 0.5 apart, with the run's attributes (viscosity).
 std::string ns2d_file(const std::string& name, long long trajectories, unsigned long long seed) {
-  const std::string path = temp_path(name);
-  datasets::Ns2dEnsembleConfig c;
-  c.solver.resolution = 16;
-  c.trajectories = trajectories;
-  c.frames = 8;
-  c.dt_out = 0.5;
-  c.seed = seed;
-  auto w = datasets::TrajectoryWriter::create(
-      path, datasets::ns2d_layout(c, datasets::StorageType::float32), datasets::ns2d_attributes(c),
-      "", true);
-  REQUIRE(datasets::generate_ns2d(c, w, 1, nullptr) == datasets::EnsembleOutcome::finished);
-  w.finish();
-  return path;
+  return test::write_ns2d_file(temp_path(name), 16, trajectories, 8, 0.5, seed, true);
 }
 
 // A copy of `path` whose frame times are `scale` times as far apart (the data is unchanged).

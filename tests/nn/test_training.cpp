@@ -14,36 +14,20 @@
 #include "nn/evaluation.hpp"
 #include "nn/models/registry.hpp"
 #include "nn/trainer.hpp"
+#include "tests/nn/ns2d_files.hpp"
 
 using namespace fieldlab;
 using namespace fieldlab::nn;
-namespace fs = std::filesystem;
 
 namespace {
 
 std::string temp_path(const std::string& name) {
-  const fs::path dir = fs::temp_directory_path() / "fieldlab_tests_training";
-  fs::create_directories(dir);
-  const fs::path p = dir / name;
-  fs::remove(p);
-  fs::remove(p.string() + ".partial");
-  return p.string();
+  return test::fresh_temp_path("fieldlab_tests_training", name);
 }
 
-// Periodic 2D Navier-Stokes (FNO forcing), 32^2, 12 frames 1.0 apart; generated once per run.
+// Periodic 2D Navier-Stokes (FNO forcing), 32^2, 12 frames 1.0 apart.
 std::string ns2d_file(const std::string& name, long long trajectories, unsigned long long seed) {
-  const std::string path = temp_path(name);
-  datasets::Ns2dEnsembleConfig c;
-  c.solver.resolution = 32;
-  c.trajectories = trajectories;
-  c.frames = 12;
-  c.dt_out = 1.0;
-  c.seed = seed;
-  auto w = datasets::TrajectoryWriter::create(
-      path, datasets::ns2d_layout(c, datasets::StorageType::float32), {}, "", true);
-  REQUIRE(datasets::generate_ns2d(c, w, 1, nullptr) == datasets::EnsembleOutcome::finished);
-  w.finish();
-  return path;
+  return test::write_ns2d_file(temp_path(name), 32, trajectories, 12, 1.0, seed);
 }
 
 ModelOptions small_sinenet() {

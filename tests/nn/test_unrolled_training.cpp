@@ -17,10 +17,10 @@
 #include "nn/ops.hpp"
 #include "nn/trainer.hpp"
 #include "param_fd.hpp"
+#include "tests/nn/ns2d_files.hpp"
 
 using namespace fieldlab;
 using namespace fieldlab::nn;
-namespace fs = std::filesystem;
 
 namespace {
 
@@ -90,12 +90,7 @@ double step_loss(const std::vector<float>& preds, const datasets::Batch& b, int 
 }
 
 std::string temp_path(const std::string& name) {
-  const fs::path dir = fs::temp_directory_path() / "fieldlab_tests_unrolled";
-  fs::create_directories(dir);
-  const fs::path p = dir / name;
-  fs::remove(p);
-  fs::remove(p.string() + ".partial");
-  return p.string();
+  return test::fresh_temp_path("fieldlab_tests_unrolled", name);
 }
 
 }  // namespace
@@ -181,19 +176,7 @@ TEST_CASE(
 
 TEST_CASE("unrolled training on ns2d: trains, resumes bit-identically, refuses bad settings") {
   set_threads(1);
-  const std::string path = temp_path("train.h5");
-  {
-    datasets::Ns2dEnsembleConfig c;
-    c.solver.resolution = 16;
-    c.trajectories = 8;
-    c.frames = 8;
-    c.dt_out = 0.5;
-    c.seed = 3;
-    auto w = datasets::TrajectoryWriter::create(
-        path, datasets::ns2d_layout(c, datasets::StorageType::float32), {}, "", true);
-    REQUIRE(datasets::generate_ns2d(c, w, 1, nullptr) == datasets::EnsembleOutcome::finished);
-    w.finish();
-  }
+  const std::string path = test::write_ns2d_file(temp_path("train.h5"), 16, 8, 8, 0.5, 3);
   auto train = datasets::open_trajectories(path);
   ModelOptions o = tiny("adagn");
   o.fields = 1;
