@@ -54,7 +54,6 @@ Var UnrolledLoss::operator()(const Model& model, Graph& graph, const datasets::B
       std::copy_n(&batch.targets[(static_cast<std::size_t>(s) * M_ + j) * block], block,
                   &targets_[(static_cast<std::size_t>(j) * B_ + s) * block]);
   }
-  sequence_.clear();
   for (int k = 0; k < H_; ++k)
     sequence_.push_back(graph.constant(
         Tensor::view(&frames_[static_cast<std::size_t>(k) * B_ * block], frame_shape_)));
@@ -77,6 +76,10 @@ Var UnrolledLoss::operator()(const Model& model, Graph& graph, const datasets::B
     Var l = scaled_l2_loss(prediction, target);
     total = pushforward || j == 0 ? l : add(total, l);
   }
+  // The handles belong to `graph`, which may die before the next call: drop them now (the
+  // vectors keep their capacity, so the next step still allocates nothing).
+  sequence_.clear();
+  window_.clear();
   return pushforward || M_ == 1 ? total : scale(total, 1.0f / static_cast<float>(M_));
 }
 
