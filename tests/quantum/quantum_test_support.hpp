@@ -44,6 +44,30 @@ inline CVec apply_dense(const std::vector<cplx>& m, const CVec& v) {
   return out;
 }
 
+// The same gate applied without forming the 2^n x 2^n matrix: each output amplitude sums the
+// small matrix's row over the amplitudes that differ from it only in the gate's qubits. For
+// registers too large for full_matrix (the kernels split work among threads from ~12 qubits).
+inline CVec apply_local(const Gate& g, int n, const CVec& v) {
+  std::vector<int> qubits;
+  const std::vector<cplx> small = dense_matrix(g, qubits);
+  const int k = static_cast<int>(qubits.size());
+  const std::uint64_t ds = std::uint64_t{1} << k;
+  std::uint64_t mask = 0;
+  for (int q : qubits) mask |= std::uint64_t{1} << q;
+  CVec out(v.size(), 0.0);
+  for (std::uint64_t i = 0; i < v.size(); ++i) {
+    std::uint64_t si = 0;
+    for (int b = 0; b < k; ++b) si |= ((i >> qubits[b]) & 1) << b;
+    for (std::uint64_t sj = 0; sj < ds; ++sj) {
+      std::uint64_t j = i & ~mask;
+      for (int b = 0; b < k; ++b) j |= ((sj >> b) & 1) << qubits[b];
+      out[i] += small[si * ds + sj] * v[j];
+    }
+  }
+  (void)n;
+  return out;
+}
+
 inline CVec random_state(int n, std::mt19937_64& rng) {
   std::normal_distribution<double> g;
   CVec v(std::size_t{1} << n);
