@@ -60,7 +60,10 @@ constexpr std::uintptr_t kPrefetchBytes = FIELDLAB_QSIM_PREFETCH_BYTES;  // 0: n
 // Software prefetch pays only where each stream's contiguous runs are short (the hardware
 // prefetcher loses track of many interleaved short runs); on runs of 512 B and more it measured
 // slower than none (docs/benchmarks.md, "Prefetch"). Runs of at most this many bytes prefetch.
-constexpr std::uint64_t kShortRunBytes = 256;
+#ifndef FIELDLAB_QSIM_PREFETCH_RUN_BYTES
+#define FIELDLAB_QSIM_PREFETCH_RUN_BYTES 256
+#endif
+constexpr std::uint64_t kShortRunBytes = FIELDLAB_QSIM_PREFETCH_RUN_BYTES;
 
 template <typename Real>
 bool short_runs(u64 amplitudes) {
