@@ -53,7 +53,7 @@ struct VCoef {
 // bandwidth for low targets (two interleaved streams per page). Each stream is prefetched this
 // many bytes ahead, once per cache line (distance measured: docs/benchmarks.md, "Prefetch").
 #ifndef FIELDLAB_QSIM_PREFETCH_BYTES
-#define FIELDLAB_QSIM_PREFETCH_BYTES 1024
+#define FIELDLAB_QSIM_PREFETCH_BYTES 2048
 #endif
 constexpr std::uintptr_t kPrefetchBytes = FIELDLAB_QSIM_PREFETCH_BYTES;  // 0: no prefetch
 
@@ -68,6 +68,19 @@ constexpr std::uint64_t kShortRunBytes = FIELDLAB_QSIM_PREFETCH_RUN_BYTES;
 template <typename Real>
 bool short_runs(u64 amplitudes) {
   return amplitudes * 2 * sizeof(Real) <= kShortRunBytes;
+}
+
+// The dense one-qubit kernel also gains on medium runs (targets 5-7 in complex128: two streams of
+// 512 B - 2 KiB runs, 11-13 GB/s without prefetch, 14-17 with); the swap and diagonal kernels did
+// not measurably, so they keep the short-run rule.
+#ifndef FIELDLAB_QSIM_PREFETCH_DENSE_RUN_BYTES
+#define FIELDLAB_QSIM_PREFETCH_DENSE_RUN_BYTES 2048
+#endif
+constexpr std::uint64_t kDenseRunBytes = FIELDLAB_QSIM_PREFETCH_DENSE_RUN_BYTES;
+
+template <typename Real>
+bool dense_prefetch_runs(u64 amplitudes) {
+  return amplitudes * 2 * sizeof(Real) <= kDenseRunBytes;
 }
 
 // Prefetches (for writing) the line kPrefetchBytes past p when p starts a cache line.
@@ -410,7 +423,7 @@ template <typename Real>
 #define FIELDLAB_DEFINE_KERNELS(Real)                                                             \
   FIELDLAB_MULTIVERSION void dense1_pairs(Real* data, int target, const Matrix2& m, u64 begin,    \
                                           u64 end, bool prefetch) {                               \
-    if (prefetch && (target == 0 || short_runs<Real>(u64{1} << target)))                          \
+    if (prefetch && (target == 0 || dense_prefetch_runs<Real>(u64{1} << target)))                 \
       dense1_pairs_body(data, target, m, begin, end, true);                                       \
     else                                                                                          \
       dense1_pairs_body(data, target, m, begin, end, false);                                      \
@@ -424,7 +437,7 @@ template <typename Real>
   }                                                                                               \
   FIELDLAB_MULTIVERSION void dense1_runs(Real* data, const Runs& runs, u64 first, u64 last,       \
                                          u64 stride, const Matrix2& m, bool prefetch) {           \
-    if (prefetch && short_runs<Real>(runs.length))                                                \
+    if (prefetch && dense_prefetch_runs<Real>(runs.length))                                       \
       dense1_runs_body(data, runs, first, last, stride, m, true);                                 \
     else                                                                                          \
       dense1_runs_body(data, runs, first, last, stride, m, false);                                \

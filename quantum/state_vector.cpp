@@ -1,6 +1,5 @@
 #include "quantum/state_vector.hpp"
 
-#include <sys/mman.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -63,26 +62,6 @@ u64 control_mask_of(const Gate& g) {
 bool is_zero(cplx z) { return z.real() == 0.0 && z.imag() == 0.0; }
 
 }  // namespace
-
-// Transparent huge pages for big buffers: the TLB then covers the whole state (2 MiB pages)
-// instead of a few MiB of it (4 KiB pages), which every kernel walking two or more far-apart
-// streams pays for on each new page. On machines with THP in "madvise" mode (Debian's default)
-// nothing else asks for them.
-constexpr std::size_t kHugePage = std::size_t{2} << 20;
-constexpr std::size_t kHugeFrom = 2 * kHugePage;
-
-void* allocate_state_buffer(std::size_t bytes, std::size_t align) {
-  if (bytes < kHugeFrom) return ::operator new(bytes, std::align_val_t(align));
-  void* p = ::operator new(bytes, std::align_val_t(std::max(align, kHugePage)));
-#ifdef MADV_HUGEPAGE
-  madvise(p, bytes, MADV_HUGEPAGE);  // advice only: failure leaves ordinary pages
-#endif
-  return p;
-}
-
-void free_state_buffer(void* p, std::size_t bytes, std::size_t align) {
-  ::operator delete(p, std::align_val_t(bytes < kHugeFrom ? align : std::max(align, kHugePage)));
-}
 
 void check_memory(int num_qubits, std::size_t bytes_per_amplitude) {
   require(num_qubits >= 1, "a register needs at least 1 qubit, got {}", num_qubits);

@@ -12,7 +12,7 @@ read -r -a distances <<< "${DISTANCES:-0 256 512 1024 2048}"  # bytes; 0 = off
 for d in "${distances[@]}"; do
   # The project's portable flags: the kernels pick their x86-64-v3 clone at run time.
   g++ -std=c++20 -O3 -DNDEBUG -Wno-psabi -DFIELDLAB_QSIM_PREFETCH_BYTES="$d" -I"$root" \
-    "$root/bench/quantum/kernel_sweep.cpp" "$root/quantum/kernels.cpp" -o "$work/sweep_$d"
+    "$root/bench/quantum/kernel_sweep.cpp" "$root/quantum/kernels.cpp" "$root/quantum/state_buffer.cpp" -o "$work/sweep_$d"
 done
 # Two rounds, distances interleaved, best of both: a slow drift of the machine cannot favour one.
 for round in 1 2; do
