@@ -3,7 +3,8 @@
 
   stream    the machine's memory bandwidth for a gate's access pattern (bench_quantum --stream)
   gates     time per 1-qubit (H) and 2-qubit (CNOT) gate, 10-28 qubits, fieldlab vs qulacs vs
-            qiskit-aer, fusion off everywhere, with the memory-bandwidth fraction of each
+            qiskit-aer, fusion off everywhere, with the memory-bandwidth fraction of each; ours
+            and qulacs alternate --rounds times per row (best of each; --sizes to pick registers)
   circuits  20-qubit QFT and a random U3 + CNOT brickwork: fieldlab fused and unfused, qulacs plain
             and optimize_light, qiskit-aer with its default fusion
   qkan      one QKAN layer forward + backward (MSE loss) against the `qkan` package (exact solver,
@@ -205,6 +206,11 @@ def run_qkan_peer(shape, threads, runs):
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def nan_last(x):
+    """Sort key: a failed run (NaN) never counts as the best."""
+    return float("inf") if math.isnan(x) else x
+
+
 def fmt(x, digits=3):
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return "n/a"
@@ -245,12 +251,19 @@ def main():
     ap.add_argument("--folder", default="build/bench-quantum-qasm")
     ap.add_argument("--out-dir", default="bench/results")
     ap.add_argument("--only", default="stream,gates,circuits,qkan,qrc")
+    ap.add_argument("--sizes", default=None,
+                    help="gate table register sizes, e.g. 20,22 (default 10-28 in steps of 2)")
+    ap.add_argument("--rounds", type=int, default=3,
+                    help="gate table: ours and qulacs alternate this many times per row, best "
+                         "of each kept (this VM drifts between runs by more than the margins)")
     a = ap.parse_args()
     threads_list = [int(t) for t in a.threads.split(",")]
     only = set(a.only.split(","))
     os.makedirs(a.folder, exist_ok=True)
     os.makedirs(a.out_dir, exist_ok=True)
     gate_sizes = [10, 12] if a.smoke else [10, 12, 14, 16, 18, 20, 22, 24, 26, 28]
+    if a.sizes:
+        gate_sizes = [int(v) for v in a.sizes.split(",")]
     circuit_n = 10 if a.smoke else 20
     qkan_shapes = [(32, 4, 4, 2)] if a.smoke else [(256, 16, 16, 3), (1000, 2, 5, 10)]
     qrc_steps = 20 if a.smoke else 200
@@ -271,12 +284,21 @@ def main():
         for kind, c in write_gate_circuits(a.folder, gate_sizes):
             reps = 1 if c["qubits"] >= 24 else 3
             for t in threads_list:
-                ours = ours_qasm(a.bench, c["path"], reps, t, False)
-                qul = run_worker("qulacs", c["path"], reps, t)
+                # Ours and qulacs alternate (ours, qulacs, ours, ...) so both see the same drift;
+                # the best of each counts. Aer, far behind, runs once.
+                ours_rounds, qul_rounds = [], []
+                for _ in range(max(1, a.rounds)):
+                    ours_rounds.append(ours_qasm(a.bench, c["path"], reps, t, False))
+                    qul_rounds.append(run_worker("qulacs", c["path"], reps, t))
+                ours = min(ours_rounds, key=lambda r: r["seconds"])
+                qul = min(qul_rounds, key=lambda r: nan_last(r["seconds"]))
                 aer = run_worker("aer-nofusion", c["path"], reps, t)
                 g = c["gates"]
                 bytes_per_gate = 2 * AMPLITUDE_BYTES * 2 ** c["qubits"]
-                row = {"gate": kind, "qubits": c["qubits"], "threads": t, "gates": g}
+                row = {"gate": kind, "qubits": c["qubits"], "threads": t, "gates": g,
+                       "rounds": len(ours_rounds),
+                       "round_ratios_vs_qulacs": [ratio(o["seconds"], q["seconds"])
+                                                  for o, q in zip(ours_rounds, qul_rounds)]}
                 for label, r in (("ours", ours), ("qulacs", qul), ("aer", aer)):
                     row[label + "_s_per_gate"] = r["seconds"] / g
                     row[label + "_cpu_s_per_gate"] = r["cpu_seconds"] / g
@@ -296,18 +318,19 @@ def main():
                 rows.append(row)
                 print("  gates %-2s n=%2d t=%d done" % (kind, c["qubits"], t), file=sys.stderr)
         save(a.out_dir, "gates", {"meta": meta, "stream": list(stream.values()), "rows": rows})
-        table("Time per gate (fusion off everywhere; wall, CPU in brackets; bw = fraction of the "
-              "stream bandwidth)",
+        table("Time per gate (fusion off everywhere; ours and qulacs best of %d alternating "
+              "rounds; wall, CPU in brackets; bw = fraction of the stream bandwidth)" % a.rounds,
               ["gate", "qubits", "threads", "ours", "ours bw", "qulacs", "qulacs bw", "qiskit-aer",
-               "ours/qulacs", "ours/aer", "ours/qulacs (CPU)"],
+               "ours/qulacs", "per-round ours/qulacs", "ours/aer", "ours/qulacs (CPU)"],
               [[r["gate"], r["qubits"], r["threads"],
                 "%s s (%s)" % (fmt(r["ours_s_per_gate"]), fmt(r["ours_cpu_s_per_gate"])),
                 fmt(r["ours_bandwidth_fraction"], 2),
                 "%s s (%s)" % (fmt(r["qulacs_s_per_gate"]), fmt(r["qulacs_cpu_s_per_gate"])),
                 fmt(r["qulacs_bandwidth_fraction"], 2),
                 "%s s (%s)" % (fmt(r["aer_s_per_gate"]), fmt(r["aer_cpu_s_per_gate"])),
-                fmt(r["ratio_vs_qulacs"], 2), fmt(r["ratio_vs_aer"], 2),
-                fmt(r["cpu_ratio_vs_qulacs"], 2)] for r in rows])
+                fmt(r["ratio_vs_qulacs"], 2),
+                ", ".join(fmt(x, 2) for x in r["round_ratios_vs_qulacs"]),
+                fmt(r["ratio_vs_aer"], 2), fmt(r["cpu_ratio_vs_qulacs"], 2)] for r in rows])
         table("OpenMP threshold: our per-gate wall time with the kernels forced parallel / serial",
               ["gate", "qubits", "threads", "parallel (s)", "serial (s)", "parallel/serial"],
               [[r["gate"], r["qubits"], r["threads"], fmt(r["ours_forced_parallel_s_per_gate"]),

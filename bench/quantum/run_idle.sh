@@ -8,6 +8,7 @@
 # markdown tables (see docs/benchmarks.md, "Quantum").
 #
 # Usage: bench/quantum/run_idle.sh [--smoke] [--threads 1,2] [--only gates,circuits,...]
+#          [--sizes 20,22] [--rounds 3]  (gate table: registers; ours/qulacs alternations per row)
 #   --smoke  tiny sizes (10-12 qubits, a small QKAN layer; ~1 minute), results under
 #            build/bench-results-smoke instead of bench/results: checks the pipeline only.
 # Environment: BUILD (build folder, default build), VENV (Python with qulacs, qiskit-aer, qkan,
