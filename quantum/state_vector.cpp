@@ -251,36 +251,36 @@ void StateVector<Real>::apply_diagonal1(int target, cplx d0, cplx d1, std::uint6
 
 template <typename Real>
 void StateVector<Real>::apply_x(int target, std::uint64_t control_mask) {
-  const bool pf = prefetch();
+  const bool pf = prefetch(), par = parallel_permutation();
   Real* data = reinterpret_cast<Real*>(amps_.data());
   if (target == 0 && control_mask == 0)
-    return for_each_range(dimension(), parallel(),
+    return for_each_range(dimension(), par,
                           [&](u64 b, u64 e) { kernels::swap_neighbours(data, b, e, pf); });
   // CNOTs touching qubit 0 would otherwise work on runs of one amplitude: swap within vectors.
   if (std::popcount(control_mask) == 1 && (target == 0 || control_mask == 1)) {
     if (target == 0) {  // runs of indices with the control bit set, neighbours swapped
-      const kernels::Runs runs = make_runs(num_qubits_, control_mask, {}, parallel(), 2);
-      return for_each_range(run_count(num_qubits_, runs), parallel(), [&](u64 b, u64 e) {
+      const kernels::Runs runs = make_runs(num_qubits_, control_mask, {}, par, 2);
+      return for_each_range(run_count(num_qubits_, runs), par, [&](u64 b, u64 e) {
         kernels::swap_neighbours_runs(data, runs, b, e, pf);
       });
     }
-    const kernels::Runs runs = make_runs(num_qubits_, 0, {target}, parallel(), 2);
-    return for_each_range(run_count(num_qubits_, runs), parallel(), [&](u64 b, u64 e) {
+    const kernels::Runs runs = make_runs(num_qubits_, 0, {target}, par, 2);
+    return for_each_range(run_count(num_qubits_, runs), par, [&](u64 b, u64 e) {
       kernels::swap_odd_runs(data, runs, b, e, u64{1} << target, pf);
     });
   }
-  const kernels::Runs runs = make_runs(num_qubits_, control_mask, {target}, parallel());
-  for_each_range(run_count(num_qubits_, runs), parallel(), [&](u64 b, u64 e) {
+  const kernels::Runs runs = make_runs(num_qubits_, control_mask, {target}, par);
+  for_each_range(run_count(num_qubits_, runs), par, [&](u64 b, u64 e) {
     kernels::swap_runs(data, runs, b, e, 0, u64{1} << target, pf);
   });
 }
 
 template <typename Real>
 void StateVector<Real>::apply_swap(int q0, int q1, std::uint64_t control_mask) {
-  const bool pf = prefetch();
+  const bool pf = prefetch(), par = parallel_permutation();
   Real* data = reinterpret_cast<Real*>(amps_.data());
-  const kernels::Runs runs = make_runs(num_qubits_, control_mask, {q0, q1}, parallel());
-  for_each_range(run_count(num_qubits_, runs), parallel(), [&](u64 b, u64 e) {
+  const kernels::Runs runs = make_runs(num_qubits_, control_mask, {q0, q1}, par);
+  for_each_range(run_count(num_qubits_, runs), par, [&](u64 b, u64 e) {
     kernels::swap_runs(data, runs, b, e, u64{1} << q0, u64{1} << q1, pf);
   });
 }

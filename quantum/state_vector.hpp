@@ -46,6 +46,7 @@ using Rng = std::mt19937_64;
 // Default OpenMP threshold in qubits: qulacs' and qiskit-aer's choice; bench/quantum/run_idle.sh
 // measures the crossover (docs/benchmarks.md, "Quantum").
 inline constexpr int kDefaultParallelThreshold = 14;
+inline constexpr int kPermutationExtraQubits = 2;
 
 // Default software-prefetch threshold in qubits: the smallest register whose state (at the given
 // amplitude size) exceeds this machine's last-level cache (sysconf; 32 MiB when unknown).
@@ -121,6 +122,12 @@ class StateVector {
  private:
   void check_qubit(int qubit) const;
   bool parallel() const { return num_qubits_ >= parallel_threshold_; }
+  // Permutations (X, CNOT, Toffoli, SWAP) only move memory, so a thread team pays off two qubits
+  // later than for arithmetic kernels (CNOT over every pair at 2 threads: serial as fast or faster
+  // at 14-15 qubits, parallel 1.3-1.6x faster from 16; docs/quantum.md).
+  bool parallel_permutation() const {
+    return num_qubits_ >= parallel_threshold_ + kPermutationExtraQubits;
+  }
   bool prefetch() const { return num_qubits_ >= prefetch_threshold_; }
 
   int num_qubits_;
