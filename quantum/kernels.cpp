@@ -71,7 +71,7 @@ bool short_runs(u64 amplitudes) {
 }
 
 // The dense one-qubit kernel also gains on medium runs (targets 5-7 in complex128: two streams of
-// 512 B - 2 KiB runs, 11-13 GB/s without prefetch, 14-17 with); the swap and diagonal kernels did
+// 512 B - 2 KiB runs, 12.5-14 GB/s without prefetch, 15-20 with); the swap and diagonal kernels did
 // not measurably, so they keep the short-run rule.
 #ifndef FIELDLAB_QSIM_PREFETCH_DENSE_RUN_BYTES
 #define FIELDLAB_QSIM_PREFETCH_DENSE_RUN_BYTES 2048
