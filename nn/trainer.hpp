@@ -73,7 +73,7 @@ class UnrolledLoss {
   std::size_t hw_;
   Shape frame_shape_;
   std::vector<float> frames_, targets_;  // [H][B][C][h][w], [M][B][C][h][w]
-  std::vector<Var> sequence_, window_;  // empty between calls: handles never outlive a graph
+  std::vector<Var> sequence_, window_;   // empty between calls: handles never outlive a graph
 };
 
 // CKPT.h5 -> CKPT.best.h5.

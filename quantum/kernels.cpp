@@ -355,34 +355,38 @@ template <typename Real>
 [[gnu::always_inline]] inline void dense1_runs_body(Real* data, const Runs& runs, u64 first,
                                                     u64 last, u64 stride, const Matrix2& m,
                                                     bool pf) {
-  for_runs(runs, first, last, [&](u64 b, auto length) __attribute__((always_inline)) {
-    dense1_body(data + 2 * b, data + 2 * (b + stride), length, m, pf);
-  });
+  for_runs(
+      runs, first, last, [&](u64 b, auto length) __attribute__((always_inline)) {
+        dense1_body(data + 2 * b, data + 2 * (b + stride), length, m, pf);
+      });
 }
 
 template <typename Real>
 [[gnu::always_inline]] inline void scale_runs_body(Real* data, const Runs& runs, u64 first,
                                                    u64 last, const u64* offsets,
                                                    const cplx* factors, int n, bool pf) {
-  for_runs(runs, first, last, [&](u64 b, auto length) __attribute__((always_inline)) {
-    for (int k = 0; k < n; ++k) scale_body(data + 2 * (b + offsets[k]), length, factors[k], pf);
-  });
+  for_runs(
+      runs, first, last, [&](u64 b, auto length) __attribute__((always_inline)) {
+        for (int k = 0; k < n; ++k) scale_body(data + 2 * (b + offsets[k]), length, factors[k], pf);
+      });
 }
 
 template <typename Real>
 [[gnu::always_inline]] inline void swap_runs_body(Real* data, const Runs& runs, u64 first, u64 last,
                                                   u64 a, u64 b, bool pf) {
-  for_runs(runs, first, last, [&](u64 i, auto length) __attribute__((always_inline)) {
-    swap_body(data + 2 * (i + a), data + 2 * (i + b), length, pf);
-  });
+  for_runs(
+      runs, first, last, [&](u64 i, auto length) __attribute__((always_inline)) {
+        swap_body(data + 2 * (i + a), data + 2 * (i + b), length, pf);
+      });
 }
 
 template <typename Real>
 [[gnu::always_inline]] inline void swap_neighbours_runs_body(Real* data, const Runs& runs,
                                                              u64 first, u64 last, bool pf) {
-  for_runs(runs, first, last, [&](u64 b, auto length) __attribute__((always_inline)) {
-    swap_neighbours_body(data, b, b + length, pf);
-  });
+  for_runs(
+      runs, first, last, [&](u64 b, auto length) __attribute__((always_inline)) {
+        swap_neighbours_body(data, b, b + length, pf);
+      });
 }
 
 template <typename Real>
@@ -390,26 +394,28 @@ template <typename Real>
                                                       u64 last, u64 stride, bool pf) {
   using S = Simd<Real>;
   using I = typename S::I;
-  for_runs(runs, first, last, [&](u64 base, auto length) __attribute__((always_inline)) {
-    Real* a = data + 2 * base;
-    Real* b = a + 2 * stride;
-    for (u64 j = 0; j < length; j += 2) {
-      prefetch_ahead(a + 2 * j, pf);
-      prefetch_ahead(b + 2 * j, pf);
-      const typename S::V x = S::load(a + 2 * j), y = S::load(b + 2 * j);
-      S::store(a + 2 * j, __builtin_shuffle(x, y, I{0, 1, 6, 7}));
-      S::store(b + 2 * j, __builtin_shuffle(y, x, I{0, 1, 6, 7}));
-    }
-  });
+  for_runs(
+      runs, first, last, [&](u64 base, auto length) __attribute__((always_inline)) {
+        Real* a = data + 2 * base;
+        Real* b = a + 2 * stride;
+        for (u64 j = 0; j < length; j += 2) {
+          prefetch_ahead(a + 2 * j, pf);
+          prefetch_ahead(b + 2 * j, pf);
+          const typename S::V x = S::load(a + 2 * j), y = S::load(b + 2 * j);
+          S::store(a + 2 * j, __builtin_shuffle(x, y, I{0, 1, 6, 7}));
+          S::store(b + 2 * j, __builtin_shuffle(y, x, I{0, 1, 6, 7}));
+        }
+      });
 }
 
 template <typename Real>
 [[gnu::always_inline]] inline void dense2_runs_body(Real* data, const Runs& runs, u64 first,
                                                     u64 last, const u64* offsets, const Matrix4& m,
                                                     bool pf) {
-  for_runs(runs, first, last, [&](u64 b, auto length) __attribute__((always_inline)) {
-    dense2_body(data + 2 * b, offsets, length, m, pf);
-  });
+  for_runs(
+      runs, first, last, [&](u64 b, auto length) __attribute__((always_inline)) {
+        dense2_body(data + 2 * b, offsets, length, m, pf);
+      });
 }
 
 }  // namespace

@@ -20,7 +20,7 @@ namespace fieldlab::quantum {
 
 // Large buffers (state vectors from ~18 qubits) are aligned to 2 MiB and marked for transparent
 // huge pages (madvise; a no-op where THP is off or "always"); smaller ones to 64 bytes. Defined in
-// state_vector.cpp.
+// state_buffer.cpp.
 void* allocate_state_buffer(std::size_t bytes, std::size_t align);
 void free_state_buffer(void* p, std::size_t bytes, std::size_t align);
 
@@ -35,7 +35,9 @@ struct AlignedAllocator {
   struct rebind {
     using other = AlignedAllocator<U, Align>;
   };
-  T* allocate(std::size_t n) { return static_cast<T*>(allocate_state_buffer(n * sizeof(T), Align)); }
+  T* allocate(std::size_t n) {
+    return static_cast<T*>(allocate_state_buffer(n * sizeof(T), Align));
+  }
   void deallocate(T* p, std::size_t n) { free_state_buffer(p, n * sizeof(T), Align); }
   bool operator==(const AlignedAllocator&) const { return true; }
   bool operator!=(const AlignedAllocator&) const { return false; }
