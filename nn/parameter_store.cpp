@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <new>
 
 #include "core/error.hpp"
 
@@ -27,7 +28,9 @@ int ParameterStore::index(const std::string& name) const {
 void ParameterStore::allocate() {
   require(!allocated_, "parameter store allocated twice");
   values_.assign(size_, 0.0f);
-  grads_.assign(size_, 0.0f);
+  grads_.reset(static_cast<float*>(std::calloc(std::max<std::int64_t>(size_, 1), sizeof(float))));
+  if (!grads_) throw std::bad_alloc();
+  grads_size_ = size_;
   allocated_ = true;
 }
 
@@ -40,10 +43,13 @@ Tensor ParameterStore::value(int i) {
 Tensor ParameterStore::grad(int i) {
   require(allocated_, "parameter gradients requested before ParameterStore::allocate()");
   const auto& p = infos_.at(i);
-  return Tensor::view(grads_.data() + p.offset, p.shape);
+  return Tensor::view(grads_.get() + p.offset, p.shape);
 }
 
-void ParameterStore::zero_grad() { std::fill(grads_.begin(), grads_.end(), 0.0f); }
+void ParameterStore::zero_grad() {
+  const std::span<float> g = grads();
+  std::fill(g.begin(), g.end(), 0.0f);
+}
 
 void init_uniform_fan_in(ParameterStore& store, int index, std::int64_t fan_in,
                          std::mt19937_64& rng) {

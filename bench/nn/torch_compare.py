@@ -228,6 +228,12 @@ def run_json(cmd, env):
 
 def compare(args):
     runs, skipped = configurations(args.smoke)
+    if args.only:  # e.g. "sinenet8:infer" or "small": a partial rerun of some rows
+        model, _, mode = args.only.partition(":")
+        runs = [r for r in runs if r[0] == model and (not mode or r[1] == mode)]
+        if not runs:
+            raise SystemExit(f"--only {args.only}: no such configuration")
+        skipped = []
     results = []
     for model, mode, size, batch, threads, steps in runs:
         common = ["--model", model, "--mode", mode, "--size", str(size), "--batch", str(batch),
@@ -308,6 +314,7 @@ def main():
     cp.add_argument("--nn-step", required=True, help="path to fieldlab's nn_step")
     cp.add_argument("--json", help="write the raw results here")
     cp.add_argument("--smoke", action="store_true", help="tiny sizes: checks the pipeline only")
+    cp.add_argument("--only", help="MODEL or MODEL:MODE (e.g. sinenet8:infer): only those rows")
     args = ap.parse_args()
     if args.command == "step":
         torch_step(args)

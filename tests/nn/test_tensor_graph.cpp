@@ -1,6 +1,9 @@
 // Tensor views, the parameter store, tape mechanics: accumulation, no-grad mode, arena reuse.
 
 #include <doctest/doctest.h>
+#include <unistd.h>
+
+#include <fstream>
 
 #include "core/error.hpp"
 #include "grad_check.hpp"
@@ -34,6 +37,38 @@ TEST_CASE("parameter store: one buffer, views by name") {
   CHECK(s.parameters()[1].offset == 6);
   CHECK_THROWS_AS(s.index("nope"), fieldlab::Error);
   CHECK_THROWS_AS(s.add("late", {1}), fieldlab::Error);
+}
+
+namespace {
+// Resident set size in bytes, from /proc/self/statm (pages).
+double resident_bytes() {
+  std::ifstream statm("/proc/self/statm");
+  long size = 0, resident = 0;
+  statm >> size >> resident;
+  return static_cast<double>(resident) * static_cast<double>(sysconf(_SC_PAGE_SIZE));
+}
+}  // namespace
+
+TEST_CASE("parameter store: the gradient buffer is zero but not resident until written") {
+  // Inference never writes gradients; a 64 MiB model should cost 64 MiB, not 128.
+#if defined(__SANITIZE_ADDRESS__)
+  MESSAGE("skipped under AddressSanitizer (its allocator fills calloc'd memory itself)");
+#else
+  const std::int64_t n = std::int64_t{16} << 20;  // 16 Mi floats = 64 MiB
+  const double bytes = 4.0 * static_cast<double>(n);
+  ParameterStore s;
+  s.add("w", {n});
+  const double before = resident_bytes();
+  s.allocate();  // values are zero-filled (written), gradients come untouched from calloc
+  const double after_allocate = resident_bytes() - before;
+  CHECK(s.grads()[n / 2] == 0.0f);
+  s.zero_grad();
+  const double after_zero_grad = resident_bytes() - before;
+  MESSAGE("resident after allocate " << after_allocate / bytes << " x values, after zero_grad "
+                                     << after_zero_grad / bytes);
+  CHECK(after_allocate < 1.25 * bytes);
+  CHECK(after_zero_grad > 1.75 * bytes);
+#endif
 }
 
 TEST_CASE("gradients accumulate across backward passes until zero_grad") {
