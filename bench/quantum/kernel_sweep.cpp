@@ -1,6 +1,7 @@
 // One-thread time of the streaming gate kernels per target at one register size, for tuning the
 // software-prefetch distance (FIELDLAB_QSIM_PREFETCH_BYTES, compiled in): prefetch_sweep.sh builds
-// this file together with quantum/kernels.cpp once per distance and prints GB/s per target.
+// this file with quantum/kernels.cpp and quantum/state_buffer.cpp once per distance and prints GB/s
+// per target.
 // Usage: kernel_sweep QUBITS  ->  one line per kernel/target: "h t=3 0.1234 s 17.4 GB/s".
 #include <algorithm>
 #include <chrono>
