@@ -30,7 +30,6 @@ void ParameterStore::allocate() {
   values_.assign(size_, 0.0f);
   grads_.reset(static_cast<float*>(std::calloc(std::max<std::int64_t>(size_, 1), sizeof(float))));
   if (!grads_) throw std::bad_alloc();
-  grads_size_ = size_;
   allocated_ = true;
 }
 

@@ -44,9 +44,11 @@ class ParameterStore {
 
   std::span<float> values() { return values_; }
   std::span<const float> values() const { return values_; }
-  std::span<float> grads() { return {grads_.get(), static_cast<std::size_t>(grads_size_)}; }
+  std::span<float> grads() {
+    return {grads_.get(), allocated_ ? static_cast<std::size_t>(size_) : 0};
+  }
   std::span<const float> grads() const {
-    return {grads_.get(), static_cast<std::size_t>(grads_size_)};
+    return {grads_.get(), allocated_ ? static_cast<std::size_t>(size_) : 0};
   }
   void zero_grad();
 
@@ -60,7 +62,6 @@ class ParameterStore {
     void operator()(float* p) const { std::free(p); }
   };
   std::unique_ptr<float[], FreeDeleter> grads_;
-  std::int64_t grads_size_ = 0;
   std::int64_t size_ = 0;
   bool allocated_ = false;
 };

@@ -65,11 +65,6 @@ constexpr std::uintptr_t kPrefetchBytes = FIELDLAB_QSIM_PREFETCH_BYTES;  // 0: n
 #endif
 constexpr std::uint64_t kShortRunBytes = FIELDLAB_QSIM_PREFETCH_RUN_BYTES;
 
-template <typename Real>
-bool short_runs(u64 amplitudes) {
-  return amplitudes * 2 * sizeof(Real) <= kShortRunBytes;
-}
-
 // The dense one-qubit kernel also gains on medium runs (targets 5-7 in complex128: two streams of
 // 512 B - 2 KiB runs, 12.5-14 GB/s without prefetch, 15-20 with); the swap and diagonal kernels did
 // not measurably, so they keep the short-run rule.
@@ -78,9 +73,10 @@ bool short_runs(u64 amplitudes) {
 #endif
 constexpr std::uint64_t kDenseRunBytes = FIELDLAB_QSIM_PREFETCH_DENSE_RUN_BYTES;
 
+// Whether runs of `amplitudes` complex numbers are at most `cap` bytes long (the prefetch rules).
 template <typename Real>
-bool dense_prefetch_runs(u64 amplitudes) {
-  return amplitudes * 2 * sizeof(Real) <= kDenseRunBytes;
+bool runs_within(std::uint64_t cap, u64 amplitudes) {
+  return amplitudes * 2 * sizeof(Real) <= cap;
 }
 
 // Prefetches (for writing) the line kPrefetchBytes past p when p starts a cache line.
@@ -429,21 +425,21 @@ template <typename Real>
 #define FIELDLAB_DEFINE_KERNELS(Real)                                                             \
   FIELDLAB_MULTIVERSION void dense1_pairs(Real* data, int target, const Matrix2& m, u64 begin,    \
                                           u64 end, bool prefetch) {                               \
-    if (prefetch && (target == 0 || dense_prefetch_runs<Real>(u64{1} << target)))                 \
+    if (prefetch && (target == 0 || runs_within<Real>(kDenseRunBytes, u64{1} << target)))         \
       dense1_pairs_body(data, target, m, begin, end, true);                                       \
     else                                                                                          \
       dense1_pairs_body(data, target, m, begin, end, false);                                      \
   }                                                                                               \
   FIELDLAB_MULTIVERSION void diagonal1_pairs(Real* data, int target, cplx d0, cplx d1, u64 begin, \
                                              u64 end, bool prefetch) {                            \
-    if (prefetch && (target == 0 || short_runs<Real>(u64{1} << target)))                          \
+    if (prefetch && (target == 0 || runs_within<Real>(kShortRunBytes, u64{1} << target)))         \
       diagonal1_body(data, target, d0, d1, begin, end, true);                                     \
     else                                                                                          \
       diagonal1_body(data, target, d0, d1, begin, end, false);                                    \
   }                                                                                               \
   FIELDLAB_MULTIVERSION void dense1_runs(Real* data, const Runs& runs, u64 first, u64 last,       \
                                          u64 stride, const Matrix2& m, bool prefetch) {           \
-    if (prefetch && dense_prefetch_runs<Real>(runs.length))                                       \
+    if (prefetch && runs_within<Real>(kDenseRunBytes, runs.length))                               \
       dense1_runs_body(data, runs, first, last, stride, m, true);                                 \
     else                                                                                          \
       dense1_runs_body(data, runs, first, last, stride, m, false);                                \
@@ -451,14 +447,14 @@ template <typename Real>
   FIELDLAB_MULTIVERSION void scale_runs(Real* data, const Runs& runs, u64 first, u64 last,        \
                                         const u64* offsets, const cplx* factors, int n,           \
                                         bool prefetch) {                                          \
-    if (prefetch && short_runs<Real>(runs.length))                                                \
+    if (prefetch && runs_within<Real>(kShortRunBytes, runs.length))                               \
       scale_runs_body(data, runs, first, last, offsets, factors, n, true);                        \
     else                                                                                          \
       scale_runs_body(data, runs, first, last, offsets, factors, n, false);                       \
   }                                                                                               \
   FIELDLAB_MULTIVERSION void swap_runs(Real* data, const Runs& runs, u64 first, u64 last, u64 a,  \
                                        u64 b, bool prefetch) {                                    \
-    if (prefetch && short_runs<Real>(runs.length))                                                \
+    if (prefetch && runs_within<Real>(kShortRunBytes, runs.length))                               \
       swap_runs_body(data, runs, first, last, a, b, true);                                        \
     else                                                                                          \
       swap_runs_body(data, runs, first, last, a, b, false);                                       \
@@ -469,21 +465,21 @@ template <typename Real>
   }                                                                                               \
   FIELDLAB_MULTIVERSION void swap_neighbours_runs(Real* data, const Runs& runs, u64 first,        \
                                                   u64 last, bool prefetch) {                      \
-    if (prefetch && short_runs<Real>(runs.length))                                                \
+    if (prefetch && runs_within<Real>(kShortRunBytes, runs.length))                               \
       swap_neighbours_runs_body(data, runs, first, last, true);                                   \
     else                                                                                          \
       swap_neighbours_runs_body(data, runs, first, last, false);                                  \
   }                                                                                               \
   FIELDLAB_MULTIVERSION void swap_odd_runs(Real* data, const Runs& runs, u64 first, u64 last,     \
                                            u64 stride, bool prefetch) {                           \
-    if (prefetch && short_runs<Real>(runs.length))                                                \
+    if (prefetch && runs_within<Real>(kShortRunBytes, runs.length))                               \
       swap_odd_runs_body(data, runs, first, last, stride, true);                                  \
     else                                                                                          \
       swap_odd_runs_body(data, runs, first, last, stride, false);                                 \
   }                                                                                               \
   FIELDLAB_MULTIVERSION void dense2_runs(Real* data, const Runs& runs, u64 first, u64 last,       \
                                          const u64* offsets, const Matrix4& m, bool prefetch) {   \
-    if (prefetch && short_runs<Real>(runs.length))                                                \
+    if (prefetch && runs_within<Real>(kShortRunBytes, runs.length))                               \
       dense2_runs_body(data, runs, first, last, offsets, m, true);                                \
     else                                                                                          \
       dense2_runs_body(data, runs, first, last, offsets, m, false);                               \

@@ -51,7 +51,8 @@ inline constexpr int kDefaultParallelThreshold = 14;
 inline constexpr int kPermutationExtraQubits = 2;
 
 // Default software-prefetch threshold in qubits: the smallest register whose state (at the given
-// amplitude size) exceeds this machine's last-level cache (sysconf; 32 MiB when unknown).
+// amplitude size) exceeds this machine's last-level cache (sysfs, then sysconf; 32 MiB when
+// unknown).
 int default_prefetch_threshold(std::size_t bytes_per_amplitude);
 
 // Largest register the simulator accepts; callers also get a clear error when the buffer would

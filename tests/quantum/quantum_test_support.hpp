@@ -47,7 +47,7 @@ inline CVec apply_dense(const std::vector<cplx>& m, const CVec& v) {
 // The same gate applied without forming the 2^n x 2^n matrix: each output amplitude sums the
 // small matrix's row over the amplitudes that differ from it only in the gate's qubits. For
 // registers too large for full_matrix (the kernels split work among threads from ~12 qubits).
-inline CVec apply_local(const Gate& g, int n, const CVec& v) {
+inline CVec apply_local(const Gate& g, const CVec& v) {
   std::vector<int> qubits;
   const std::vector<cplx> small = dense_matrix(g, qubits);
   const int k = static_cast<int>(qubits.size());
@@ -64,7 +64,6 @@ inline CVec apply_local(const Gate& g, int n, const CVec& v) {
       out[i] += small[si * ds + sj] * v[j];
     }
   }
-  (void)n;
   return out;
 }
 

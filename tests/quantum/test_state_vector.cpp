@@ -34,6 +34,37 @@ Circuit qft(int n) {
   return c;
 }
 
+// Every kernel path on every target and target pair of an n-qubit register: dense, diagonal,
+// sign-flip and X gates on each qubit; 2-qubit dense, SWAP, CNOT, CZ, RZZ and controlled dense
+// on each ordered pair; with `toffolis`, also an X with two controls per pair.
+std::vector<Gate> kernel_sweep_gates(int n, bool toffolis) {
+  const Matrix2 u1 = multiply(matrix1(make_gate(GateKind::u3, {0}, {0.3, 1.1, -0.7})),
+                              matrix1(make_gate(GateKind::rx, {0}, {0.9})));
+  const Matrix4 u2 = multiply(matrix2(make_gate(GateKind::rxx, {0, 1}, {0.4})),
+                              matrix2(make_gate(GateKind::iswap, {0, 1})));
+  std::vector<Gate> gates;
+  for (int t = 0; t < n; ++t) {
+    gates.push_back(make_unitary1(t, u1));
+    gates.push_back(make_gate(GateKind::rz, {t}, {0.7}));
+    gates.push_back(make_gate(GateKind::z, {t}));
+    gates.push_back(make_gate(GateKind::x, {t}));
+    for (int q = 0; q < n; ++q) {
+      if (q == t) continue;
+      gates.push_back(make_unitary2(t, q, u2));
+      gates.push_back(make_gate(GateKind::swap, {t, q}));
+      gates.push_back(make_gate(GateKind::x, {t}, {}, {q}));
+      gates.push_back(make_gate(GateKind::z, {t}, {}, {q}));
+      gates.push_back(make_gate(GateKind::rzz, {t, q}, {0.3}));
+      gates.push_back(make_unitary1(t, u1, {q}));
+      if (toffolis && n >= 3) {
+        const int r = (q + 1) % n != t ? (q + 1) % n : (q + 2) % n;  // a second control
+        gates.push_back(make_gate(GateKind::x, {t}, {}, {q, r}));
+      }
+    }
+  }
+  return gates;
+}
+
 }  // namespace
 
 TEST_CASE_TEMPLATE("Bell and GHZ states have the analytic amplitudes", Real, double, float) {
@@ -117,28 +148,9 @@ TEST_CASE_TEMPLATE(
   // The kernels take two amplitudes per vector and have separate paths for target 0, for runs of
   // one amplitude and for thread ranges; sweep every position on small registers to reach them.
   std::mt19937_64 rng(21);
-  const Matrix2 u1 = multiply(matrix1(make_gate(GateKind::u3, {0}, {0.3, 1.1, -0.7})),
-                              matrix1(make_gate(GateKind::rx, {0}, {0.9})));
-  const Matrix4 u2 = multiply(matrix2(make_gate(GateKind::rxx, {0, 1}, {0.4})),
-                              matrix2(make_gate(GateKind::iswap, {0, 1})));
   for (int n = 1; n <= 7; ++n)
     for (int threshold : {100, 1}) {
-      std::vector<Gate> gates;
-      for (int t = 0; t < n; ++t) {
-        gates.push_back(make_unitary1(t, u1));
-        gates.push_back(make_gate(GateKind::rz, {t}, {0.7}));
-        gates.push_back(make_gate(GateKind::z, {t}));
-        gates.push_back(make_gate(GateKind::x, {t}));
-        for (int q = 0; q < n; ++q) {
-          if (q == t) continue;
-          gates.push_back(make_unitary2(t, q, u2));
-          gates.push_back(make_gate(GateKind::swap, {t, q}));
-          gates.push_back(make_gate(GateKind::x, {t}, {}, {q}));
-          gates.push_back(make_gate(GateKind::z, {t}, {}, {q}));
-          gates.push_back(make_gate(GateKind::rzz, {t, q}, {0.3}));
-          gates.push_back(make_unitary1(t, u1, {q}));
-        }
-      }
+      const std::vector<Gate> gates = kernel_sweep_gates(n, false);
       for (const Gate& g : gates) {
         const CVec v = random_state(n, rng);
         StateVector<Real> s(n);
@@ -154,31 +166,15 @@ TEST_CASE_TEMPLATE(
 }
 
 TEST_CASE_TEMPLATE(
-    "vector kernels on 12 qubits: every pair and control, whole register and thread ranges", Real,
-    double, float) {
+    "vector kernels on 12 qubits: every target, pair and Toffoli, whole register and thread ranges",
+    Real, double, float) {
   // From ~12 qubits the run kernels split their runs among threads (ranges that start mid-way,
   // where each run's start is carried from the previous one) and gates on the low qubits get runs
   // of 2 and 4 amplitudes with their own unrolled paths: every pair, plus Toffolis, against
   // apply_local, with the kernels forced parallel and forced serial.
   const int n = 12;
   std::mt19937_64 rng(33);
-  const Matrix2 u1 = multiply(matrix1(make_gate(GateKind::u3, {0}, {0.3, 1.1, -0.7})),
-                              matrix1(make_gate(GateKind::rx, {0}, {0.9})));
-  const Matrix4 u2 = multiply(matrix2(make_gate(GateKind::rxx, {0, 1}, {0.4})),
-                              matrix2(make_gate(GateKind::iswap, {0, 1})));
-  std::vector<Gate> gates;
-  for (int t = 0; t < n; ++t)
-    for (int q = 0; q < n; ++q) {
-      if (q == t) continue;
-      gates.push_back(make_unitary2(t, q, u2));
-      gates.push_back(make_gate(GateKind::swap, {t, q}));
-      gates.push_back(make_gate(GateKind::x, {t}, {}, {q}));
-      gates.push_back(make_gate(GateKind::z, {t}, {}, {q}));
-      gates.push_back(make_gate(GateKind::rzz, {t, q}, {0.3}));
-      gates.push_back(make_unitary1(t, u1, {q}));
-      const int r = (q + 1) % n != t ? (q + 1) % n : (q + 2) % n;  // a second control
-      gates.push_back(make_gate(GateKind::x, {t}, {}, {q, r}));
-    }
+  const std::vector<Gate> gates = kernel_sweep_gates(n, true);
   const CVec v = random_state(n, rng);
   for (int threshold : {100, 1}) {
     StateVector<Real> s(n);
@@ -188,7 +184,7 @@ TEST_CASE_TEMPLATE(
       s.apply(g);
       INFO("gate " << gate_name(g.kind) << " on " << g.targets[0] << " controls "
                    << g.controls.size() << " threshold " << threshold);
-      CHECK(max_diff(state_of(s), apply_local(g, n, v)) < 10 * tolerance<Real>());
+      CHECK(max_diff(state_of(s), apply_local(g, v)) < 10 * tolerance<Real>());
     }
   }
 }
