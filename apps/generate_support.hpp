@@ -54,7 +54,8 @@ void solve_pending_units(const GenerateRunOptions& run, Writer& writer, long lon
   install_interrupt_handler();
   datasets::EnsembleOutcome outcome;
   {
-    Progress progress(label, static_cast<long long>(pending.size()), run.quiet);
+    TerminalProgress progress(run.quiet);
+    progress.start(label, static_cast<long long>(pending.size()));
     try {
       outcome = datasets::run_ensemble(
           pending, run.threads, [&](long long index) { return solve_one(index, writer); },

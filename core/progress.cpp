@@ -14,21 +14,29 @@ std::string format_duration(double seconds) {
   return fmt::format("{:02}:{:02}", s / 60, s % 60);
 }
 
-Progress::Progress(std::string label, long long total, bool quiet, std::FILE* out)
-    : label_(std::move(label)),
-      total_(total),
-      quiet_(quiet),
+TerminalProgress::TerminalProgress(bool quiet, std::FILE* out)
+    : quiet_(quiet),
       tty_(isatty(fileno(out)) != 0),
       out_(out),
       start_(std::chrono::steady_clock::now()),
       last_draw_(start_) {}
 
-Progress::~Progress() { finish(); }
+TerminalProgress::~TerminalProgress() { finish(); }
 
-void Progress::advance(long long units, const std::string& note) {
+void TerminalProgress::start(std::string_view label, long long total) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  label_.assign(label);
+  total_ = total;
+  done_ = 0;
+  note_.clear();
+  finished_ = false;
+  start_ = last_draw_ = std::chrono::steady_clock::now();
+}
+
+void TerminalProgress::advance(long long units, std::string_view note) {
   std::lock_guard<std::mutex> lock(mutex_);
   done_ += units;
-  if (!note.empty()) note_ = note;
+  if (!note.empty()) note_.assign(note);
   if (quiet_) return;
   auto now = std::chrono::steady_clock::now();
   // A terminal redraws often; logs get a line every 10 s so they stay readable.
@@ -39,14 +47,14 @@ void Progress::advance(long long units, const std::string& note) {
   }
 }
 
-void Progress::finish() {
+void TerminalProgress::finish() {
   std::lock_guard<std::mutex> lock(mutex_);
   if (finished_) return;
   finished_ = true;
   if (!quiet_) draw(true);
 }
 
-void Progress::draw(bool final_line) {
+void TerminalProgress::draw(bool final_line) {
   double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
   double fraction = total_ > 0 ? static_cast<double>(done_) / static_cast<double>(total_) : 1.0;
   double eta = done_ > 0 ? elapsed * (1.0 - fraction) / fraction : NAN;

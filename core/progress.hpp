@@ -1,34 +1,39 @@
 #pragma once
-// Progress reporting for long work: a redrawn bar on a terminal, periodic plain lines otherwise
-// (logs, CI), nothing when quiet. Thread-safe: workers call advance() from any thread.
+// The terminal implementation of ProgressSink (core/progress_sink.hpp), for the CLI: a redrawn bar
+// on a terminal, periodic plain lines otherwise (logs, CI), nothing when quiet. Thread-safe:
+// workers call advance() from any thread. Library code never makes one; it takes a ProgressSink*.
 
 #include <chrono>
 #include <cstdio>
 #include <mutex>
 #include <string>
+#include <string_view>
+
+#include "core/progress_sink.hpp"
 
 namespace fieldlab {
 
-class Progress {
+class TerminalProgress final : public ProgressSink {
  public:
-  Progress(std::string label, long long total, bool quiet = false, std::FILE* out = stderr);
-  ~Progress();
-  Progress(const Progress&) = delete;
-  Progress& operator=(const Progress&) = delete;
+  explicit TerminalProgress(bool quiet = false, std::FILE* out = stderr);
+  ~TerminalProgress() override;
+  TerminalProgress(const TerminalProgress&) = delete;
+  TerminalProgress& operator=(const TerminalProgress&) = delete;
 
-  void advance(long long units = 1, const std::string& note = {});
-  void finish();
+  void start(std::string_view label, long long total) override;
+  void advance(long long units, std::string_view note) override;
+  void finish() override;
   long long done() const { return done_; }
 
  private:
   void draw(bool final_line);
 
   std::string label_;
-  long long total_;
+  long long total_ = 0;
   long long done_ = 0;
   bool quiet_;
   bool tty_;
-  bool finished_ = false;
+  bool finished_ = true;  // no phase started yet
   std::FILE* out_;
   std::string note_;
   std::mutex mutex_;

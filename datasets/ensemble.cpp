@@ -10,7 +10,7 @@
 namespace fieldlab::datasets {
 
 EnsembleOutcome run_ensemble(const std::vector<long long>& indices, int threads,
-                             const std::function<bool(long long)>& work, Progress* progress) {
+                             const std::function<bool(long long)>& work, ProgressSink* progress) {
   if (threads <= 0) threads = max_threads();
   const long long n = static_cast<long long>(indices.size());
   std::atomic<bool> stop{false};
@@ -28,7 +28,7 @@ EnsembleOutcome run_ensemble(const std::vector<long long>& indices, int threads,
         interrupted = true;
         stop = true;
       } else if (progress) {
-        progress->advance(1);
+        progress->advance(1, {});
       }
     } catch (...) {
       std::lock_guard<std::mutex> lock(error_mutex);

@@ -8,7 +8,7 @@
 #include <functional>
 #include <vector>
 
-#include "core/progress.hpp"
+#include "core/progress_sink.hpp"
 
 namespace fieldlab::datasets {
 
@@ -17,6 +17,6 @@ enum class EnsembleOutcome { finished, interrupted };
 // work(index) returns false when it stopped early because an interrupt was requested.
 // The first exception thrown by any unit stops the others at their next unit and is rethrown.
 EnsembleOutcome run_ensemble(const std::vector<long long>& indices, int threads,
-                             const std::function<bool(long long)>& work, Progress* progress);
+                             const std::function<bool(long long)>& work, ProgressSink* progress);
 
 }  // namespace fieldlab::datasets

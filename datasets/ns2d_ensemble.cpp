@@ -135,7 +135,7 @@ bool solve_ns2d_trajectory(const Ns2dEnsembleConfig& config, long long index,
 }
 
 EnsembleOutcome generate_ns2d(const Ns2dEnsembleConfig& config, TrajectoryWriter& writer,
-                              int threads, Progress* progress) {
+                              int threads, ProgressSink* progress) {
   config.validate();
   return run_ensemble(
       writer.pending(), threads,

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "core/progress.hpp"
+#include "core/progress_sink.hpp"
 #include "datasets/ensemble.hpp"
 #include "datasets/trajectory_writer.hpp"
 #include "solvers/ns2d_config.hpp"
@@ -36,6 +36,6 @@ bool solve_ns2d_trajectory(const Ns2dEnsembleConfig& config, long long index,
 
 // Solves every pending trajectory of the writer.
 EnsembleOutcome generate_ns2d(const Ns2dEnsembleConfig& config, TrajectoryWriter& writer,
-                              int threads, Progress* progress);
+                              int threads, ProgressSink* progress);
 
 }  // namespace fieldlab::datasets

@@ -135,7 +135,8 @@ TrainingResult train_model(Model& model, Optimizer& optimizer,
   install_interrupt_handler();
   Graph graph;
   const long long remaining = std::max<long long>(0, setup.epochs * per_epoch - state.step);
-  Progress progress("train", remaining, setup.quiet);
+  TerminalProgress progress(setup.quiet);
+  progress.start("train", remaining);
   const auto run_start = std::chrono::steady_clock::now();
   long long samples_done = 0;
   std::string note;

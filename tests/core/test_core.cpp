@@ -1,9 +1,16 @@
 #include <doctest/doctest.h>
 
+#include <fmt/format.h>
+
 #include <set>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
 
 #include "core/error.hpp"
 #include "core/progress.hpp"
+#include "core/stop_token.hpp"
 #include "core/threads.hpp"
 
 using namespace fieldlab;
@@ -35,4 +42,43 @@ TEST_CASE("durations format as mm:ss or h:mm:ss") {
   CHECK(format_duration(75) == "01:15");
   CHECK(format_duration(3725) == "1:02:05");
   CHECK(format_duration(-1) == "--:--");
+}
+
+TEST_CASE("a stop request reaches every token of its source and no other source") {
+  fieldlab::StopSource first, second;
+  const fieldlab::StopToken a = first.token(), b = first.token(), c = second.token();
+  CHECK(a.stop_possible());
+  CHECK_FALSE(fieldlab::StopToken{}.stop_possible());
+  CHECK_FALSE(a.stop_requested());
+  first.request_stop();
+  CHECK(a.stop_requested());
+  CHECK(b.stop_requested());
+  CHECK_FALSE(c.stop_requested());  // a second run in the same process is not stopped
+  CHECK_FALSE(fieldlab::StopToken{}.stop_requested());
+}
+
+namespace {
+struct RecordingSink final : fieldlab::ProgressSink {
+  std::vector<std::string> events;
+  void start(std::string_view label, long long total) override {
+    events.push_back(fmt::format("start {} {}", label, total));
+  }
+  void advance(long long units, std::string_view note) override {
+    events.push_back(fmt::format("advance {} {}", units, note));
+  }
+  void finish() override { events.push_back("finish"); }
+};
+}  // namespace
+
+TEST_CASE("a progress phase starts, forwards and finishes once, also when left by an exception") {
+  RecordingSink sink;
+  try {
+    fieldlab::ProgressPhase phase(&sink, "train", 3);
+    phase.advance(2, "half");
+    throw std::runtime_error("boom");
+  } catch (const std::runtime_error&) {
+  }
+  CHECK(sink.events == std::vector<std::string>{"start train 3", "advance 2 half", "finish"});
+  fieldlab::ProgressPhase silent(nullptr, "none", 1);  // a null sink reports nothing
+  silent.advance();
 }
