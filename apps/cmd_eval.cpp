@@ -10,7 +10,7 @@
 #include "apps/commands.hpp"
 #include "core/threads.hpp"
 #include "datasets/trajectory_reader.hpp"
-#include "nn/evaluation.hpp"
+#include "nn/train/evaluation.hpp"
 
 namespace fieldlab::apps {
 namespace {

@@ -7,7 +7,7 @@
 #include "apps/commands.hpp"
 #include "apps/generate_support.hpp"
 #include "core/error.hpp"
-#include "datasets/ns2d_ensemble.hpp"
+#include "datasets/generate/ns2d_ensemble.hpp"
 
 namespace fieldlab::apps {
 namespace {
@@ -32,7 +32,7 @@ void run_ns2d(const CLI::App* cmd, const GenerateRunOptions& run, Ns2dOptions& o
   c.solver.diffusion_order = static_cast<solvers::DifferenceOrder>(o.diffusion_order);
   c.validate();
 
-  const auto layout = datasets::ns2d_layout(c, datasets::parse_storage_type(run.dtype));
+  const auto layout = datasets::ns2d_layout(c, io::parse_storage_type(run.dtype));
   run_generation(cmd, run, layout, datasets::ns2d_attributes(c), "ns2d trajectories",
                  [&c](long long index, datasets::TrajectoryWriter& writer) {
                    return datasets::solve_ns2d_trajectory(c, index, writer);

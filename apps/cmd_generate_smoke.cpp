@@ -9,7 +9,7 @@
 #include "apps/generate_support.hpp"
 #include "core/error.hpp"
 #include "datasets/pdearena_writer.hpp"
-#include "datasets/smoke2d_ensemble.hpp"
+#include "datasets/generate/smoke2d_ensemble.hpp"
 
 namespace fieldlab::apps {
 namespace {
@@ -38,7 +38,7 @@ void run_smoke2d(const CLI::App* cmd, const GenerateRunOptions& run, Smoke2dOpti
   auto attributes = datasets::smoke2d_attributes(c);
 
   if (o.layout == "native") {
-    const auto layout = datasets::smoke2d_layout(c, datasets::parse_storage_type(run.dtype));
+    const auto layout = datasets::smoke2d_layout(c, io::parse_storage_type(run.dtype));
     run_generation(cmd, run, layout, attributes, "smoke2d trajectories",
                    [&c](long long index, datasets::TrajectoryWriter& writer) {
                      return datasets::solve_smoke2d_trajectory(c, index, writer);
@@ -55,7 +55,7 @@ void run_smoke2d(const CLI::App* cmd, const GenerateRunOptions& run, Smoke2dOpti
   // PDEArena stores float64; an explicit --dtype float32 halves the file and still loads.
   const bool dtype_given = cmd->get_option("--dtype")->count() > 0;
   layout.dtype =
-      dtype_given ? datasets::parse_storage_type(run.dtype) : datasets::StorageType::float64;
+      dtype_given ? io::parse_storage_type(run.dtype) : io::StorageType::float64;
   layout.x = layout.y = c.cell_centres();
   layout.t = c.times();
   layout.dt = c.dt;

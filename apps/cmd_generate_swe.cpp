@@ -8,8 +8,8 @@
 #include "apps/generate_pdebench.hpp"
 #include "apps/generate_support.hpp"
 #include "core/error.hpp"
-#include "datasets/dambreak2d_ensemble.hpp"
-#include "datasets/swe2d_ensemble.hpp"
+#include "datasets/generate/dambreak2d_ensemble.hpp"
+#include "datasets/generate/swe2d_ensemble.hpp"
 
 namespace fieldlab::apps {
 namespace {
@@ -34,7 +34,7 @@ void run_dambreak2d(const CLI::App* cmd, const GenerateRunOptions& run, DamBreak
   c.solver.stepper = solvers::parse_ssp_stepper(o.stepper);
   c.solver.boundary = solvers::parse_swe_boundary(o.boundary);
   c.validate();
-  const auto dtype = datasets::parse_storage_type(run.dtype);
+  const auto dtype = io::parse_storage_type(run.dtype);
   if (o.layout == "pdebench") {
     run_pdebench_generation(
         cmd, run, datasets::dambreak2d_pdebench_layout(c, dtype),
@@ -68,7 +68,7 @@ void run_swe2d(const CLI::App* cmd, const GenerateRunOptions& run, Swe2dOptions&
   c.solver.scheme = solvers::parse_swe_cgrid_scheme(o.scheme);
   c.initial = solvers::parse_swe_cgrid_initial(o.initial);
   c.validate();
-  const auto dtype = datasets::parse_storage_type(run.dtype);
+  const auto dtype = io::parse_storage_type(run.dtype);
   if (o.layout == "pdebench") {
     run_pdebench_generation(
         cmd, run, datasets::swe2d_pdebench_layout(c, dtype), datasets::swe2d_attributes(c),

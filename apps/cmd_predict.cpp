@@ -16,7 +16,7 @@
 #include "core/threads.hpp"
 #include "datasets/trajectory_reader.hpp"
 #include "datasets/trajectory_writer.hpp"
-#include "nn/evaluation.hpp"
+#include "nn/train/evaluation.hpp"
 
 namespace fieldlab::apps {
 namespace {
@@ -59,7 +59,7 @@ void run_predict(const CLI::App* command, const PredictOptions& o) {
   while (static_cast<long long>(t.size()) < layout.frames) t.push_back(t.back() + dt);
   t.resize(layout.frames);
   layout.t = t;
-  std::vector<datasets::Attribute> attributes = {
+  std::vector<io::Attribute> attributes = {
       {"source", o.data},
       {"source_trajectory", o.trajectory},
       {"checkpoint", o.checkpoint},

@@ -10,7 +10,7 @@
 #include "apps/commands.hpp"
 #include "core/error.hpp"
 #include "core/threads.hpp"
-#include "datasets/hdf5_io.hpp"
+#include "datasets/io/hdf5_io.hpp"
 #include "datasets/trajectory_writer.hpp"
 #include "solvers/initial_conditions.hpp"
 #include "solvers/ns2d.hpp"
@@ -60,19 +60,19 @@ void run_taylor_green(const CLI::App* cmd, const TaylorGreenOptions& o) {
   // Written under a temporary name and renamed, so a failure never leaves a half-written file.
   const std::string temporary = o.out + ".partial";
   {
-    std::lock_guard<std::recursive_mutex> lock(datasets::hdf5_mutex());
-    auto file = datasets::create_file(temporary);
+    std::lock_guard<std::recursive_mutex> lock(io::hdf5_mutex());
+    auto file = io::create_file(temporary);
     const auto& g = solver.grid();
     const hsize_t n = static_cast<hsize_t>(g.nx);
     std::vector<double> x(g.nx);
     for (int i = 0; i < g.nx; ++i) x[i] = g.x(i);
-    datasets::write_dataset(file.id(), "x", x, {n}, H5T_IEEE_F64LE);
-    datasets::write_dataset(file.id(), "y", x, {n}, H5T_IEEE_F64LE);
-    datasets::write_dataset(file.id(), "u", as_vector(u), {n, n}, H5T_IEEE_F64LE);
-    datasets::write_dataset(file.id(), "v", as_vector(v), {n, n}, H5T_IEEE_F64LE);
-    datasets::write_dataset(file.id(), "vorticity", as_vector(solver.vorticity()), {n, n},
+    io::write_dataset(file.id(), "x", x, {n}, H5T_IEEE_F64LE);
+    io::write_dataset(file.id(), "y", x, {n}, H5T_IEEE_F64LE);
+    io::write_dataset(file.id(), "u", as_vector(u), {n, n}, H5T_IEEE_F64LE);
+    io::write_dataset(file.id(), "v", as_vector(v), {n, n}, H5T_IEEE_F64LE);
+    io::write_dataset(file.id(), "vorticity", as_vector(solver.vorticity()), {n, n},
                             H5T_IEEE_F64LE);
-    using datasets::write_attribute;
+    using io::write_attribute;
     write_attribute(file.id(), "case", "taylor-green");
     write_attribute(file.id(), "axes", "x,y");
     write_attribute(file.id(), "grid_points", "nodes x_i = i * 2pi / n");

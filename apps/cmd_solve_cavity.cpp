@@ -11,7 +11,7 @@
 #include "apps/commands.hpp"
 #include "core/error.hpp"
 #include "core/threads.hpp"
-#include "datasets/hdf5_io.hpp"
+#include "datasets/io/hdf5_io.hpp"
 #include "datasets/trajectory_writer.hpp"
 #include "solvers/cavity.hpp"
 
@@ -63,20 +63,20 @@ void run_cavity(const CLI::App* cmd, CavityOptions& o) {
   const int n = c.resolution;
   const std::string temporary = o.out + ".partial";
   {
-    std::lock_guard<std::recursive_mutex> lock(datasets::hdf5_mutex());
-    auto file = datasets::create_file(temporary);
+    std::lock_guard<std::recursive_mutex> lock(io::hdf5_mutex());
+    auto file = io::create_file(temporary);
     const hsize_t m = static_cast<hsize_t>(n + 1);
     std::vector<double> x(n + 1);
     for (int i = 0; i <= n; ++i) x[i] = static_cast<double>(i) / n;
     const hid_t f = file.id();
-    datasets::write_dataset(f, "x", x, {m}, H5T_IEEE_F64LE);
-    datasets::write_dataset(f, "y", x, {m}, H5T_IEEE_F64LE);
-    datasets::write_dataset(f, "u", as_vector(u), {m, m}, H5T_IEEE_F64LE);
-    datasets::write_dataset(f, "v", as_vector(v), {m, m}, H5T_IEEE_F64LE);
-    datasets::write_dataset(f, "pressure", as_vector(p), {m, m}, H5T_IEEE_F64LE);
-    datasets::write_dataset(f, "streamfunction", as_vector(psi), {m, m}, H5T_IEEE_F64LE);
-    datasets::write_dataset(f, "vorticity", as_vector(omega), {m, m}, H5T_IEEE_F64LE);
-    using datasets::write_attribute;
+    io::write_dataset(f, "x", x, {m}, H5T_IEEE_F64LE);
+    io::write_dataset(f, "y", x, {m}, H5T_IEEE_F64LE);
+    io::write_dataset(f, "u", as_vector(u), {m, m}, H5T_IEEE_F64LE);
+    io::write_dataset(f, "v", as_vector(v), {m, m}, H5T_IEEE_F64LE);
+    io::write_dataset(f, "pressure", as_vector(p), {m, m}, H5T_IEEE_F64LE);
+    io::write_dataset(f, "streamfunction", as_vector(psi), {m, m}, H5T_IEEE_F64LE);
+    io::write_dataset(f, "vorticity", as_vector(omega), {m, m}, H5T_IEEE_F64LE);
+    using io::write_attribute;
     write_attribute(f, "case", "lid-driven cavity");
     write_attribute(f, "axes", "x,y");
     write_attribute(f, "grid_points",

@@ -11,7 +11,7 @@
 #include "apps/commands.hpp"
 #include "core/error.hpp"
 #include "core/threads.hpp"
-#include "datasets/hdf5_io.hpp"
+#include "datasets/io/hdf5_io.hpp"
 #include "solvers/swe_cgrid.hpp"
 #include "solvers/swe_exact.hpp"
 #include "solvers/swe_fv.hpp"
@@ -60,19 +60,19 @@ void write_case_file(const CLI::App* cmd, const std::string& out, const std::str
                      const std::function<void(hid_t)>& attributes) {
   const std::string temporary = out + ".partial";
   {
-    std::lock_guard<std::recursive_mutex> lock(datasets::hdf5_mutex());
-    auto file = datasets::create_file(temporary);
+    std::lock_guard<std::recursive_mutex> lock(io::hdf5_mutex());
+    auto file = io::create_file(temporary);
     try {
       const hsize_t nx = x.size(), ny = y.size();
-      datasets::write_dataset(file.id(), "x", x, {nx}, H5T_IEEE_F64LE);
-      datasets::write_dataset(file.id(), "y", y, {ny}, H5T_IEEE_F64LE);
+      io::write_dataset(file.id(), "x", x, {nx}, H5T_IEEE_F64LE);
+      io::write_dataset(file.id(), "y", y, {ny}, H5T_IEEE_F64LE);
       for (const auto& [field, values] : fields)
-        datasets::write_dataset(file.id(), field, as_vector(*values), {nx, ny}, H5T_IEEE_F64LE);
-      datasets::write_attribute(file.id(), "case", name);
-      datasets::write_attribute(file.id(), "axes", "x,y");
+        io::write_dataset(file.id(), field, as_vector(*values), {nx, ny}, H5T_IEEE_F64LE);
+      io::write_attribute(file.id(), "case", name);
+      io::write_attribute(file.id(), "axes", "x,y");
       attributes(file.id());
-      datasets::write_attribute(file.id(), "command_line", command_line());
-      datasets::write_attribute(file.id(), "config", effective_config_yaml(cmd));
+      io::write_attribute(file.id(), "command_line", command_line());
+      io::write_attribute(file.id(), "config", effective_config_yaml(cmd));
     } catch (...) {
       file.reset();
       std::error_code ec;
@@ -144,7 +144,7 @@ void run_dam_break(const CLI::App* cmd, const DamBreakCaseOptions& o) {
       cmd, o.scheme.out, "dam-break", x, y,
       {{"h", &h}, {"u", &u}, {"hu", &hu}, {"h_exact", &h_exact}, {"u_exact", &u_exact}},
       [&](hid_t f) {
-        using datasets::write_attribute;
+        using io::write_attribute;
         write_attribute(f, "grid_points", "cell centres on [-1, 1] x [0, 2 ny / n]");
         write_attribute(f, "time", solver.time());
         write_attribute(f, "steps", static_cast<long long>(solver.steps()));
@@ -205,7 +205,7 @@ void run_lake_at_rest(const CLI::App* cmd, LakeOptions& o) {
   for (int j = 0; j < c.ny; ++j) y[j] = solver.y(j);
   write_case_file(cmd, o.scheme.out, "lake-at-rest", x, y,
                   {{"h", &h}, {"u", &u}, {"v", &v}, {"z", &z}, {"eta", &eta}}, [&](hid_t f) {
-                    using datasets::write_attribute;
+                    using io::write_attribute;
                     write_attribute(f, "grid_points", "cell centres on [-0.5, 0.5]^2");
                     write_attribute(f, "bathymetry",
                                     fmt::format("z = {} exp(-{} r^2)", o.bump, o.decay));
@@ -265,7 +265,7 @@ void run_geostrophic_jet(const CLI::App* cmd, JetOptions& o) {
       cmd, o.out, "geostrophic-jet", x, y,
       {{"eta", &eta}, {"u", &uc}, {"v", &vc}, {"vorticity", &vorticity}, {"eta_exact", &eta0}},
       [&](hid_t f) {
-        using datasets::write_attribute;
+        using io::write_attribute;
         write_attribute(f, "grid_points", "cell centres (fields interpolated from the C-grid)");
         write_attribute(f, "exact_solution", "u = U sin(k y), v = 0, eta = (f U / (g k)) cos(k y)");
         write_attribute(f, "time", solver.time());

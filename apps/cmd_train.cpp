@@ -21,8 +21,8 @@
 #include "datasets/trajectory_reader.hpp"
 #include "datasets/window_loader.hpp"
 #include "nn/checkpoint.hpp"
-#include "nn/evaluation.hpp"
-#include "nn/trainer.hpp"
+#include "nn/train/evaluation.hpp"
+#include "nn/train/trainer.hpp"
 
 namespace fieldlab::apps {
 namespace {

@@ -9,7 +9,7 @@
 #include "apps/commands.hpp"
 #include "core/error.hpp"
 #include "core/threads.hpp"
-#include "quantum/qkan/regression.hpp"
+#include "quantum/nn/regression.hpp"
 
 namespace fieldlab::apps {
 namespace {

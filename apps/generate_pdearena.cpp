@@ -8,7 +8,7 @@ namespace fieldlab::apps {
 
 void run_pdearena_generation(const CLI::App* command, const GenerateRunOptions& run,
                              const datasets::PdeArenaLayout& layout,
-                             std::vector<datasets::Attribute> attributes, const std::string& label,
+                             std::vector<io::Attribute> attributes, const std::string& label,
                              const SolvePdeArenaTrajectory& solve_one) {
   const std::string identity = generation_identity(command);
   auto writer = run.resume ? datasets::PdeArenaWriter::resume(run.out, layout, identity)

@@ -17,7 +17,7 @@ using SolvePdeArenaTrajectory = std::function<bool(long long, datasets::PdeArena
 
 void run_pdearena_generation(const CLI::App* command, const GenerateRunOptions& run,
                              const datasets::PdeArenaLayout& layout,
-                             std::vector<datasets::Attribute> attributes, const std::string& label,
+                             std::vector<io::Attribute> attributes, const std::string& label,
                              const SolvePdeArenaTrajectory& solve_one);
 
 }  // namespace fieldlab::apps

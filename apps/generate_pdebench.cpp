@@ -8,7 +8,7 @@ namespace fieldlab::apps {
 
 void run_pdebench_generation(const CLI::App* command, const GenerateRunOptions& run,
                              const datasets::PdeBenchLayout& layout,
-                             std::vector<datasets::Attribute> attributes,
+                             std::vector<io::Attribute> attributes,
                              const std::function<std::string(long long)>& sample_config,
                              const std::string& label, const SolveSample& solve_one) {
   const std::string identity = generation_identity(command);

@@ -37,8 +37,8 @@ std::string generation_identity(const CLI::App* command) {
   return identity;
 }
 
-std::vector<datasets::Attribute> with_provenance(const CLI::App* command,
-                                                 std::vector<datasets::Attribute> attributes) {
+std::vector<io::Attribute> with_provenance(const CLI::App* command,
+                                                 std::vector<io::Attribute> attributes) {
   attributes.push_back({"command_line", command_line()});
   attributes.push_back({"config", effective_config_yaml(command)});
   return attributes;
@@ -46,7 +46,7 @@ std::vector<datasets::Attribute> with_provenance(const CLI::App* command,
 
 void run_generation(const CLI::App* command, const GenerateRunOptions& run,
                     const datasets::TrajectoryLayout& layout,
-                    std::vector<datasets::Attribute> attributes, const std::string& label,
+                    std::vector<io::Attribute> attributes, const std::string& label,
                     const SolveTrajectory& solve_one) {
   const std::string identity = generation_identity(command);
   auto writer = run.resume ? datasets::TrajectoryWriter::resume(run.out, layout, identity)

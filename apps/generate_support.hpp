@@ -13,7 +13,7 @@
 
 #include "core/interrupt.hpp"
 #include "core/progress.hpp"
-#include "datasets/ensemble.hpp"
+#include "datasets/generate/ensemble.hpp"
 #include "datasets/trajectory_writer.hpp"
 
 namespace fieldlab::apps {
@@ -35,8 +35,8 @@ std::string generation_identity(const CLI::App* command);
 
 // The given attributes plus the provenance every output file carries: command line and the
 // effective configuration.
-std::vector<datasets::Attribute> with_provenance(const CLI::App* command,
-                                                 std::vector<datasets::Attribute> attributes);
+std::vector<io::Attribute> with_provenance(const CLI::App* command,
+                                                 std::vector<io::Attribute> attributes);
 
 // Solves every pending unit (trajectory, sample) of a crash-safe writer -- the native
 // TrajectoryWriter, PdeBenchWriter or PdeArenaWriter, which share pending(), completed_count(),
@@ -83,7 +83,7 @@ using SolveTrajectory = std::function<bool(long long, datasets::TrajectoryWriter
 // file; an interrupted one keeps it and exits 130 with a hint to --resume.
 void run_generation(const CLI::App* command, const GenerateRunOptions& run,
                     const datasets::TrajectoryLayout& layout,
-                    std::vector<datasets::Attribute> attributes, const std::string& label,
+                    std::vector<io::Attribute> attributes, const std::string& label,
                     const SolveTrajectory& solve_one);
 
 }  // namespace fieldlab::apps

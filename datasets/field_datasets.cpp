@@ -7,6 +7,8 @@
 #include "core/error.hpp"
 
 namespace fieldlab::datasets {
+// The HDF5 layer (datasets/io) is used throughout this file.
+using namespace fieldlab::io;
 
 void FieldDatasets::add(const std::string& file_path, hid_t file, const std::string& field,
                         const std::string& object) {

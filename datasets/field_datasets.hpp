@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "datasets/hdf5_io.hpp"
+#include "datasets/io/hdf5_io.hpp"
 #include "datasets/trajectory_reader.hpp"
 
 namespace fieldlab::datasets {
@@ -23,7 +23,7 @@ class FieldDatasets {
   const std::vector<std::string>& names() const { return names_; }
   const TrajectoryShape& shape() const { return shape_; }
   // Usage error naming the fields the file has when `field` is not one of them.
-  const H5Handle& dataset(const std::string& field) const;
+  const io::H5Handle& dataset(const std::string& field) const;
   std::string storage_type(const std::string& field) const;
   // Indices are checked by the caller (TrajectoryReader::check_frame_index).
   void read_frame(const std::string& field, long long trajectory, long long frame,
@@ -35,7 +35,7 @@ class FieldDatasets {
  private:
   std::string file_path_;
   std::vector<std::string> names_;
-  std::vector<H5Handle> datasets_;
+  std::vector<io::H5Handle> datasets_;
   TrajectoryShape shape_;
 };
 

@@ -7,6 +7,8 @@
 #include "core/error.hpp"
 
 namespace fieldlab::datasets {
+// The HDF5 layer (datasets/io) is used throughout this file.
+using namespace fieldlab::io;
 
 std::string PdeArenaTrajectoryReader::split_group(hid_t file) {
   for (const char* split : {"train", "valid", "test"})

@@ -41,7 +41,7 @@ class PdeArenaTrajectoryReader : public TrajectoryReader {
 
  private:
   std::vector<double> first_row(const std::string& name, size_t length) const;
-  H5Handle file_;
+  io::H5Handle file_;
   std::string split_;
   FieldDatasets fields_;
 };

@@ -5,6 +5,8 @@
 #include "core/error.hpp"
 
 namespace fieldlab::datasets {
+// The HDF5 layer (datasets/io) is used throughout this file.
+using namespace fieldlab::io;
 namespace fs = std::filesystem;
 
 namespace {

@@ -27,7 +27,7 @@ struct PdeArenaLayout {
   long long trajectories = 0;
   long long frames = 0;
   int nx = 0, ny = 0;
-  StorageType dtype = StorageType::float64;
+  io::StorageType dtype = io::StorageType::float64;
   std::vector<double> x, y, t;  // (nx), (ny), (frames): the same for every trajectory
   double dt = 0, dx = 0, dy = 0;
   void validate() const;
@@ -44,7 +44,7 @@ void check_pdearena_split(const std::string& path, const std::string& split);
 class PdeArenaWriter {
  public:
   static PdeArenaWriter create(const std::string& path, const PdeArenaLayout& layout,
-                               const std::vector<Attribute>& attributes,
+                               const std::vector<io::Attribute>& attributes,
                                const std::string& identity, bool overwrite);
   static PdeArenaWriter resume(const std::string& path, const PdeArenaLayout& layout,
                                const std::string& identity);
@@ -59,20 +59,20 @@ class PdeArenaWriter {
   void write_frame(long long trajectory, long long frame, int field, const double* values);
   void write_buoyancy(long long trajectory, double buoyancy_y);
   void mark_complete(long long trajectory);
-  void finish(const std::vector<Attribute>& final_attributes = {});
+  void finish(const std::vector<io::Attribute>& final_attributes = {});
   void abandon();
   const std::string& path() const { return file_.path(); }
   const std::string& working_path() const { return file_.working_path(); }
 
  private:
-  PdeArenaWriter(PartialFile file, const PdeArenaLayout& layout);
+  PdeArenaWriter(io::PartialFile file, const PdeArenaLayout& layout);
   void open_datasets();
   void close_datasets();
 
-  PartialFile file_;  // first: destroyed after the dataset handles
+  io::PartialFile file_;  // first: destroyed after the dataset handles
   PdeArenaLayout layout_;
-  std::vector<H5Handle> fields_;
-  H5Handle buoyancy_, completed_dataset_;
+  std::vector<io::H5Handle> fields_;
+  io::H5Handle buoyancy_, completed_dataset_;
   std::vector<float> frame_float_;  // write_frame's conversion buffer (hdf5_io.hpp)
 };
 

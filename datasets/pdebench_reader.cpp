@@ -10,6 +10,8 @@
 #include "core/error.hpp"
 
 namespace fieldlab::datasets {
+// The HDF5 layer (datasets/io) is used throughout this file.
+using namespace fieldlab::io;
 
 namespace {
 bool all_digits(const std::string& s) {

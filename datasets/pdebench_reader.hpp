@@ -35,9 +35,9 @@ class PdeBenchTrajectoryReader : public TrajectoryReader {
 
  private:
   int channel(const std::string& field) const;
-  H5Handle file_;
+  io::H5Handle file_;
   std::vector<std::string> samples_;  // group names, sorted as PDEBench's loaders sort them
-  std::vector<H5Handle> data_;
+  std::vector<io::H5Handle> data_;
   std::vector<std::string> channels_;
   TrajectoryShape shape_;
 };

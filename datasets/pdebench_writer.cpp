@@ -7,6 +7,8 @@
 #include "core/error.hpp"
 
 namespace fieldlab::datasets {
+// The HDF5 layer (datasets/io) is used throughout this file.
+using namespace fieldlab::io;
 void PdeBenchLayout::validate() const {
   require(!channels.empty(), "a PDEBench file needs at least one channel");
   require(samples > 0, "--samples must be positive (got {})", samples);

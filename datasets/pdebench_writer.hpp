@@ -18,7 +18,7 @@
 #include <string>
 #include <vector>
 
-#include "datasets/hdf5_io.hpp"
+#include "datasets/io/hdf5_io.hpp"
 #include "datasets/trajectory_writer.hpp"
 
 namespace fieldlab::datasets {
@@ -28,7 +28,7 @@ struct PdeBenchLayout {
   long long samples = 0;
   long long frames = 0;
   int nx = 0, ny = 0;
-  StorageType dtype = StorageType::float32;
+  io::StorageType dtype = io::StorageType::float32;
   std::vector<double> x, y, t;
   void validate() const;
 };
@@ -40,7 +40,7 @@ class PdeBenchWriter {
  public:
   // sample_config(index) is stored as the "config" attribute of the sample's group.
   static PdeBenchWriter create(const std::string& path, const PdeBenchLayout& layout,
-                               const std::vector<Attribute>& attributes,
+                               const std::vector<io::Attribute>& attributes,
                                const std::function<std::string(long long)>& sample_config,
                                const std::string& identity, bool overwrite);
   static PdeBenchWriter resume(const std::string& path, const PdeBenchLayout& layout,
@@ -58,20 +58,20 @@ class PdeBenchWriter {
   void write_frame(long long sample, long long frame, int channel, const double* values);
   // Flushes the sample's data, then marks it complete and flushes again.
   void mark_complete(long long sample);
-  void finish(const std::vector<Attribute>& final_attributes = {});
+  void finish(const std::vector<io::Attribute>& final_attributes = {});
   void abandon();
 
   const std::string& path() const { return file_.path(); }
   const std::string& working_path() const { return file_.working_path(); }
 
  private:
-  PdeBenchWriter(PartialFile file, const PdeBenchLayout& layout);
+  PdeBenchWriter(io::PartialFile file, const PdeBenchLayout& layout);
   void open_datasets();
   void close_datasets();
 
-  PartialFile file_;  // first: destroyed after the dataset handles
+  io::PartialFile file_;  // first: destroyed after the dataset handles
   PdeBenchLayout layout_;
-  std::vector<H5Handle> data_, completed_datasets_;
+  std::vector<io::H5Handle> data_, completed_datasets_;
   std::vector<float> frame_float_;  // write_frame's conversion buffer (hdf5_io.hpp)
 };
 

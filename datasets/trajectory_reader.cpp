@@ -9,6 +9,8 @@
 #include "datasets/pdebench_reader.hpp"
 
 namespace fieldlab::datasets {
+// The HDF5 layer (datasets/io) is used throughout this file.
+using namespace fieldlab::io;
 
 namespace {
 std::vector<std::string> split_commas(const std::string& text) {

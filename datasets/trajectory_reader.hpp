@@ -12,7 +12,7 @@
 #include <utility>
 #include <vector>
 
-#include "datasets/hdf5_io.hpp"
+#include "datasets/io/hdf5_io.hpp"
 
 namespace fieldlab::datasets {
 
@@ -96,7 +96,7 @@ class NativeTrajectoryReader : public TrajectoryReader {
   ~NativeTrajectoryReader() override;
 
  private:
-  H5Handle file_;
+  io::H5Handle file_;
   std::unique_ptr<FieldDatasets> fields_;
 };
 

@@ -14,8 +14,8 @@
 #include <string>
 #include <vector>
 
-#include "datasets/hdf5_io.hpp"
-#include "datasets/partial_file.hpp"
+#include "datasets/io/hdf5_io.hpp"
+#include "datasets/io/partial_file.hpp"
 
 namespace fieldlab::datasets {
 
@@ -25,7 +25,7 @@ struct TrajectoryLayout {
   long long trajectories = 0;
   long long frames = 0;
   int nx = 0, ny = 0;
-  StorageType dtype = StorageType::float32;
+  io::StorageType dtype = io::StorageType::float32;
   std::vector<double> x, y, t;  // coordinates (nx), (ny), (frames)
   void validate() const;
 };
@@ -36,7 +36,7 @@ class TrajectoryWriter {
   // configuration); resume() refuses a file whose identity differs. Fails when PATH or
   // PATH.partial exist, unless overwrite (which removes them first).
   static TrajectoryWriter create(const std::string& path, const TrajectoryLayout& layout,
-                                 const std::vector<Attribute>& attributes,
+                                 const std::vector<io::Attribute>& attributes,
                                  const std::string& identity, bool overwrite);
   static TrajectoryWriter resume(const std::string& path, const TrajectoryLayout& layout,
                                  const std::string& identity);
@@ -57,7 +57,7 @@ class TrajectoryWriter {
   // Flushes the trajectory's data, then marks it complete and flushes again.
   void mark_complete(long long trajectory);
   // Marks the file complete and renames it to its final name. Requires every trajectory done.
-  void finish(const std::vector<Attribute>& final_attributes = {});
+  void finish(const std::vector<io::Attribute>& final_attributes = {});
   // Closes and deletes the partial file (a fresh run that failed before producing anything).
   void abandon();
 
@@ -65,15 +65,15 @@ class TrajectoryWriter {
   const std::string& working_path() const { return file_.working_path(); }
 
  private:
-  TrajectoryWriter(PartialFile file, const TrajectoryLayout& layout);
+  TrajectoryWriter(io::PartialFile file, const TrajectoryLayout& layout);
   void open_datasets();
   void close_datasets();
 
   // Declared before the dataset handles so that they are closed first (reverse order).
-  PartialFile file_;
+  io::PartialFile file_;
   TrajectoryLayout layout_;
-  std::vector<H5Handle> field_datasets_, diagnostic_datasets_;
-  H5Handle completed_dataset_;
+  std::vector<io::H5Handle> field_datasets_, diagnostic_datasets_;
+  io::H5Handle completed_dataset_;
   std::vector<float> frame_float_;  // write_frame's conversion buffer (hdf5_io.hpp)
 };
 

@@ -4,12 +4,12 @@
 #include <mutex>
 
 #include "core/error.hpp"
-#include "datasets/hdf5_io.hpp"
+#include "datasets/io/hdf5_io.hpp"
 
 namespace fieldlab::nn {
 namespace {
 
-using datasets::H5Handle;
+using io::H5Handle;
 
 constexpr const char* kFormat = "fieldlab-checkpoint";
 
@@ -25,10 +25,10 @@ void write_floats(hid_t group, const std::string& name, const float* data, const
 
 void read_floats(hid_t group, const std::string& name, float* data, const Shape& shape,
                  const std::string& path) {
-  require(datasets::has_object(group, name), "{}: checkpoint has no '{}' (a different model?)",
+  require(io::has_object(group, name), "{}: checkpoint has no '{}' (a different model?)",
           path, name);
-  H5Handle dataset = datasets::open_dataset(group, name);
-  const auto info = datasets::dataset_info(dataset.id());
+  H5Handle dataset = io::open_dataset(group, name);
+  const auto info = io::dataset_info(dataset.id());
   const Shape got(info.shape.begin(), info.shape.end());
   require(got == shape, "{}: '{}' has shape {} in the checkpoint but {} in the model", path, name,
           to_string(got), to_string(shape));
@@ -59,19 +59,19 @@ constexpr int kHistoryColumns = 7;
 
 void write_training_state(hid_t file, const CheckpointInfo& info) {
   if (!info.model_config.empty())
-    datasets::write_attribute(file, "model_config", info.model_config);
-  H5Handle training = datasets::create_group(file, "training");
-  datasets::write_attribute(training.id(), "epoch", info.epoch);
-  datasets::write_attribute(training.id(), "batch", info.batch);
-  datasets::write_attribute(training.id(), "seed", static_cast<long long>(info.seed));
-  datasets::write_attribute(training.id(), "best_valid_rollout", info.best_valid_rollout);
-  datasets::write_attribute(training.id(), "epoch_loss_sum", info.epoch_loss_sum);
+    io::write_attribute(file, "model_config", info.model_config);
+  H5Handle training = io::create_group(file, "training");
+  io::write_attribute(training.id(), "epoch", info.epoch);
+  io::write_attribute(training.id(), "batch", info.batch);
+  io::write_attribute(training.id(), "seed", static_cast<long long>(info.seed));
+  io::write_attribute(training.id(), "best_valid_rollout", info.best_valid_rollout);
+  io::write_attribute(training.id(), "epoch_loss_sum", info.epoch_loss_sum);
   if (!info.fields.empty()) {
-    H5Handle norm = datasets::create_group(file, "normalisation");
-    datasets::write_attribute(norm.id(), "fields", join_fields(info.fields));
+    H5Handle norm = io::create_group(file, "normalisation");
+    io::write_attribute(norm.id(), "fields", join_fields(info.fields));
     const std::vector<hsize_t> n{static_cast<hsize_t>(info.mean.size())};
-    datasets::write_dataset(norm.id(), "mean", info.mean, n, H5T_IEEE_F64LE);
-    datasets::write_dataset(norm.id(), "std", info.std, n, H5T_IEEE_F64LE);
+    io::write_dataset(norm.id(), "mean", info.mean, n, H5T_IEEE_F64LE);
+    io::write_dataset(norm.id(), "std", info.std, n, H5T_IEEE_F64LE);
   }
   // Columns: epoch, step, train_loss, valid_one_step, valid_rollout, lr, seconds.
   std::vector<double> rows;
@@ -79,47 +79,47 @@ void write_training_state(hid_t file, const CheckpointInfo& info) {
     rows.insert(rows.end(), {static_cast<double>(r.epoch), static_cast<double>(r.step),
                              r.train_loss, r.valid_one_step, r.valid_rollout, r.lr, r.seconds});
   if (!rows.empty())
-    datasets::write_dataset(training.id(), "history", rows,
+    io::write_dataset(training.id(), "history", rows,
                             {static_cast<hsize_t>(info.history.size()), kHistoryColumns},
                             H5T_IEEE_F64LE);
 }
 
 void read_training_state(hid_t file, CheckpointInfo& info) {
-  if (datasets::has_attribute(file, "model_config"))
-    info.model_config = datasets::read_string_attribute(file, "model_config");
-  if (datasets::has_object(file, "training")) {
-    H5Handle training = datasets::open_group(file, "training");
-    info.epoch = datasets::read_integer_attribute(training.id(), "epoch");
-    info.batch = datasets::read_integer_attribute(training.id(), "batch");
+  if (io::has_attribute(file, "model_config"))
+    info.model_config = io::read_string_attribute(file, "model_config");
+  if (io::has_object(file, "training")) {
+    H5Handle training = io::open_group(file, "training");
+    info.epoch = io::read_integer_attribute(training.id(), "epoch");
+    info.batch = io::read_integer_attribute(training.id(), "batch");
     info.seed =
-        static_cast<unsigned long long>(datasets::read_integer_attribute(training.id(), "seed"));
-    info.best_valid_rollout = datasets::read_double_attribute(training.id(), "best_valid_rollout");
-    info.epoch_loss_sum = datasets::read_double_attribute(training.id(), "epoch_loss_sum");
-    if (datasets::has_object(training.id(), "history")) {
-      const auto rows = datasets::read_dataset_as_double(training.id(), "history");
+        static_cast<unsigned long long>(io::read_integer_attribute(training.id(), "seed"));
+    info.best_valid_rollout = io::read_double_attribute(training.id(), "best_valid_rollout");
+    info.epoch_loss_sum = io::read_double_attribute(training.id(), "epoch_loss_sum");
+    if (io::has_object(training.id(), "history")) {
+      const auto rows = io::read_dataset_as_double(training.id(), "history");
       for (std::size_t i = 0; i + kHistoryColumns <= rows.size(); i += kHistoryColumns)
         info.history.push_back({static_cast<long long>(rows[i]),
                                 static_cast<long long>(rows[i + 1]), rows[i + 2], rows[i + 3],
                                 rows[i + 4], rows[i + 5], rows[i + 6]});
     }
   }
-  if (datasets::has_object(file, "normalisation")) {
-    H5Handle norm = datasets::open_group(file, "normalisation");
-    info.fields = split_fields(datasets::read_string_attribute(norm.id(), "fields"));
-    info.mean = datasets::read_dataset_as_double(norm.id(), "mean");
-    info.std = datasets::read_dataset_as_double(norm.id(), "std");
+  if (io::has_object(file, "normalisation")) {
+    H5Handle norm = io::open_group(file, "normalisation");
+    info.fields = split_fields(io::read_string_attribute(norm.id(), "fields"));
+    info.mean = io::read_dataset_as_double(norm.id(), "mean");
+    info.std = io::read_dataset_as_double(norm.id(), "std");
   }
 }
 
 H5Handle open_checkpoint(const std::string& path, CheckpointInfo& info) {
   require(std::filesystem::exists(path), "{}: no such checkpoint", path);
-  require(datasets::is_hdf5_file(path), "{} is not an HDF5 file", path);
-  H5Handle file = datasets::open_file(path, false);
-  require(datasets::has_attribute(file.id(), "format") &&
-              datasets::read_string_attribute(file.id(), "format") == kFormat,
+  require(io::is_hdf5_file(path), "{} is not an HDF5 file", path);
+  H5Handle file = io::open_file(path, false);
+  require(io::has_attribute(file.id(), "format") &&
+              io::read_string_attribute(file.id(), "format") == kFormat,
           "{} is not a fieldlab checkpoint", path);
-  info.step = datasets::read_integer_attribute(file.id(), "step");
-  info.config = datasets::read_string_attribute(file.id(), "config");
+  info.step = io::read_integer_attribute(file.id(), "step");
+  info.config = io::read_string_attribute(file.id(), "config");
   read_training_state(file.id(), info);
   return file;
 }
@@ -127,7 +127,7 @@ H5Handle open_checkpoint(const std::string& path, CheckpointInfo& info) {
 }  // namespace
 
 CheckpointInfo read_checkpoint_info(const std::string& path) {
-  std::lock_guard lock(datasets::hdf5_mutex());
+  std::lock_guard lock(io::hdf5_mutex());
   CheckpointInfo info;
   open_checkpoint(path, info);
   return info;
@@ -137,22 +137,22 @@ void save_checkpoint(const std::string& path, const ParameterStore& store, Optim
                      const CheckpointInfo& info) {
   const std::string tmp = path + ".tmp";
   {
-    std::lock_guard lock(datasets::hdf5_mutex());
-    H5Handle file = datasets::create_file(tmp);
-    datasets::write_attribute(file.id(), "format", kFormat);
-    datasets::write_attribute(file.id(), "step", info.step);
-    datasets::write_attribute(file.id(), "config", info.config);
-    datasets::write_attribute(file.id(), "parameter_count", static_cast<long long>(store.size()));
+    std::lock_guard lock(io::hdf5_mutex());
+    H5Handle file = io::create_file(tmp);
+    io::write_attribute(file.id(), "format", kFormat);
+    io::write_attribute(file.id(), "step", info.step);
+    io::write_attribute(file.id(), "config", info.config);
+    io::write_attribute(file.id(), "parameter_count", static_cast<long long>(store.size()));
     write_training_state(file.id(), info);
-    H5Handle params = datasets::create_group(file.id(), "parameters");
+    H5Handle params = io::create_group(file.id(), "parameters");
     for (const auto& p : store.parameters())
       write_floats(params.id(), p.name, store.values().data() + p.offset, p.shape);
     if (optimizer) {
-      H5Handle opt = datasets::create_group(file.id(), "optimizer");
+      H5Handle opt = io::create_group(file.id(), "optimizer");
       const auto& c = optimizer->config();
-      datasets::write_attribute(opt.id(), "kind", to_string(c.kind));
-      datasets::write_attribute(opt.id(), "steps", optimizer->steps());
-      datasets::write_attribute(
+      io::write_attribute(opt.id(), "kind", to_string(c.kind));
+      io::write_attribute(opt.id(), "steps", optimizer->steps());
+      io::write_attribute(
           opt.id(), "hyperparameters",
           std::vector<double>{c.momentum, c.beta1, c.beta2, c.eps, c.weight_decay});
       for (auto& [name, buffer] : optimizer->state())
@@ -167,28 +167,28 @@ void save_checkpoint(const std::string& path, const ParameterStore& store, Optim
 
 CheckpointInfo load_checkpoint(const std::string& path, ParameterStore& store,
                                Optimizer* optimizer) {
-  std::lock_guard lock(datasets::hdf5_mutex());
+  std::lock_guard lock(io::hdf5_mutex());
   CheckpointInfo info;
   H5Handle file = open_checkpoint(path, info);
-  const long long count = datasets::read_integer_attribute(file.id(), "parameter_count");
+  const long long count = io::read_integer_attribute(file.id(), "parameter_count");
   require(count == store.size(),
           "{}: checkpoint holds {} parameters but the model has {} (a different model or size)",
           path, count, store.size());
-  H5Handle params = datasets::open_group(file.id(), "parameters");
+  H5Handle params = io::open_group(file.id(), "parameters");
   for (const auto& p : store.parameters())
     read_floats(params.id(), p.name, store.values().data() + p.offset, p.shape, path);
   if (optimizer) {
-    require(datasets::has_object(file.id(), "optimizer"), "{}: checkpoint has no optimiser state",
+    require(io::has_object(file.id(), "optimizer"), "{}: checkpoint has no optimiser state",
             path);
-    H5Handle opt = datasets::open_group(file.id(), "optimizer");
-    const std::string kind = datasets::read_string_attribute(opt.id(), "kind");
+    H5Handle opt = io::open_group(file.id(), "optimizer");
+    const std::string kind = io::read_string_attribute(opt.id(), "kind");
     require(kind == to_string(optimizer->config().kind),
             "{}: checkpoint optimiser is {} but {} was requested", path, kind,
             to_string(optimizer->config().kind));
     for (auto& [name, buffer] : optimizer->state())
       read_floats(opt.id(), name, buffer->data(), Shape{static_cast<std::int64_t>(buffer->size())},
                   path);
-    optimizer->set_steps(datasets::read_integer_attribute(opt.id(), "steps"));
+    optimizer->set_steps(io::read_integer_attribute(opt.id(), "steps"));
   }
   return info;
 }

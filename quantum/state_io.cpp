@@ -5,14 +5,14 @@
 #include <cstdio>
 
 #include "core/error.hpp"
-#include "datasets/hdf5_io.hpp"
+#include "datasets/io/hdf5_io.hpp"
 
 namespace fieldlab::quantum {
 
 template <typename Real>
 void write_state_hdf5(const std::string& path, const StateVector<Real>& state,
                       const StateFileAttributes& attributes) {
-  namespace ds = fieldlab::datasets;
+  namespace ds = fieldlab::io;
   const std::string tmp = fmt::format("{}.tmp-{}", path, static_cast<long>(getpid()));
   {
     std::lock_guard<std::recursive_mutex> lock(ds::hdf5_mutex());
@@ -40,7 +40,7 @@ void write_state_hdf5(const std::string& path, const StateVector<Real>& state,
 }
 
 std::vector<std::complex<double>> read_state_hdf5(const std::string& path) {
-  namespace ds = fieldlab::datasets;
+  namespace ds = fieldlab::io;
   std::lock_guard<std::recursive_mutex> lock(ds::hdf5_mutex());
   ds::H5Handle file = ds::open_file(path, false);
   const std::vector<double> v = ds::read_dataset_as_double(file.id(), "amplitudes");

@@ -14,7 +14,7 @@
 #include <random>
 
 #include "core/threads.hpp"
-#include "datasets/smoke2d_ensemble.hpp"
+#include "datasets/generate/smoke2d_ensemble.hpp"
 #include "solvers/incompressible_mac.hpp"
 #include "solvers/pressure_projection.hpp"
 #include "solvers/smoke_noise.hpp"

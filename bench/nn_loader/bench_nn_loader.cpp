@@ -26,6 +26,7 @@
 namespace {
 
 using namespace fieldlab::datasets;
+using namespace fieldlab::io;
 
 struct Data {
   std::unique_ptr<TrajectoryReader> reader;

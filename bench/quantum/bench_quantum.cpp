@@ -25,7 +25,7 @@
 #include "quantum/circuit.hpp"
 #include "quantum/qasm.hpp"
 #include "quantum/qkan/qkan_layer.hpp"
-#include "quantum/qkan/regression.hpp"
+#include "quantum/nn/regression.hpp"
 #include "quantum/qrc/quantum_reservoir.hpp"
 #include "quantum/qrc/tasks.hpp"
 

@@ -13,7 +13,7 @@
 #include <random>
 
 #include "core/threads.hpp"
-#include "datasets/dambreak2d_ensemble.hpp"
+#include "datasets/generate/dambreak2d_ensemble.hpp"
 #include "solvers/swe_cgrid.hpp"
 #include "solvers/swe_fv.hpp"
 #include "solvers/swe_fv_cases.hpp"

@@ -11,26 +11,21 @@
 #include <utility>
 #include <vector>
 
-#include "datasets/hdf5_io.hpp"
+#include "datasets/io/hdf5_io.hpp"
 #include "datasets/pdearena_writer.hpp"
 #include "datasets/pdebench_writer.hpp"
 #include "datasets/trajectory_writer.hpp"
+#include "support/temp_paths.hpp"
 
 namespace loader_files {
 
 using namespace fieldlab::datasets;
+using namespace fieldlab::io;
 namespace fs = std::filesystem;
 
 constexpr int kN = 7, kT = 6, kX = 8, kY = 4;
 
-inline std::string temp_path(const std::string& name) {
-  const fs::path dir = fs::temp_directory_path() / "fieldlab_tests_loader";
-  fs::create_directories(dir);
-  const fs::path p = dir / name;
-  fs::remove(p);
-  fs::remove(p.string() + ".partial");
-  return p.string();
-}
+using fieldlab::test::temp_path;
 
 inline double value(long long n, long long t, int f, int i, int j) {
   return std::sin(0.3 * i + 0.7 * j + 0.11 * n) * (f + 1) + 0.05 * t + 2.0 * f + 0.001 * n;

@@ -3,22 +3,17 @@
 #include <filesystem>
 
 #include "core/error.hpp"
-#include "datasets/ns2d_ensemble.hpp"
+#include "datasets/generate/ns2d_ensemble.hpp"
 #include "datasets/trajectory_reader.hpp"
+#include "support/temp_paths.hpp"
 
 using namespace fieldlab::datasets;
+using namespace fieldlab::io;
 namespace fs = std::filesystem;
 
 namespace {
 
-std::string temp_path(const std::string& name) {
-  const fs::path dir = fs::temp_directory_path() / "fieldlab_tests";
-  fs::create_directories(dir);
-  const fs::path p = dir / name;
-  fs::remove(p);
-  fs::remove(p.string() + ".partial");
-  return p.string();
-}
+using fieldlab::test::temp_path;
 
 Ns2dEnsembleConfig small_config() {
   Ns2dEnsembleConfig c;

@@ -7,20 +7,15 @@
 #include "datasets/field_statistics.hpp"
 #include "datasets/trajectory_reader.hpp"
 #include "datasets/trajectory_writer.hpp"
+#include "support/temp_paths.hpp"
 
 using namespace fieldlab::datasets;
+using namespace fieldlab::io;
 namespace fs = std::filesystem;
 
 namespace {
 
-std::string temp_path(const std::string& name) {
-  const fs::path dir = fs::temp_directory_path() / "fieldlab_tests";
-  fs::create_directories(dir);
-  const fs::path p = dir / name;
-  fs::remove(p);
-  fs::remove(p.string() + ".partial");
-  return p.string();
-}
+using fieldlab::test::temp_path;
 
 TrajectoryLayout small_layout(StorageType dtype) {
   TrajectoryLayout l;

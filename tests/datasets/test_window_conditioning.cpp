@@ -12,13 +12,14 @@
 #include <set>
 
 #include "core/error.hpp"
-#include "datasets/hdf5_io.hpp"
+#include "datasets/io/hdf5_io.hpp"
 #include "datasets/trajectory_reader.hpp"
 #include "datasets/window_conditioning.hpp"
 #include "datasets/window_loader.hpp"
 #include "loader_files.hpp"
 
 using namespace fieldlab::datasets;
+using namespace fieldlab::io;
 using namespace loader_files;
 
 namespace {

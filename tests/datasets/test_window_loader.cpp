@@ -16,6 +16,7 @@
 #include "loader_files.hpp"
 
 using namespace fieldlab::datasets;
+using namespace fieldlab::io;
 
 using namespace loader_files;
 

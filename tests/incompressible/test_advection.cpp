@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "solvers/advection.hpp"
+#include "support/convergence.hpp"
 
 using namespace fieldlab::solvers;
 using std::numbers::pi;
@@ -50,9 +51,9 @@ double rotation_error(int n, AdvectionScheme scheme, bool limiter) {
 }
 
 std::vector<double> orders(AdvectionScheme scheme, bool limiter) {
-  std::vector<double> errors, result;
+  std::vector<double> errors;
   for (int n : {32, 64, 128}) errors.push_back(rotation_error(n, scheme, limiter));
-  for (size_t k = 1; k < errors.size(); ++k) result.push_back(std::log2(errors[k - 1] / errors[k]));
+  const std::vector<double> result = fieldlab::test::observed_orders(errors);
   MESSAGE(std::string(to_string(scheme))
           << (limiter ? " (limited)" : "") << ": L1 errors " << errors[0] << ", " << errors[1]
           << ", " << errors[2] << "; orders " << result[0] << ", " << result[1]);

@@ -9,9 +9,10 @@
 
 #include "core/error.hpp"
 #include "core/threads.hpp"
-#include "datasets/smoke2d_ensemble.hpp"
+#include "datasets/generate/smoke2d_ensemble.hpp"
 
 using namespace fieldlab::datasets;
+using namespace fieldlab::io;
 
 namespace {
 

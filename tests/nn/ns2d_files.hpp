@@ -6,7 +6,7 @@
 #include <filesystem>
 #include <string>
 
-#include "datasets/ns2d_ensemble.hpp"
+#include "datasets/generate/ns2d_ensemble.hpp"
 #include "datasets/trajectory_writer.hpp"
 
 namespace fieldlab::test {
@@ -34,8 +34,8 @@ inline std::string write_ns2d_file(const std::string& path, int resolution, long
   c.dt_out = dt_out;
   c.seed = seed;
   auto w = datasets::TrajectoryWriter::create(
-      path, datasets::ns2d_layout(c, datasets::StorageType::float32),
-      with_attributes ? datasets::ns2d_attributes(c) : std::vector<datasets::Attribute>{}, "",
+      path, datasets::ns2d_layout(c, io::StorageType::float32),
+      with_attributes ? datasets::ns2d_attributes(c) : std::vector<io::Attribute>{}, "",
       true);
   REQUIRE(datasets::generate_ns2d(c, w, 1, nullptr) == datasets::EnsembleOutcome::finished);
   w.finish();

@@ -10,12 +10,12 @@
 
 #include "core/error.hpp"
 #include "core/threads.hpp"
-#include "datasets/hdf5_io.hpp"
-#include "datasets/ns2d_ensemble.hpp"
+#include "datasets/io/hdf5_io.hpp"
+#include "datasets/generate/ns2d_ensemble.hpp"
 #include "datasets/trajectory_reader.hpp"
-#include "nn/evaluation.hpp"
+#include "nn/train/evaluation.hpp"
 #include "nn/models/registry.hpp"
-#include "nn/trainer.hpp"
+#include "nn/train/trainer.hpp"
 #include "tests/nn/ns2d_files.hpp"
 
 using namespace fieldlab;
@@ -37,11 +37,11 @@ std::string ns2d_file(const std::string& name, long long trajectories, unsigned 
 std::string rescaled_times(const std::string& path, const std::string& name, double scale) {
   const std::string copy = temp_path(name);
   fs::copy_file(path, copy, fs::copy_options::overwrite_existing);
-  datasets::H5Handle file = datasets::open_file(copy, true);
-  auto t = datasets::read_dataset_as_double(file.id(), "t");
+  io::H5Handle file = io::open_file(copy, true);
+  auto t = io::read_dataset_as_double(file.id(), "t");
   for (auto& v : t) v *= scale;
-  datasets::H5Handle d = datasets::open_dataset(file.id(), "t");
-  datasets::write_block(d.id(), {0}, {t.size()}, t.data());
+  io::H5Handle d = io::open_dataset(file.id(), "t");
+  io::write_block(d.id(), {0}, {t.size()}, t.data());
   return copy;
 }
 
@@ -167,7 +167,7 @@ TEST_CASE(
   const std::string no_t_path = temp_path("valid_no_t.h5");
   fs::copy_file(valid_path, no_t_path, fs::copy_options::overwrite_existing);
   {
-    datasets::H5Handle file = datasets::open_file(no_t_path, true);
+    io::H5Handle file = io::open_file(no_t_path, true);
     REQUIRE(H5Ldelete(file.id(), "t", H5P_DEFAULT) >= 0);
   }
   auto no_t = datasets::open_trajectories(no_t_path);

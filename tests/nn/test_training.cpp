@@ -9,11 +9,11 @@
 
 #include "core/error.hpp"
 #include "core/threads.hpp"
-#include "datasets/ns2d_ensemble.hpp"
+#include "datasets/generate/ns2d_ensemble.hpp"
 #include "datasets/trajectory_reader.hpp"
-#include "nn/evaluation.hpp"
+#include "nn/train/evaluation.hpp"
 #include "nn/models/registry.hpp"
-#include "nn/trainer.hpp"
+#include "nn/train/trainer.hpp"
 #include "tests/nn/ns2d_files.hpp"
 
 using namespace fieldlab;

@@ -11,11 +11,11 @@
 
 #include "core/error.hpp"
 #include "core/threads.hpp"
-#include "datasets/ns2d_ensemble.hpp"
+#include "datasets/generate/ns2d_ensemble.hpp"
 #include "datasets/trajectory_reader.hpp"
 #include "nn/models/registry.hpp"
 #include "nn/ops.hpp"
-#include "nn/trainer.hpp"
+#include "nn/train/trainer.hpp"
 #include "param_fd.hpp"
 #include "tests/nn/ns2d_files.hpp"
 

@@ -17,7 +17,7 @@
 #include <vector>
 
 #include "core/error.hpp"
-#include "datasets/hdf5_io.hpp"
+#include "datasets/io/hdf5_io.hpp"
 #include "nn/checkpoint.hpp"
 #include "nn/layers/attention.hpp"
 #include "nn/models/sinenet.hpp"
@@ -26,46 +26,46 @@
 
 using namespace fieldlab;
 using namespace fieldlab::nn;
-using datasets::H5Handle;
+using io::H5Handle;
 
 namespace {
 
 struct Case {
   H5Handle file;
   long long integer(const std::string& name, long long fallback) const {
-    return datasets::has_attribute(file.id(), name)
-               ? datasets::read_integer_attribute(file.id(), name)
+    return io::has_attribute(file.id(), name)
+               ? io::read_integer_attribute(file.id(), name)
                : fallback;
   }
   double real(const std::string& name, double fallback) const {
-    return datasets::has_attribute(file.id(), name)
-               ? datasets::read_double_attribute(file.id(), name)
+    return io::has_attribute(file.id(), name)
+               ? io::read_double_attribute(file.id(), name)
                : fallback;
   }
   std::string text(const std::string& name, const std::string& fallback) const {
-    return datasets::has_attribute(file.id(), name)
-               ? datasets::read_string_attribute(file.id(), name)
+    return io::has_attribute(file.id(), name)
+               ? io::read_string_attribute(file.id(), name)
                : fallback;
   }
-  bool has(const std::string& name) const { return datasets::has_object(file.id(), name); }
+  bool has(const std::string& name) const { return io::has_object(file.id(), name); }
   Tensor tensor(const std::string& name) const {
-    H5Handle d = datasets::open_dataset(file.id(), name);
-    const auto info = datasets::dataset_info(d.id());
+    H5Handle d = io::open_dataset(file.id(), name);
+    const auto info = io::dataset_info(d.id());
     Tensor t(Shape(info.shape.begin(), info.shape.end()));
-    datasets::read_block(d.id(), std::vector<hsize_t>(info.shape.size(), 0), info.shape, t.data());
+    io::read_block(d.id(), std::vector<hsize_t>(info.shape.size(), 0), info.shape, t.data());
     return t;
   }
 };
 
 void write_tensor(hid_t location, const std::string& name, const float* data, const Shape& shape) {
   const std::vector<double> values(data, data + numel(shape));
-  datasets::write_dataset(location, name, values, std::vector<hsize_t>(shape.begin(), shape.end()),
+  io::write_dataset(location, name, values, std::vector<hsize_t>(shape.begin(), shape.end()),
                           H5T_IEEE_F32LE);
 }
 
 int run(const std::string& weights, const std::string& case_path, const std::string& out_path) {
-  std::lock_guard lock(datasets::hdf5_mutex());
-  Case c{datasets::open_file(case_path, false)};
+  std::lock_guard lock(io::hdf5_mutex());
+  Case c{io::open_file(case_path, false)};
   const std::string module = c.text("module", "");
   const Tensor x = c.tensor("x");
   const Tensor output_grad = c.tensor("output_grad");
@@ -152,13 +152,13 @@ int run(const std::string& weights, const std::string& case_path, const std::str
           to_string(out.shape()), to_string(output_grad.shape()));
   g.backward(sum(mul(out, g.constant(output_grad))));
 
-  H5Handle file = datasets::create_file(out_path);
+  H5Handle file = io::create_file(out_path);
   write_tensor(file.id(), "output", out.value().data(), out.shape());
   write_tensor(file.id(), "input_grad", in.grad().data(), x.shape());
-  H5Handle grads = datasets::create_group(file.id(), "parameter_grads");
+  H5Handle grads = io::create_group(file.id(), "parameter_grads");
   for (const auto& p : store->parameters())
     write_tensor(grads.id(), p.name, store->grads().data() + p.offset, p.shape);
-  datasets::write_attribute(file.id(), "parameter_count", static_cast<long long>(store->size()));
+  io::write_attribute(file.id(), "parameter_count", static_cast<long long>(store->size()));
   return 0;
 }
 

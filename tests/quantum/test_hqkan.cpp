@@ -5,7 +5,7 @@
 
 #include "nn/ops.hpp"
 #include "nn/optimizer.hpp"
-#include "quantum/qkan/hqkan.hpp"
+#include "quantum/nn/hqkan.hpp"
 #include "tests/nn/grad_check.hpp"
 
 using namespace fieldlab;

@@ -9,7 +9,7 @@
 #include "quantum/qkan/daruan_batch.hpp"
 #include "quantum/qkan/optim.hpp"
 #include "quantum/qkan/qkan_layer.hpp"
-#include "quantum/qkan/regression.hpp"
+#include "quantum/nn/regression.hpp"
 
 using namespace fieldlab::quantum;
 using namespace fieldlab::quantum::qkan;

@@ -5,7 +5,9 @@
 #include <random>
 
 #include "solvers/periodic_operators.hpp"
+#include "support/convergence.hpp"
 
+using fieldlab::test::observed_order;
 using namespace fieldlab::solvers;
 using std::numbers::pi;
 
@@ -48,7 +50,7 @@ TEST_CASE("Arakawa Jacobian is second-order accurate on smooth fields") {
     arakawa_jacobian(grid, a, b, jac);
     return (jac - exact).abs().maxCoeff();
   };
-  const double order = std::log2(error_at(64) / error_at(128));
+  const double order = observed_order(error_at(64), error_at(128));
   CHECK(order == doctest::Approx(2.0).epsilon(0.03));
 }
 

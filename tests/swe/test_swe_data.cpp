@@ -8,14 +8,15 @@
 
 #include "core/error.hpp"
 #include "core/threads.hpp"
-#include "datasets/dambreak2d_ensemble.hpp"
-#include "datasets/ensemble.hpp"
+#include "datasets/generate/dambreak2d_ensemble.hpp"
+#include "datasets/generate/ensemble.hpp"
 #include "datasets/pdebench_reader.hpp"
-#include "datasets/swe2d_ensemble.hpp"
+#include "datasets/generate/swe2d_ensemble.hpp"
 #include "datasets/trajectory_reader.hpp"
 
 using namespace fieldlab;
 using namespace fieldlab::datasets;
+using namespace fieldlab::io;
 namespace fs = std::filesystem;
 
 namespace {

@@ -13,7 +13,7 @@
 #include <variant>
 #include <vector>
 
-namespace fieldlab::datasets {
+namespace fieldlab::io {
 
 std::recursive_mutex& hdf5_mutex();
 
@@ -119,4 +119,4 @@ void read_block(hid_t dataset, const std::vector<hsize_t>& offset,
 void flush(hid_t file);
 std::string object_name(hid_t object);  // "file.h5:/path" for messages
 
-}  // namespace fieldlab::datasets
+}  // namespace fieldlab::io

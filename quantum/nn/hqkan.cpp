@@ -1,4 +1,4 @@
-#include "quantum/qkan/hqkan.hpp"
+#include "quantum/nn/hqkan.hpp"
 
 #include <algorithm>
 #include <memory>

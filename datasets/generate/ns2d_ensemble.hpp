@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "core/progress_sink.hpp"
-#include "datasets/ensemble.hpp"
+#include "datasets/generate/ensemble.hpp"
 #include "datasets/trajectory_writer.hpp"
 #include "solvers/ns2d_config.hpp"
 
@@ -25,9 +25,9 @@ struct Ns2dEnsembleConfig {
   int effective_output_resolution() const;
 };
 
-TrajectoryLayout ns2d_layout(const Ns2dEnsembleConfig& config, StorageType dtype);
+TrajectoryLayout ns2d_layout(const Ns2dEnsembleConfig& config, io::StorageType dtype);
 // Attributes that describe the PDE, scheme, grid and generator (docs/schema.md).
-std::vector<Attribute> ns2d_attributes(const Ns2dEnsembleConfig& config);
+std::vector<io::Attribute> ns2d_attributes(const Ns2dEnsembleConfig& config);
 
 // Solves trajectory `index` and streams its frames and diagnostics to the writer; returns false
 // (leaving the trajectory unmarked) if an interrupt was requested part way.

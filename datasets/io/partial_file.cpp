@@ -1,4 +1,4 @@
-#include "datasets/partial_file.hpp"
+#include "datasets/io/partial_file.hpp"
 
 #include <algorithm>
 #include <ctime>
@@ -7,7 +7,7 @@
 #include "core/error.hpp"
 #include "core/version.hpp"
 
-namespace fieldlab::datasets {
+namespace fieldlab::io {
 namespace fs = std::filesystem;
 
 std::string partial_path(const std::string& path) { return path + ".partial"; }
@@ -117,4 +117,4 @@ void PartialFile::abandon() {
   if (!working_path_.empty()) fs::remove(working_path_, ec);
 }
 
-}  // namespace fieldlab::datasets
+}  // namespace fieldlab::io

@@ -1,4 +1,4 @@
-#include "datasets/ns2d_ensemble.hpp"
+#include "datasets/generate/ns2d_ensemble.hpp"
 
 #include <random>
 
@@ -9,6 +9,8 @@
 #include "solvers/ns2d.hpp"
 
 namespace fieldlab::datasets {
+// The HDF5 layer (datasets/io) is used throughout this file.
+using namespace fieldlab::io;
 
 using solvers::Field;
 

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "datasets/dambreak2d_ensemble.hpp"
+#include "datasets/generate/dambreak2d_ensemble.hpp"
 #include "solvers/swe_cgrid.hpp"
 
 namespace fieldlab::datasets {
@@ -31,9 +31,9 @@ struct Swe2dConfig {
 };
 
 const std::vector<std::string>& swe2d_diagnostics();
-TrajectoryLayout swe2d_layout(const Swe2dConfig& config, StorageType dtype);
-PdeBenchLayout swe2d_pdebench_layout(const Swe2dConfig& config, StorageType dtype);
-std::vector<Attribute> swe2d_attributes(const Swe2dConfig& config);
+TrajectoryLayout swe2d_layout(const Swe2dConfig& config, io::StorageType dtype);
+PdeBenchLayout swe2d_pdebench_layout(const Swe2dConfig& config, io::StorageType dtype);
+std::vector<io::Attribute> swe2d_attributes(const Swe2dConfig& config);
 std::string swe2d_sample_config(const Swe2dConfig& config, long long index);
 
 // Initial staggered state of trajectory `index`.

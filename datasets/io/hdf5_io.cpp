@@ -1,4 +1,4 @@
-#include "datasets/hdf5_io.hpp"
+#include "datasets/io/hdf5_io.hpp"
 
 #include <fmt/format.h>
 #include <cstring>
@@ -6,7 +6,7 @@
 
 #include "core/error.hpp"
 
-namespace fieldlab::datasets {
+namespace fieldlab::io {
 namespace {
 
 // HDF5 prints its own error stack to stderr by default; we report one line of our own instead.
@@ -440,4 +440,4 @@ std::string join_names(const std::vector<std::string>& names) {
   return text;
 }
 
-}  // namespace fieldlab::datasets
+}  // namespace fieldlab::io

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "datasets/pdebench_writer.hpp"
-#include "datasets/sample_writing.hpp"
+#include "datasets/generate/sample_writing.hpp"
 #include "datasets/trajectory_writer.hpp"
 #include "solvers/swe_fv_config.hpp"
 
@@ -45,9 +45,9 @@ struct DamBreak2dConfig {
 // Per-frame diagnostics written to native files.
 const std::vector<std::string>& dambreak2d_diagnostics();
 
-TrajectoryLayout dambreak2d_layout(const DamBreak2dConfig& config, StorageType dtype);
-PdeBenchLayout dambreak2d_pdebench_layout(const DamBreak2dConfig& config, StorageType dtype);
-std::vector<Attribute> dambreak2d_attributes(const DamBreak2dConfig& config);
+TrajectoryLayout dambreak2d_layout(const DamBreak2dConfig& config, io::StorageType dtype);
+PdeBenchLayout dambreak2d_pdebench_layout(const DamBreak2dConfig& config, io::StorageType dtype);
+std::vector<io::Attribute> dambreak2d_attributes(const DamBreak2dConfig& config);
 // The configuration of one sample as YAML (PDEBench keeps it as each group's "config").
 std::string dambreak2d_sample_config(const DamBreak2dConfig& config, long long index);
 

@@ -1,4 +1,4 @@
-#include "datasets/ensemble.hpp"
+#include "datasets/generate/ensemble.hpp"
 
 #include <atomic>
 #include <exception>

@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "datasets/ensemble.hpp"
+#include "datasets/generate/ensemble.hpp"
 #include "datasets/trajectory_writer.hpp"
 #include "solvers/advection.hpp"
 #include "solvers/smoke_noise.hpp"
@@ -59,8 +59,8 @@ using FrameSink = std::function<void(long long frame, int field, const double* v
 bool simulate_smoke2d(const Smoke2dConfig& config, long long index, const FrameSink& sink,
                       Smoke2dTrajectory& result);
 
-TrajectoryLayout smoke2d_layout(const Smoke2dConfig& config, StorageType dtype);
-std::vector<Attribute> smoke2d_attributes(const Smoke2dConfig& config);
+TrajectoryLayout smoke2d_layout(const Smoke2dConfig& config, io::StorageType dtype);
+std::vector<io::Attribute> smoke2d_attributes(const Smoke2dConfig& config);
 // Native layout: frames, then diagnostics (mass, kinetic_energy, max_divergence, cfl,
 // buoyancy_y), then the completion mark.
 bool solve_smoke2d_trajectory(const Smoke2dConfig& config, long long index,

@@ -1,4 +1,4 @@
-#include "datasets/smoke2d_ensemble.hpp"
+#include "datasets/generate/smoke2d_ensemble.hpp"
 
 #include <cmath>
 #include <random>
@@ -9,6 +9,8 @@
 #include "solvers/incompressible_mac.hpp"
 
 namespace fieldlab::datasets {
+// The HDF5 layer (datasets/io) is used throughout this file.
+using namespace fieldlab::io;
 
 using solvers::Field;
 

@@ -1,4 +1,4 @@
-#include "nn/trainer.hpp"
+#include "nn/train/trainer.hpp"
 
 #include <fmt/format.h>
 
@@ -14,7 +14,7 @@
 #include "core/error.hpp"
 #include "core/interrupt.hpp"
 #include "core/progress.hpp"
-#include "nn/evaluation.hpp"
+#include "nn/train/evaluation.hpp"
 #include "nn/ops.hpp"
 
 namespace fieldlab::nn {

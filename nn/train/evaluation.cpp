@@ -1,4 +1,4 @@
-#include "nn/evaluation.hpp"
+#include "nn/train/evaluation.hpp"
 
 #include <algorithm>
 #include <cmath>

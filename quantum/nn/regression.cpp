@@ -1,4 +1,4 @@
-#include "quantum/qkan/regression.hpp"
+#include "quantum/nn/regression.hpp"
 
 #include <chrono>
 #include <cmath>

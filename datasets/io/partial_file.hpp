@@ -18,9 +18,9 @@
 #include <string>
 #include <vector>
 
-#include "datasets/hdf5_io.hpp"
+#include "datasets/io/hdf5_io.hpp"
 
-namespace fieldlab::datasets {
+namespace fieldlab::io {
 
 std::string partial_path(const std::string& path);
 // "2026-11-25T22:18:02Z"
@@ -68,4 +68,4 @@ class PartialFile {
   std::vector<std::uint8_t> completed_;
 };
 
-}  // namespace fieldlab::datasets
+}  // namespace fieldlab::io

@@ -1,4 +1,4 @@
-#include "datasets/dambreak2d_ensemble.hpp"
+#include "datasets/generate/dambreak2d_ensemble.hpp"
 
 #include <fmt/format.h>
 
@@ -13,6 +13,8 @@
 #include "solvers/swe_fv_cases.hpp"
 
 namespace fieldlab::datasets {
+// The HDF5 layer (datasets/io) is used throughout this file.
+using namespace fieldlab::io;
 
 using solvers::Field;
 

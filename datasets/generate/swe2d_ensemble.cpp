@@ -1,4 +1,4 @@
-#include "datasets/swe2d_ensemble.hpp"
+#include "datasets/generate/swe2d_ensemble.hpp"
 
 #include <fmt/format.h>
 
@@ -11,6 +11,8 @@
 #include "core/threads.hpp"
 
 namespace fieldlab::datasets {
+// The HDF5 layer (datasets/io) is used throughout this file.
+using namespace fieldlab::io;
 
 using solvers::Field;
 
