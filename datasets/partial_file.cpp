@@ -50,7 +50,7 @@ std::string identity_difference(const std::string& stored, const std::string& re
   for (const auto& [key, value] : was)
     if (std::none_of(now.begin(), now.end(), [&](const auto& l) { return l.first == key; }))
       differences.push_back(fmt::format("{} was {}, now absent", key, value));
-  if (differences.empty()) return "the stored identity differs in layout";
+  if (differences.empty()) return "the same options, written differently";
   return fmt::format("{}", fmt::join(differences, "; "));
 }
 
