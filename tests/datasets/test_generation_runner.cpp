@@ -10,8 +10,11 @@
 #include <set>
 
 #include "core/error.hpp"
+#include "datasets/dambreak2d_ensemble.hpp"
 #include "datasets/generation_runner.hpp"
 #include "datasets/ns2d_ensemble.hpp"
+#include "datasets/smoke2d_ensemble.hpp"
+#include "datasets/swe2d_ensemble.hpp"
 #include "datasets/trajectory_reader.hpp"
 
 using namespace fieldlab;
@@ -232,4 +235,53 @@ TEST_CASE("resuming with a changed config is refused, naming what changed") {
   c = runner_config();
   run.threads = 3;
   CHECK(run_ns2d(c, run, StopToken(), nullptr).finished());
+}
+
+TEST_CASE("smoke2d, dambreak2d and swe2d identities are the texts earlier versions stored") {
+  // Texts stored by the 0.x baseline for `generate smoke2d --trajectories 1 --resolution 16
+  // --steps 12 [--layout pdearena]`, `generate dambreak2d --samples 1 --resolution 16 --frames 3`
+  // and `generate swe2d --trajectories 1 --resolution 16 --frames 3`.
+  Smoke2dConfig smoke;
+  smoke.trajectories = 1;
+  smoke.resolution = 16;
+  smoke.steps = 12;
+  const std::string smoke_text =
+      "dtype: float32\ntrajectories: 1\nresolution: 16\nlength: 32\nviscosity: 0.01\n"
+      "buoyancy: 0.5\nbuoyancy-x: 0\nbuoyancy-range: \"\"\ndt: 1.5\nsteps: 12\nskip: 8\n"
+      "every: 4\nnoise-scale: 11\nnoise-smoothness: 6\nadvection: semi-lagrangian\nseed: 0\n"
+      "staggered: false\nlayout: ";
+  Smoke2dOutput native;
+  native.dtype = StorageType::float32;
+  CHECK(smoke2d_identity(smoke, native) == smoke_text + "native\nsplit: train\n");
+  Smoke2dOutput arena;
+  arena.layout = FileLayout::pdearena;  // dtype unset: float64 data, "float32" as always stored
+  CHECK(arena.storage_type() == StorageType::float64);
+  CHECK(smoke2d_identity(smoke, arena) == smoke_text + "pdearena\nsplit: train\n");
+  smoke.buoyancy_min = 0.2;
+  smoke.buoyancy_max = 0.5;
+  CHECK(smoke2d_identity(smoke, native).find("buoyancy-range: 0.2,0.5\n") != std::string::npos);
+
+  DamBreak2dConfig dam;
+  dam.samples = 1;
+  dam.solver.nx = dam.solver.ny = 16;
+  dam.frames = 3;
+  CHECK(dambreak2d_identity(dam, FileLayout::native, StorageType::float32) ==
+        "dtype: float32\nlayout: native\nsamples: 1\nresolution: 16\nhalf-width: 2.5\n"
+        "frames: 3\nt-end: 1\ngravity: 1\nh-in: 2\nh-out: 1\nradius-min: 0.3\n"
+        "radius-max: 0.7\nseed: 0\nfields: h\nriemann: hllc\nlimiter: mc\nstepper: hancock\n"
+        "boundary: transmissive\ncfl: 0.9\n");
+
+  Swe2dConfig swe;
+  swe.trajectories = 1;
+  swe.solver.nx = swe.solver.ny = 16;
+  swe.frames = 3;
+  CHECK(swe2d_identity(swe, FileLayout::native, StorageType::float32) ==
+        "dtype: float32\nlayout: native\ntrajectories: 1\nresolution: 16\nlength: 1\n"
+        "frames: 3\ndt-out: 0.05\ngravity: 1\ndepth: 1\nf0: 10\nbeta: 0\nviscosity: 0\n"
+        "drag: 0\ninitial-condition: balanced\namplitude: 0.05\nspectrum-alpha: 3\n"
+        "spectrum-tau: 15\njet-speed: 0.1\njet-mode: 1\nbump-width: 0.05\nseed: 0\n"
+        "fields: eta,u,v,vorticity\nscheme: energy\nstepper: rk4\ncfl: 0.5\ndt: 0\n");
+  CHECK(
+      swe2d_identity(swe, FileLayout::pdebench, StorageType::float32).find("layout: pdebench\n") !=
+      std::string::npos);
 }
