@@ -32,10 +32,11 @@ void run_ns2d(const CLI::App* cmd, const GenerateRunOptions& run, Ns2dOptions& o
   c.solver.diffusion_order = static_cast<solvers::DifferenceOrder>(o.diffusion_order);
   c.validate();
 
-  const auto layout = datasets::ns2d_layout(c, io::parse_storage_type(run.dtype));
-  run_generation(cmd, run, layout, datasets::ns2d_attributes(c), "ns2d trajectories",
-                 [&c](long long index, datasets::TrajectoryWriter& writer) {
-                   return datasets::solve_ns2d_trajectory(c, index, writer);
+  const auto dtype = io::parse_storage_type(run.dtype);
+  run_generation(cmd, run, datasets::ns2d_layout(c, dtype), datasets::ns2d_attributes(c),
+                 datasets::ns2d_identity(c, dtype), "ns2d trajectories",
+                 [&c](long long index, datasets::TrajectoryWriter& writer, const StopToken& stop) {
+                   return datasets::solve_ns2d_trajectory(c, index, writer, stop);
                  });
 }
 

@@ -5,7 +5,6 @@
 
 #include "apps/cli_support.hpp"
 #include "apps/commands.hpp"
-#include "apps/generate_pdearena.hpp"
 #include "apps/generate_support.hpp"
 #include "core/error.hpp"
 #include "datasets/pdearena_writer.hpp"
@@ -36,44 +35,31 @@ void run_smoke2d(const CLI::App* cmd, const GenerateRunOptions& run, Smoke2dOpti
   }
   c.validate();
   auto attributes = datasets::smoke2d_attributes(c);
+  datasets::Smoke2dOutput output;
+  output.layout = datasets::parse_file_layout(o.layout);
+  output.split = o.split;
+  // PDEArena stores float64; an explicit --dtype float32 halves the file and still loads.
+  if (output.layout == datasets::FileLayout::native || cmd->get_option("--dtype")->count() > 0)
+    output.dtype = io::parse_storage_type(run.dtype);
+  const std::string identity = datasets::smoke2d_identity(c, output);
 
-  if (o.layout == "native") {
-    const auto layout = datasets::smoke2d_layout(c, io::parse_storage_type(run.dtype));
-    run_generation(cmd, run, layout, attributes, "smoke2d trajectories",
-                   [&c](long long index, datasets::TrajectoryWriter& writer) {
-                     return datasets::solve_smoke2d_trajectory(c, index, writer);
-                   });
+  if (output.layout == datasets::FileLayout::native) {
+    run_generation(
+        cmd, run, datasets::smoke2d_layout(c, output.storage_type()), attributes, identity,
+        "smoke2d trajectories",
+        [&c](long long index, datasets::TrajectoryWriter& writer, const StopToken& stop) {
+          return datasets::solve_smoke2d_trajectory(c, index, writer, stop);
+        });
     return;
   }
   require(!c.staggered, "--staggered is only available with --layout native");
   datasets::check_pdearena_split(run.out, o.split);
-  datasets::PdeArenaLayout layout;
-  layout.split = o.split;
-  layout.trajectories = c.trajectories;
-  layout.frames = c.frames();
-  layout.nx = layout.ny = c.resolution;
-  // PDEArena stores float64; an explicit --dtype float32 halves the file and still loads.
-  const bool dtype_given = cmd->get_option("--dtype")->count() > 0;
-  layout.dtype =
-      dtype_given ? io::parse_storage_type(run.dtype) : io::StorageType::float64;
-  layout.x = layout.y = c.cell_centres();
-  layout.t = c.times();
-  layout.dt = c.dt;
-  layout.dx = layout.dy = c.length / c.resolution;
-  run_pdearena_generation(cmd, run, layout, attributes, "smoke2d trajectories",
-                          [&c](long long index, datasets::PdeArenaWriter& writer) {
-                            datasets::Smoke2dTrajectory result;
-                            const bool finished = datasets::simulate_smoke2d(
-                                c, index,
-                                [&](long long frame, int field, const double* values) {
-                                  writer.write_frame(index, frame, field, values);
-                                },
-                                result);
-                            if (!finished) return false;
-                            writer.write_buoyancy(index, result.buoyancy_y);
-                            writer.mark_complete(index);
-                            return true;
-                          });
+  run_pdearena_generation(
+      cmd, run, datasets::smoke2d_pdearena_layout(c, output), attributes, identity,
+      "smoke2d trajectories",
+      [&c](long long index, datasets::PdeArenaWriter& writer, const StopToken& stop) {
+        return datasets::solve_smoke2d_pdearena(c, index, writer, stop);
+      });
 }
 
 }  // namespace

@@ -5,7 +5,6 @@
 
 #include "apps/cli_support.hpp"
 #include "apps/commands.hpp"
-#include "apps/generate_pdebench.hpp"
 #include "apps/generate_support.hpp"
 #include "core/error.hpp"
 #include "datasets/generate/dambreak2d_ensemble.hpp"
@@ -35,21 +34,24 @@ void run_dambreak2d(const CLI::App* cmd, const GenerateRunOptions& run, DamBreak
   c.solver.boundary = solvers::parse_swe_boundary(o.boundary);
   c.validate();
   const auto dtype = io::parse_storage_type(run.dtype);
-  if (o.layout == "pdebench") {
+  const auto layout = datasets::parse_file_layout(o.layout);
+  const std::string identity = datasets::dambreak2d_identity(c, layout, dtype);
+  if (layout == datasets::FileLayout::pdebench) {
     run_pdebench_generation(
         cmd, run, datasets::dambreak2d_pdebench_layout(c, dtype),
         datasets::dambreak2d_attributes(c),
-        [&c](long long index) { return datasets::dambreak2d_sample_config(c, index); },
+        [&c](long long index) { return datasets::dambreak2d_sample_config(c, index); }, identity,
         "dambreak2d samples",
-        [&c](long long index, datasets::PdeBenchWriter& writer) {
-          return datasets::solve_dambreak2d_pdebench(c, index, writer);
+        [&c](long long index, datasets::PdeBenchWriter& writer, const StopToken& stop) {
+          return datasets::solve_dambreak2d_pdebench(c, index, writer, stop);
         });
   } else {
-    run_generation(cmd, run, datasets::dambreak2d_layout(c, dtype),
-                   datasets::dambreak2d_attributes(c), "dambreak2d samples",
-                   [&c](long long index, datasets::TrajectoryWriter& writer) {
-                     return datasets::solve_dambreak2d_trajectory(c, index, writer);
-                   });
+    run_generation(
+        cmd, run, datasets::dambreak2d_layout(c, dtype), datasets::dambreak2d_attributes(c),
+        identity, "dambreak2d samples",
+        [&c](long long index, datasets::TrajectoryWriter& writer, const StopToken& stop) {
+          return datasets::solve_dambreak2d_trajectory(c, index, writer, stop);
+        });
   }
 }
 
@@ -69,19 +71,23 @@ void run_swe2d(const CLI::App* cmd, const GenerateRunOptions& run, Swe2dOptions&
   c.initial = solvers::parse_swe_cgrid_initial(o.initial);
   c.validate();
   const auto dtype = io::parse_storage_type(run.dtype);
-  if (o.layout == "pdebench") {
+  const auto layout = datasets::parse_file_layout(o.layout);
+  const std::string identity = datasets::swe2d_identity(c, layout, dtype);
+  if (layout == datasets::FileLayout::pdebench) {
     run_pdebench_generation(
         cmd, run, datasets::swe2d_pdebench_layout(c, dtype), datasets::swe2d_attributes(c),
-        [&c](long long index) { return datasets::swe2d_sample_config(c, index); },
+        [&c](long long index) { return datasets::swe2d_sample_config(c, index); }, identity,
         "swe2d trajectories",
-        [&c](long long index, datasets::PdeBenchWriter& writer) {
-          return datasets::solve_swe2d_pdebench(c, index, writer);
+        [&c](long long index, datasets::PdeBenchWriter& writer, const StopToken& stop) {
+          return datasets::solve_swe2d_pdebench(c, index, writer, stop);
         });
   } else {
-    run_generation(cmd, run, datasets::swe2d_layout(c, dtype), datasets::swe2d_attributes(c),
-                   "swe2d trajectories", [&c](long long index, datasets::TrajectoryWriter& writer) {
-                     return datasets::solve_swe2d_trajectory(c, index, writer);
-                   });
+    run_generation(
+        cmd, run, datasets::swe2d_layout(c, dtype), datasets::swe2d_attributes(c), identity,
+        "swe2d trajectories",
+        [&c](long long index, datasets::TrajectoryWriter& writer, const StopToken& stop) {
+          return datasets::solve_swe2d_trajectory(c, index, writer, stop);
+        });
   }
 }
 

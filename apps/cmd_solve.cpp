@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <cmath>
-#include <filesystem>
 #include <numbers>
 
 #include "apps/cli_support.hpp"
@@ -11,6 +10,7 @@
 #include "core/error.hpp"
 #include "core/threads.hpp"
 #include "datasets/io/hdf5_io.hpp"
+#include "datasets/io/replace_file.hpp"
 #include "datasets/trajectory_writer.hpp"
 #include "solvers/initial_conditions.hpp"
 #include "solvers/ns2d.hpp"
@@ -34,7 +34,6 @@ std::vector<double> as_vector(const solvers::Field& f) {
 }
 
 void run_taylor_green(const CLI::App* cmd, const TaylorGreenOptions& o) {
-  namespace fs = std::filesystem;
   set_threads(o.threads);
   solvers::Ns2dConfig config;
   config.resolution = o.resolution;
@@ -46,8 +45,7 @@ void run_taylor_green(const CLI::App* cmd, const TaylorGreenOptions& o) {
   config.cfl = o.cfl;
   config.validate();
   require(std::isfinite(o.t_end) && o.t_end >= 0, "--t-end must be >= 0 (got {})", o.t_end);
-  if (fs::exists(o.out) && !o.overwrite)
-    fail(ErrorKind::usage, "'{}' exists; pass --overwrite to replace it", o.out);
+  io::check_replace_target(o.out, o.overwrite);
 
   solvers::Ns2dSolver solver(config);
   solver.set_vorticity(solvers::taylor_green_vorticity(solver.grid()));
@@ -57,35 +55,31 @@ void run_taylor_green(const CLI::App* cmd, const TaylorGreenOptions& o) {
   solvers::taylor_green_velocity(solver.grid(), o.viscosity, o.t_end, u_exact, v_exact);
   const double error = std::sqrt(((u - u_exact).square() + (v - v_exact).square()).mean());
 
-  // Written under a temporary name and renamed, so a failure never leaves a half-written file.
-  const std::string temporary = o.out + ".partial";
-  {
-    std::lock_guard<std::recursive_mutex> lock(io::hdf5_mutex());
-    auto file = io::create_file(temporary);
+  // The file appears complete or not at all (datasets/replace_file.hpp).
+  io::write_replacing(o.out, o.overwrite, [&](hid_t file) {
     const auto& g = solver.grid();
     const hsize_t n = static_cast<hsize_t>(g.nx);
     std::vector<double> x(g.nx);
     for (int i = 0; i < g.nx; ++i) x[i] = g.x(i);
-    io::write_dataset(file.id(), "x", x, {n}, H5T_IEEE_F64LE);
-    io::write_dataset(file.id(), "y", x, {n}, H5T_IEEE_F64LE);
-    io::write_dataset(file.id(), "u", as_vector(u), {n, n}, H5T_IEEE_F64LE);
-    io::write_dataset(file.id(), "v", as_vector(v), {n, n}, H5T_IEEE_F64LE);
-    io::write_dataset(file.id(), "vorticity", as_vector(solver.vorticity()), {n, n},
+    io::write_dataset(file, "x", x, {n}, H5T_IEEE_F64LE);
+    io::write_dataset(file, "y", x, {n}, H5T_IEEE_F64LE);
+    io::write_dataset(file, "u", as_vector(u), {n, n}, H5T_IEEE_F64LE);
+    io::write_dataset(file, "v", as_vector(v), {n, n}, H5T_IEEE_F64LE);
+    io::write_dataset(file, "vorticity", as_vector(solver.vorticity()), {n, n},
                             H5T_IEEE_F64LE);
     using io::write_attribute;
-    write_attribute(file.id(), "case", "taylor-green");
-    write_attribute(file.id(), "axes", "x,y");
-    write_attribute(file.id(), "grid_points", "nodes x_i = i * 2pi / n");
-    write_attribute(file.id(), "time", solver.time());
-    write_attribute(file.id(), "steps", static_cast<long long>(solver.steps()));
-    write_attribute(file.id(), "viscosity", o.viscosity);
-    write_attribute(file.id(), "velocity_rms_error", error);
-    write_attribute(file.id(), "exact_solution",
+    write_attribute(file, "case", "taylor-green");
+    write_attribute(file, "axes", "x,y");
+    write_attribute(file, "grid_points", "nodes x_i = i * 2pi / n");
+    write_attribute(file, "time", solver.time());
+    write_attribute(file, "steps", static_cast<long long>(solver.steps()));
+    write_attribute(file, "viscosity", o.viscosity);
+    write_attribute(file, "velocity_rms_error", error);
+    write_attribute(file, "exact_solution",
                     "u = cos x sin y exp(-2 nu t), v = -sin x cos y exp(-2 nu t)");
-    write_attribute(file.id(), "command_line", command_line());
-    write_attribute(file.id(), "config", effective_config_yaml(cmd));
-  }
-  fs::rename(temporary, o.out);
+    write_attribute(file, "command_line", command_line());
+    write_attribute(file, "config", effective_config_yaml(cmd));
+  });
   fmt::print(
       "taylor-green {}^2 nu={} t={}: {} steps, velocity RMS error vs exact {:.3e}; wrote {}\n",
       o.resolution, o.viscosity, o.t_end, solver.steps(), error, o.out);

@@ -5,13 +5,13 @@
 
 #include <chrono>
 #include <cmath>
-#include <filesystem>
 
 #include "apps/cli_support.hpp"
 #include "apps/commands.hpp"
 #include "core/error.hpp"
 #include "core/threads.hpp"
 #include "datasets/io/hdf5_io.hpp"
+#include "datasets/io/replace_file.hpp"
 #include "datasets/trajectory_writer.hpp"
 #include "solvers/cavity.hpp"
 
@@ -32,16 +32,11 @@ std::vector<double> as_vector(const solvers::Field& f) {
 }
 
 void run_cavity(const CLI::App* cmd, CavityOptions& o) {
-  namespace fs = std::filesystem;
   set_threads(o.threads);
   auto& c = o.config;
   c.scheme = solvers::parse_advection_scheme(o.advection);
   c.validate();
-  if (fs::exists(o.out) && !o.overwrite)
-    fail(ErrorKind::usage, "'{}' exists; pass --overwrite to replace it", o.out);
-  const fs::path parent = fs::path(o.out).parent_path();
-  if (!parent.empty() && !fs::is_directory(parent))
-    fail(ErrorKind::io, "cannot write '{}': directory '{}' does not exist", o.out, parent.string());
+  io::check_replace_target(o.out, o.overwrite);
 
   const auto start = std::chrono::steady_clock::now();
   solvers::LidDrivenCavity cavity(c);
@@ -61,14 +56,11 @@ void run_cavity(const CLI::App* cmd, CavityOptions& o) {
   solvers::Field u, v, p, psi, omega;
   cavity.node_fields(u, v, p, psi, omega);
   const int n = c.resolution;
-  const std::string temporary = o.out + ".partial";
-  {
-    std::lock_guard<std::recursive_mutex> lock(io::hdf5_mutex());
-    auto file = io::create_file(temporary);
+  // The file appears complete or not at all (datasets/replace_file.hpp).
+  io::write_replacing(o.out, o.overwrite, [&](hid_t f) {
     const hsize_t m = static_cast<hsize_t>(n + 1);
     std::vector<double> x(n + 1);
     for (int i = 0; i <= n; ++i) x[i] = static_cast<double>(i) / n;
-    const hid_t f = file.id();
     io::write_dataset(f, "x", x, {m}, H5T_IEEE_F64LE);
     io::write_dataset(f, "y", x, {m}, H5T_IEEE_F64LE);
     io::write_dataset(f, "u", as_vector(u), {m, m}, H5T_IEEE_F64LE);
@@ -101,8 +93,7 @@ void run_cavity(const CLI::App* cmd, CavityOptions& o) {
     write_attribute(f, "wall_seconds", seconds);
     write_attribute(f, "command_line", command_line());
     write_attribute(f, "config", effective_config_yaml(cmd));
-  }
-  fs::rename(temporary, o.out);
+  });
   fmt::print(
       "cavity Re={} {}^2: {} after t = {:.2f} ({} steps of dt {:.4g}, {:.1f} s), max |du/dt| "
       "= {:.2e}, max |div u| = {:.1e}",

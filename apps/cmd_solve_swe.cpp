@@ -4,7 +4,6 @@
 #include <fmt/format.h>
 
 #include <cmath>
-#include <filesystem>
 #include <functional>
 
 #include "apps/cli_support.hpp"
@@ -12,6 +11,7 @@
 #include "core/error.hpp"
 #include "core/threads.hpp"
 #include "datasets/io/hdf5_io.hpp"
+#include "datasets/io/replace_file.hpp"
 #include "solvers/swe_cgrid.hpp"
 #include "solvers/swe_exact.hpp"
 #include "solvers/swe_fv.hpp"
@@ -20,7 +20,6 @@
 namespace fieldlab::apps {
 namespace {
 
-namespace fs = std::filesystem;
 using solvers::Field;
 
 struct FvSchemeOptions {
@@ -52,40 +51,25 @@ std::vector<double> as_vector(const Field& f) {
   return std::vector<double>(f.data(), f.data() + f.size());
 }
 
-// Writes datasets and attributes under a temporary name and renames, so a failure never leaves a
-// half-written file.
-void write_case_file(const CLI::App* cmd, const std::string& out, const std::string& name,
-                     const std::vector<double>& x, const std::vector<double>& y,
+// Writes the case's coordinates, fields and attributes; the file appears complete or not at all
+// (datasets/replace_file.hpp).
+void write_case_file(const CLI::App* cmd, const std::string& out, bool overwrite,
+                     const std::string& name, const std::vector<double>& x,
+                     const std::vector<double>& y,
                      const std::vector<std::pair<std::string, const Field*>>& fields,
                      const std::function<void(hid_t)>& attributes) {
-  const std::string temporary = out + ".partial";
-  {
-    std::lock_guard<std::recursive_mutex> lock(io::hdf5_mutex());
-    auto file = io::create_file(temporary);
-    try {
-      const hsize_t nx = x.size(), ny = y.size();
-      io::write_dataset(file.id(), "x", x, {nx}, H5T_IEEE_F64LE);
-      io::write_dataset(file.id(), "y", y, {ny}, H5T_IEEE_F64LE);
-      for (const auto& [field, values] : fields)
-        io::write_dataset(file.id(), field, as_vector(*values), {nx, ny}, H5T_IEEE_F64LE);
-      io::write_attribute(file.id(), "case", name);
-      io::write_attribute(file.id(), "axes", "x,y");
-      attributes(file.id());
-      io::write_attribute(file.id(), "command_line", command_line());
-      io::write_attribute(file.id(), "config", effective_config_yaml(cmd));
-    } catch (...) {
-      file.reset();
-      std::error_code ec;
-      fs::remove(temporary, ec);
-      throw;
-    }
-  }
-  fs::rename(temporary, out);
-}
-
-void check_output(const std::string& out, bool overwrite) {
-  if (fs::exists(out) && !overwrite)
-    fail(ErrorKind::usage, "'{}' exists; pass --overwrite to replace it", out);
+  io::write_replacing(out, overwrite, [&](hid_t file) {
+    const hsize_t nx = x.size(), ny = y.size();
+    io::write_dataset(file, "x", x, {nx}, H5T_IEEE_F64LE);
+    io::write_dataset(file, "y", y, {ny}, H5T_IEEE_F64LE);
+    for (const auto& [field, values] : fields)
+      io::write_dataset(file, field, as_vector(*values), {nx, ny}, H5T_IEEE_F64LE);
+    io::write_attribute(file, "case", name);
+    io::write_attribute(file, "axes", "x,y");
+    attributes(file);
+    io::write_attribute(file, "command_line", command_line());
+    io::write_attribute(file, "config", effective_config_yaml(cmd));
+  });
 }
 
 // ---- dam-break ------------------------------------------------------------------------------
@@ -102,12 +86,11 @@ void run_dam_break(const CLI::App* cmd, const DamBreakCaseOptions& o) {
   require(o.resolution >= 2, "--resolution must be at least 2 (got {})", o.resolution);
   require(o.ny >= 2, "--ny must be at least 2 (got {})", o.ny);
   require(std::isfinite(o.t_end) && o.t_end >= 0, "--t-end must be >= 0 (got {})", o.t_end);
-  // The exact solution (and its errors) exists for still water on both sides; mirror it when
-  // the deep side is on the right.
-  const bool mirrored = o.h_left < o.h_right;
-  const auto exact = solvers::dam_break_structure(std::max(o.h_left, o.h_right),
-                                                  std::min(o.h_left, o.h_right), o.gravity);
-  check_output(o.scheme.out, o.scheme.overwrite);
+  // The exact solution (and its errors) exists for still water on both sides: check the depths
+  // before solving.
+  solvers::dam_break_structure(std::max(o.h_left, o.h_right), std::min(o.h_left, o.h_right),
+                               o.gravity);
+  io::check_replace_target(o.scheme.out, o.scheme.overwrite);
   solvers::FvSweConfig c;
   c.nx = o.resolution;
   c.ny = o.ny;
@@ -122,26 +105,20 @@ void run_dam_break(const CLI::App* cmd, const DamBreakCaseOptions& o) {
                    Field::Zero(c.nx, c.ny), Field::Zero(c.nx, c.ny));
   const double mass0 = solver.diagnostics().mass;
   solver.advance_to(o.t_end);
-  Field h, hu, hv, u, v, h_exact(c.nx, c.ny), u_exact(c.nx, c.ny);
+  Field h, hu, hv, u, v, h_exact, u_exact;
   solver.depth(h);
   solver.momentum(hu, hv);
   solver.velocity(u, v);
-  double l1_h = 0, l1_u = 0;
-  for (int i = 0; i < c.nx; ++i) {
-    double he, ue;
-    solvers::dam_break_exact(exact, mirrored ? -solver.x(i) : solver.x(i), o.t_end, he, ue);
-    if (mirrored) ue = -ue;
-    h_exact.row(i).setConstant(he);
-    u_exact.row(i).setConstant(ue);
-    l1_h += std::abs(h(i, 0) - he) * solver.dx();
-    l1_u += std::abs(u(i, 0) - ue) * solver.dx();
-  }
+  const auto errors = solvers::dam_break_errors(solver, o.h_left, o.h_right, &h_exact, &u_exact);
+  const auto& exact = errors.structure;
+  const bool mirrored = errors.mirrored;
+  const double l1_h = errors.l1_h, l1_u = errors.l1_u;
   const auto d = solver.diagnostics();
   std::vector<double> x(c.nx), y(c.ny);
   for (int i = 0; i < c.nx; ++i) x[i] = solver.x(i);
   for (int j = 0; j < c.ny; ++j) y[j] = solver.y(j);
   write_case_file(
-      cmd, o.scheme.out, "dam-break", x, y,
+      cmd, o.scheme.out, o.scheme.overwrite, "dam-break", x, y,
       {{"h", &h}, {"u", &u}, {"hu", &hu}, {"h_exact", &h_exact}, {"u_exact", &u_exact}},
       [&](hid_t f) {
         using io::write_attribute;
@@ -179,7 +156,7 @@ void run_lake_at_rest(const CLI::App* cmd, LakeOptions& o) {
   require(std::isfinite(o.bump) && std::isfinite(o.decay) && o.decay > 0,
           "--bump must be finite and --decay positive");
   require(std::isfinite(o.level) && o.level > 0, "--level must be positive (got {})", o.level);
-  check_output(o.scheme.out, o.scheme.overwrite);
+  io::check_replace_target(o.scheme.out, o.scheme.overwrite);
   solvers::FvSweConfig c;
   c.nx = c.ny = o.resolution;
   c.x_min = c.y_min = -0.5;
@@ -203,7 +180,7 @@ void run_lake_at_rest(const CLI::App* cmd, LakeOptions& o) {
   std::vector<double> x(c.nx), y(c.ny);
   for (int i = 0; i < c.nx; ++i) x[i] = solver.x(i);
   for (int j = 0; j < c.ny; ++j) y[j] = solver.y(j);
-  write_case_file(cmd, o.scheme.out, "lake-at-rest", x, y,
+  write_case_file(cmd, o.scheme.out, o.scheme.overwrite, "lake-at-rest", x, y,
                   {{"h", &h}, {"u", &u}, {"v", &v}, {"z", &z}, {"eta", &eta}}, [&](hid_t f) {
                     using io::write_attribute;
                     write_attribute(f, "grid_points", "cell centres on [-0.5, 0.5]^2");
@@ -244,7 +221,7 @@ void run_geostrophic_jet(const CLI::App* cmd, JetOptions& o) {
   c.scheme = solvers::parse_swe_cgrid_scheme(o.scheme);
   c.validate();
   require(std::isfinite(o.t_end) && o.t_end >= 0, "--t-end must be >= 0 (got {})", o.t_end);
-  check_output(o.out, o.overwrite);
+  io::check_replace_target(o.out, o.overwrite);
   Field h0, u0, v0;
   solvers::swe_jet_state(c, o.speed, o.mode, 0.0, h0, u0, v0);
   solvers::SweCgridSolver solver(c);
@@ -262,7 +239,7 @@ void run_geostrophic_jet(const CLI::App* cmd, JetOptions& o) {
   for (int i = 0; i < c.nx; ++i) x[i] = (i + 0.5) * c.dx();
   for (int j = 0; j < c.ny; ++j) y[j] = (j + 0.5) * c.dy();
   write_case_file(
-      cmd, o.out, "geostrophic-jet", x, y,
+      cmd, o.out, o.overwrite, "geostrophic-jet", x, y,
       {{"eta", &eta}, {"u", &uc}, {"v", &vc}, {"vorticity", &vorticity}, {"eta_exact", &eta0}},
       [&](hid_t f) {
         using io::write_attribute;

@@ -1,18 +1,11 @@
 #include "apps/generate_support.hpp"
 
 #include <fmt/format.h>
-
-#include <sstream>
+#include <fmt/ranges.h>
 
 #include "apps/cli_support.hpp"
 
 namespace fieldlab::apps {
-namespace {
-bool is_run_control(const std::string& key) {
-  return key == "out" || key == "threads" || key == "overwrite" || key == "resume" ||
-         key == "quiet";
-}
-}  // namespace
 
 void add_generate_run_options(CLI::App* cmd, GenerateRunOptions& run) {
   cmd->option_defaults()->always_capture_default();
@@ -27,16 +20,6 @@ void add_generate_run_options(CLI::App* cmd, GenerateRunOptions& run) {
   add_config_option(cmd);
 }
 
-std::string generation_identity(const CLI::App* command) {
-  std::string identity;
-  std::istringstream lines(effective_config_yaml(command));
-  for (std::string line; std::getline(lines, line);) {
-    const std::string key = line.substr(0, line.find(':'));
-    if (!is_run_control(key)) identity += line + "\n";
-  }
-  return identity;
-}
-
 std::vector<io::Attribute> with_provenance(const CLI::App* command,
                                                  std::vector<io::Attribute> attributes) {
   attributes.push_back({"command_line", command_line()});
@@ -46,18 +29,44 @@ std::vector<io::Attribute> with_provenance(const CLI::App* command,
 
 void run_generation(const CLI::App* command, const GenerateRunOptions& run,
                     const datasets::TrajectoryLayout& layout,
-                    std::vector<io::Attribute> attributes, const std::string& label,
-                    const SolveTrajectory& solve_one) {
-  const std::string identity = generation_identity(command);
-  auto writer = run.resume ? datasets::TrajectoryWriter::resume(run.out, layout, identity)
-                           : datasets::TrajectoryWriter::create(
-                                 run.out, layout, with_provenance(command, std::move(attributes)),
-                                 identity, run.overwrite);
-  solve_pending_units(run, writer, layout.trajectories, "trajectories", label, solve_one);
+                    std::vector<io::Attribute> attributes, const std::string& identity,
+                    const std::string& label, const datasets::SolveTrajectory& solve_one) {
+  auto writer = datasets::open_generation_output(
+      run.generation_run(), layout, with_provenance(command, std::move(attributes)), identity);
+  solve_pending_units(run, writer, "trajectories", label, solve_one);
   if (!run.quiet)
     fmt::print("wrote {}: {} trajectories x {} frames of {}x{} ({})\n", run.out,
                layout.trajectories, layout.frames, layout.nx, layout.ny,
                fmt::join(layout.fields, ", "));
+}
+
+void run_pdebench_generation(const CLI::App* command, const GenerateRunOptions& run,
+                             const datasets::PdeBenchLayout& layout,
+                             std::vector<io::Attribute> attributes,
+                             const std::function<std::string(long long)>& sample_config,
+                             const std::string& identity, const std::string& label,
+                             const datasets::SolvePdeBenchSample& solve_one) {
+  auto writer = datasets::open_generation_output(run.generation_run(), layout,
+                                                 with_provenance(command, std::move(attributes)),
+                                                 sample_config, identity);
+  solve_pending_units(run, writer, "samples", label, solve_one);
+  if (!run.quiet)
+    fmt::print("wrote {} (PDEBench layout): {} samples x {} frames of {}x{} ({})\n", run.out,
+               layout.samples, layout.frames, layout.nx, layout.ny,
+               fmt::join(layout.channels, ", "));
+}
+
+void run_pdearena_generation(const CLI::App* command, const GenerateRunOptions& run,
+                             const datasets::PdeArenaLayout& layout,
+                             std::vector<io::Attribute> attributes,
+                             const std::string& identity, const std::string& label,
+                             const datasets::SolvePdeArenaTrajectory& solve_one) {
+  auto writer = datasets::open_generation_output(
+      run.generation_run(), layout, with_provenance(command, std::move(attributes)), identity);
+  solve_pending_units(run, writer, "trajectories", label, solve_one);
+  if (!run.quiet)
+    fmt::print("wrote {} (PDEArena layout, group /{}): {} trajectories x {} frames of {}x{}\n",
+               run.out, layout.split, layout.trajectories, layout.frames, layout.nx, layout.ny);
 }
 
 }  // namespace fieldlab::apps

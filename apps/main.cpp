@@ -9,6 +9,7 @@
 
 #include "apps/cli_support.hpp"
 #include "apps/commands.hpp"
+#include "apps/interrupt.hpp"
 #include "core/error.hpp"
 #include "core/version.hpp"
 
@@ -68,6 +69,8 @@ int main(int argc, char** argv) {
   try {
     check_subcommand_names(app, argc, argv);
     app.parse(argc, argv);
+  } catch (const fieldlab::apps::Interrupted&) {
+    return 130;  // the command has said what it saved and how to resume
   } catch (const CLI::ParseError& e) {
     if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
     fmt::print(stderr, "fieldlab: error: {} (see --help)\n", e.what());

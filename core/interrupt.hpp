@@ -1,7 +1,10 @@
 #pragma once
-// Cooperative interruption: the first Ctrl-C (SIGINT) or SIGTERM sets a flag that long loops poll
-// between units of work, so they can stop with everything finished so far saved. A second signal
-// terminates at once (the crash-safe file formats still hold every finished unit).
+// DEPRECATED, kept only so that nn/trainer.cpp compiles until it takes a StopToken from its
+// TrainingSetup (issue 11, h-train): a process-wide flag set by a SIGINT/SIGTERM handler that
+// install_interrupt_handler() installs and never restores. Nothing else may use it: library code
+// polls a StopToken (core/stop_token.hpp) and the CLI opens an apps::InterruptScope
+// (apps/interrupt.hpp), which installs the handler for one command and restores the previous one.
+// Delete this file, interrupt.cpp and its line in core/CMakeLists.txt once the trainer is switched.
 
 namespace fieldlab {
 

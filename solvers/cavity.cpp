@@ -4,7 +4,6 @@
 #include <cmath>
 
 #include "core/error.hpp"
-#include "core/interrupt.hpp"
 #include "solvers/cavity_reference.hpp"
 
 namespace fieldlab::solvers {
@@ -49,7 +48,8 @@ LidDrivenCavity::LidDrivenCavity(const CavityConfig& config)
       u_previous_(solver_->grid().u_faces()),
       v_previous_(solver_->grid().v_faces()) {}
 
-CavityResult LidDrivenCavity::run(const std::function<bool(double, double)>& monitor) {
+CavityResult LidDrivenCavity::run(const std::function<bool(double, double)>& monitor,
+                                  const StopToken& stop) {
   CavityResult result;
   const double dt = config_.time_step();
   result.dt = dt;
@@ -72,7 +72,7 @@ CavityResult LidDrivenCavity::run(const std::function<bool(double, double)>& mon
       result.converged = true;
       break;
     }
-    if ((monitor && !monitor(s.time(), result.residual)) || interrupt_requested()) break;
+    if ((monitor && !monitor(s.time(), result.residual)) || stop.stop_requested()) break;
   }
   result.time = s.time();
   result.steps = s.steps();

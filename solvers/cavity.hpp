@@ -8,6 +8,7 @@
 #include <memory>
 #include <vector>
 
+#include "core/stop_token.hpp"
 #include "solvers/incompressible_mac.hpp"
 
 namespace fieldlab::solvers {
@@ -40,8 +41,10 @@ class LidDrivenCavity {
   explicit LidDrivenCavity(const CavityConfig& config);
 
   // Marches to a steady state. monitor(time, residual), if given, is called at every check and
-  // may return false to stop early (result.converged is then false).
-  CavityResult run(const std::function<bool(double, double)>& monitor = {});
+  // may return false to stop early; `stop` is polled at every check too. Either way an early stop
+  // leaves result.converged false and the fields as reached.
+  CavityResult run(const std::function<bool(double, double)>& monitor = {},
+                   const StopToken& stop = {});
 
   const IncompressibleMacSolver& solver() const { return *solver_; }
   const CavityConfig& config() const { return config_; }

@@ -1,5 +1,6 @@
 #include "solvers/swe_fv_cases.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "core/error.hpp"
@@ -42,5 +43,35 @@ Field gaussian_bump(const FvSweSolver& solver, double amplitude, double decay, d
 }
 
 Field lake_at_rest_depth(const Field& z, double level) { return (level - z).max(0.0); }
+
+DamBreakErrors dam_break_errors(const FvSweSolver& solver, double h_left, double h_right,
+                                Field* h_exact, Field* u_exact) {
+  DamBreakErrors e;
+  e.mirrored = h_left < h_right;
+  e.structure = dam_break_structure(std::max(h_left, h_right), std::min(h_left, h_right),
+                                    solver.config().gravity);
+  Field h, u, v;
+  solver.depth(h);
+  solver.velocity(u, v);
+  const int nx = solver.nx(), ny = solver.ny();
+  if (h_exact) h_exact->resize(nx, ny);
+  if (u_exact) u_exact->resize(nx, ny);
+  const double t = solver.time(), dx = solver.dx();
+  for (int i = 0; i < nx; ++i) {
+    double he, ue;
+    dam_break_exact(e.structure, e.mirrored ? -solver.x(i) : solver.x(i), t, he, ue);
+    if (e.mirrored) ue = -ue;
+    if (h_exact) h_exact->row(i).setConstant(he);
+    if (u_exact) u_exact->row(i).setConstant(ue);
+    const double dh = h(i, 0) - he, du = u(i, 0) - ue;
+    e.l1_h += std::abs(dh) * dx;
+    e.l1_u += std::abs(du) * dx;
+    e.l2_h += dh * dh * dx;
+    e.l2_u += du * du * dx;
+  }
+  e.l2_h = std::sqrt(e.l2_h);
+  e.l2_u = std::sqrt(e.l2_u);
+  return e;
+}
 
 }  // namespace fieldlab::solvers

@@ -7,7 +7,6 @@
 #include <random>
 
 #include "core/error.hpp"
-#include "core/interrupt.hpp"
 #include "core/threads.hpp"
 #include "solvers/swe_fv.hpp"
 #include "solvers/swe_fv_cases.hpp"
@@ -115,6 +114,32 @@ std::vector<Attribute> dambreak2d_attributes(const DamBreak2dConfig& config) {
   };
 }
 
+std::string dambreak2d_identity(const DamBreak2dConfig& config, FileLayout layout,
+                                StorageType dtype) {
+  const auto& s = config.solver;
+  IdentityText id;
+  id.add("dtype", to_string(dtype))
+      .add("layout", to_string(layout))
+      .add("samples", config.samples)
+      .add("resolution", s.nx)
+      .add("half-width", s.x_max)
+      .add("frames", config.frames)
+      .add("t-end", config.t_end)
+      .add("gravity", s.gravity)
+      .add("h-in", config.h_in)
+      .add("h-out", config.h_out)
+      .add("radius-min", config.radius_min)
+      .add("radius-max", config.radius_max)
+      .add("seed", config.seed)
+      .add("fields", config.fields)
+      .add("riemann", solvers::to_string(s.riemann))
+      .add("limiter", solvers::to_string(s.limiter))
+      .add("stepper", solvers::to_string(s.stepper))
+      .add("boundary", solvers::to_string(s.boundary))
+      .add("cfl", s.cfl);
+  return id.str();
+}
+
 std::string dambreak2d_sample_config(const DamBreak2dConfig& config, long long index) {
   const auto& s = config.solver;
   return fmt::format(
@@ -129,7 +154,7 @@ std::string dambreak2d_sample_config(const DamBreak2dConfig& config, long long i
 }
 
 bool solve_dambreak2d_sample(const DamBreak2dConfig& config, long long index, const FrameSink& sink,
-                             std::vector<std::vector<double>>* diagnostics) {
+                             std::vector<std::vector<double>>* diagnostics, const StopToken& stop) {
   solvers::FvSweSolver solver(config.solver);
   const int nx = solver.nx(), ny = solver.ny();
   const Field h0 =
@@ -148,7 +173,7 @@ bool solve_dambreak2d_sample(const DamBreak2dConfig& config, long long index, co
   const bool need_h = wants({"h"}), need_momentum = wants({"hu", "hv"}),
              need_velocity = wants({"u", "v"});
   for (long long k = 0; k < config.frames; ++k) {
-    if (interrupt_requested()) return false;
+    if (stop.stop_requested()) return false;
     solver.advance_to(times[k]);
     // Copy out only what is written (PDEBench's set is h alone).
     if (need_h) solver.depth(h);
@@ -175,16 +200,16 @@ bool solve_dambreak2d_sample(const DamBreak2dConfig& config, long long index, co
 }
 
 bool solve_dambreak2d_trajectory(const DamBreak2dConfig& config, long long index,
-                                 TrajectoryWriter& writer) {
+                                 TrajectoryWriter& writer, const StopToken& stop) {
   return write_native_sample(writer, index, [&](const FrameSink& sink, auto* diagnostics) {
-    return solve_dambreak2d_sample(config, index, sink, diagnostics);
+    return solve_dambreak2d_sample(config, index, sink, diagnostics, stop);
   });
 }
 
 bool solve_dambreak2d_pdebench(const DamBreak2dConfig& config, long long index,
-                               PdeBenchWriter& writer) {
+                               PdeBenchWriter& writer, const StopToken& stop) {
   return write_pdebench_sample(writer, index, [&](const FrameSink& sink, auto* diagnostics) {
-    return solve_dambreak2d_sample(config, index, sink, diagnostics);
+    return solve_dambreak2d_sample(config, index, sink, diagnostics, stop);
   });
 }
 

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "core/stop_token.hpp"
+#include "datasets/generate/generation_identity.hpp"
 #include "datasets/pdebench_writer.hpp"
 #include "datasets/generate/sample_writing.hpp"
 #include "datasets/trajectory_writer.hpp"
@@ -48,20 +50,25 @@ const std::vector<std::string>& dambreak2d_diagnostics();
 TrajectoryLayout dambreak2d_layout(const DamBreak2dConfig& config, io::StorageType dtype);
 PdeBenchLayout dambreak2d_pdebench_layout(const DamBreak2dConfig& config, io::StorageType dtype);
 std::vector<io::Attribute> dambreak2d_attributes(const DamBreak2dConfig& config);
+// The run identity (datasets/generation_identity.hpp) of this configuration written in `layout`
+// (native or pdebench) as `dtype`.
+std::string dambreak2d_identity(const DamBreak2dConfig& config, FileLayout layout,
+                                io::StorageType dtype);
 // The configuration of one sample as YAML (PDEBench keeps it as each group's "config").
 std::string dambreak2d_sample_config(const DamBreak2dConfig& config, long long index);
 
 // Solves sample `index`, handing every frame to `sink`; diagnostics (one vector per name of
 // dambreak2d_diagnostics(), each `frames` long) are filled when given. Returns false if an
-// interrupt was requested part way.
+// `stop` was requested part way (checked between frames).
 bool solve_dambreak2d_sample(const DamBreak2dConfig& config, long long index, const FrameSink& sink,
-                             std::vector<std::vector<double>>* diagnostics = nullptr);
+                             std::vector<std::vector<double>>* diagnostics = nullptr,
+                             const StopToken& stop = {});
 
 // The same, streamed into a native file (frames, diagnostics, completion mark) ...
 bool solve_dambreak2d_trajectory(const DamBreak2dConfig& config, long long index,
-                                 TrajectoryWriter& writer);
+                                 TrajectoryWriter& writer, const StopToken& stop = {});
 // ... or into a PDEBench-layout file.
 bool solve_dambreak2d_pdebench(const DamBreak2dConfig& config, long long index,
-                               PdeBenchWriter& writer);
+                               PdeBenchWriter& writer, const StopToken& stop = {});
 
 }  // namespace fieldlab::datasets

@@ -4,13 +4,13 @@
 #include <exception>
 #include <mutex>
 
-#include "core/interrupt.hpp"
 #include "core/threads.hpp"
 
 namespace fieldlab::datasets {
 
 EnsembleOutcome run_ensemble(const std::vector<long long>& indices, int threads,
-                             const std::function<bool(long long)>& work, ProgressSink* progress) {
+                             const std::function<bool(long long)>& work, ProgressSink* progress,
+                             const StopToken& stop_token) {
   if (threads <= 0) threads = max_threads();
   const long long n = static_cast<long long>(indices.size());
   std::atomic<bool> stop{false};
@@ -19,8 +19,8 @@ EnsembleOutcome run_ensemble(const std::vector<long long>& indices, int threads,
   std::mutex error_mutex;
 
   auto run_unit = [&](long long k) {
-    if (stop.load() || interrupt_requested()) {
-      interrupted = interrupted || interrupt_requested();
+    if (stop.load() || stop_token.stop_requested()) {
+      interrupted = interrupted || stop_token.stop_requested();
       return;
     }
     try {

@@ -3,8 +3,8 @@
 #include <random>
 
 #include "core/error.hpp"
-#include "core/interrupt.hpp"
 #include "core/threads.hpp"
+#include "datasets/generate/generation_identity.hpp"
 #include "solvers/initial_conditions.hpp"
 #include "solvers/ns2d.hpp"
 
@@ -96,8 +96,42 @@ std::vector<Attribute> ns2d_attributes(const Ns2dEnsembleConfig& config) {
   };
 }
 
+std::string ns2d_identity(const Ns2dEnsembleConfig& config, StorageType dtype) {
+  const auto& s = config.solver;
+  const int out = config.effective_output_resolution();
+  IdentityText id;
+  id.add("dtype", to_string(dtype))
+      .add("trajectories", config.trajectories)
+      .add("resolution", out)
+      // 0: solved at the output resolution (the option's default spelling of that case).
+      .add("solve-resolution", s.resolution == out ? 0 : s.resolution)
+      .add("frames", config.frames)
+      .add("dt-out", config.dt_out)
+      .add("viscosity", s.viscosity)
+      .add("drag", s.drag)
+      .add("length", s.length)
+      .add("seed", config.seed)
+      .add("fields", config.fields)
+      .add("forcing", solvers::to_string(s.forcing))
+      .add("forcing-amplitude", s.forcing_amplitude)
+      .add("forcing-wavenumber", s.forcing_wavenumber)
+      .add("initial-condition", solvers::to_string(s.initial_condition))
+      .add("grf-alpha", s.spectrum.alpha)
+      .add("grf-tau", s.spectrum.tau)
+      .add("grf-sigma", s.spectrum.sigma)
+      .add("shear-rho", s.shear_rho)
+      .add("shear-delta", s.shear_delta)
+      .add("stepper", solvers::to_string(s.stepper))
+      .add("cfl", s.cfl)
+      .add("dt", s.dt)
+      .add("rtol", s.rtol)
+      .add("atol", s.atol)
+      .add("diffusion-order", static_cast<int>(s.diffusion_order));
+  return id.str();
+}
+
 bool solve_ns2d_trajectory(const Ns2dEnsembleConfig& config, long long index,
-                           TrajectoryWriter& writer) {
+                           TrajectoryWriter& writer, const StopToken& stop) {
   solvers::Ns2dSolver solver(config.solver);
   std::mt19937_64 rng(derive_seed(config.seed, static_cast<unsigned long long>(index)));
   solver.set_vorticity(solvers::initial_vorticity(solver.grid(), config.solver, rng));
@@ -107,7 +141,7 @@ bool solve_ns2d_trajectory(const Ns2dEnsembleConfig& config, long long index,
   std::vector<double> frame;
   Field psi, u, v;
   for (long long k = 0; k < frames; ++k) {
-    if (interrupt_requested()) return false;
+    if (stop.stop_requested()) return false;
     if (k > 0) solver.advance_to(k * config.dt_out);
     const bool need_velocity = std::count(config.fields.begin(), config.fields.end(), "u") ||
                                std::count(config.fields.begin(), config.fields.end(), "v");
@@ -137,11 +171,12 @@ bool solve_ns2d_trajectory(const Ns2dEnsembleConfig& config, long long index,
 }
 
 EnsembleOutcome generate_ns2d(const Ns2dEnsembleConfig& config, TrajectoryWriter& writer,
-                              int threads, ProgressSink* progress) {
+                              int threads, ProgressSink* progress, const StopToken& stop) {
   config.validate();
   return run_ensemble(
       writer.pending(), threads,
-      [&](long long index) { return solve_ns2d_trajectory(config, index, writer); }, progress);
+      [&](long long index) { return solve_ns2d_trajectory(config, index, writer, stop); }, progress,
+      stop);
 }
 
 }  // namespace fieldlab::datasets

@@ -29,13 +29,16 @@ TrajectoryLayout ns2d_layout(const Ns2dEnsembleConfig& config, io::StorageType d
 // Attributes that describe the PDE, scheme, grid and generator (docs/schema.md).
 std::vector<io::Attribute> ns2d_attributes(const Ns2dEnsembleConfig& config);
 
+// The run identity (datasets/generation_identity.hpp) of this configuration written as `dtype`.
+std::string ns2d_identity(const Ns2dEnsembleConfig& config, io::StorageType dtype);
+
 // Solves trajectory `index` and streams its frames and diagnostics to the writer; returns false
-// (leaving the trajectory unmarked) if an interrupt was requested part way.
+// (leaving the trajectory unmarked) if `stop` was requested part way (checked between frames).
 bool solve_ns2d_trajectory(const Ns2dEnsembleConfig& config, long long index,
-                           TrajectoryWriter& writer);
+                           TrajectoryWriter& writer, const StopToken& stop = {});
 
 // Solves every pending trajectory of the writer.
 EnsembleOutcome generate_ns2d(const Ns2dEnsembleConfig& config, TrajectoryWriter& writer,
-                              int threads, ProgressSink* progress);
+                              int threads, ProgressSink* progress, const StopToken& stop = {});
 
 }  // namespace fieldlab::datasets

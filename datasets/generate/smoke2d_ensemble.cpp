@@ -4,7 +4,6 @@
 #include <random>
 
 #include "core/error.hpp"
-#include "core/interrupt.hpp"
 #include "core/threads.hpp"
 #include "solvers/incompressible_mac.hpp"
 
@@ -57,7 +56,7 @@ std::vector<double> Smoke2dConfig::cell_centres() const {
 }
 
 bool simulate_smoke2d(const Smoke2dConfig& config, long long index, const FrameSink& sink,
-                      Smoke2dTrajectory& result) {
+                      Smoke2dTrajectory& result, const StopToken& stop) {
   config.validate();
   std::mt19937_64 rng(derive_seed(config.seed, static_cast<unsigned long long>(index)));
   std::uniform_real_distribution<double> uniform(0.0, 1.0);
@@ -88,7 +87,7 @@ bool simulate_smoke2d(const Smoke2dConfig& config, long long index, const FrameS
   const int n = config.resolution;
   long long frame = 0;
   for (int s = 0; s < config.steps; ++s) {
-    if (interrupt_requested()) return false;
+    if (stop.stop_requested()) return false;
     solver.step(config.dt);
     if (s < config.skip || (s - config.skip) % config.every != 0) continue;
     solvers::velocity_at_centres(g, solver.u(), solver.v(), uc, vc);
@@ -164,15 +163,49 @@ std::vector<Attribute> smoke2d_attributes(const Smoke2dConfig& c) {
   return a;
 }
 
+StorageType Smoke2dOutput::storage_type() const {
+  if (dtype) return *dtype;
+  return layout == FileLayout::pdearena ? StorageType::float64 : StorageType::float32;
+}
+
+std::string smoke2d_identity(const Smoke2dConfig& config, const Smoke2dOutput& output) {
+  IdentityText id;
+  // The requested storage type; unset is written "float32" in both layouts, as every earlier
+  // version did (the CLI's --dtype default), so files and unfinished runs they made keep their
+  // identity. Note that in the PDEArena layout unset means float64 data.
+  id.add("dtype", to_string(output.dtype.value_or(StorageType::float32)))
+      .add("trajectories", config.trajectories)
+      .add("resolution", config.resolution)
+      .add("length", config.length)
+      .add("viscosity", config.viscosity)
+      .add("buoyancy", config.buoyancy_y)
+      .add("buoyancy-x", config.buoyancy_x)
+      .add("buoyancy-range", config.random_buoyancy()
+                                 ? fmt::format("{},{}", config.buoyancy_min, config.buoyancy_max)
+                                 : std::string())
+      .add("dt", config.dt)
+      .add("steps", config.steps)
+      .add("skip", config.skip)
+      .add("every", config.every)
+      .add("noise-scale", config.noise.scale)
+      .add("noise-smoothness", config.noise.smoothness)
+      .add("advection", solvers::to_string(config.scheme))
+      .add("seed", config.seed)
+      .add("staggered", config.staggered)
+      .add("layout", to_string(output.layout))
+      .add("split", output.split);
+  return id.str();
+}
+
 bool solve_smoke2d_trajectory(const Smoke2dConfig& config, long long index,
-                              TrajectoryWriter& writer) {
+                              TrajectoryWriter& writer, const StopToken& stop) {
   Smoke2dTrajectory result;
   const bool finished = simulate_smoke2d(
       config, index,
       [&](long long frame, int field, const double* values) {
         writer.write_frame(index, frame, field, values);
       },
-      result);
+      result, stop);
   if (!finished) return false;
   const std::vector<double> buoyancy(result.mass.size(), result.buoyancy_y);
   writer.write_diagnostic(index, 0, result.mass.data());
@@ -180,6 +213,35 @@ bool solve_smoke2d_trajectory(const Smoke2dConfig& config, long long index,
   writer.write_diagnostic(index, 2, result.max_divergence.data());
   writer.write_diagnostic(index, 3, result.cfl.data());
   writer.write_diagnostic(index, 4, buoyancy.data());
+  writer.mark_complete(index);
+  return true;
+}
+
+PdeArenaLayout smoke2d_pdearena_layout(const Smoke2dConfig& config, const Smoke2dOutput& output) {
+  PdeArenaLayout layout;
+  layout.split = output.split;
+  layout.trajectories = config.trajectories;
+  layout.frames = config.frames();
+  layout.nx = layout.ny = config.resolution;
+  layout.dtype = Smoke2dOutput{FileLayout::pdearena, output.dtype, output.split}.storage_type();
+  layout.x = layout.y = config.cell_centres();
+  layout.t = config.times();
+  layout.dt = config.dt;
+  layout.dx = layout.dy = config.length / config.resolution;
+  return layout;
+}
+
+bool solve_smoke2d_pdearena(const Smoke2dConfig& config, long long index, PdeArenaWriter& writer,
+                            const StopToken& stop) {
+  Smoke2dTrajectory result;
+  const bool finished = simulate_smoke2d(
+      config, index,
+      [&](long long frame, int field, const double* values) {
+        writer.write_frame(index, frame, field, values);
+      },
+      result, stop);
+  if (!finished) return false;
+  writer.write_buoyancy(index, result.buoyancy_y);
   writer.mark_complete(index);
   return true;
 }

@@ -9,10 +9,14 @@
 // the noise coefficients.
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "core/stop_token.hpp"
 #include "datasets/generate/ensemble.hpp"
+#include "datasets/generate/generation_identity.hpp"
+#include "datasets/pdearena_writer.hpp"
 #include "datasets/trajectory_writer.hpp"
 #include "solvers/advection.hpp"
 #include "solvers/smoke_noise.hpp"
@@ -55,15 +59,33 @@ struct Smoke2dTrajectory {
 using FrameSink = std::function<void(long long frame, int field, const double* values)>;
 
 // Simulates trajectory `index`, handing every written frame to `sink`. Returns false (early) if
-// an interrupt was requested. No allocation inside the time loop.
+// `stop` was requested (checked every step). No allocation inside the time loop.
 bool simulate_smoke2d(const Smoke2dConfig& config, long long index, const FrameSink& sink,
-                      Smoke2dTrajectory& result);
+                      Smoke2dTrajectory& result, const StopToken& stop = {});
+
+// Where and how a smoke ensemble is written: fieldlab's native layout or PDEArena's.
+struct Smoke2dOutput {
+  FileLayout layout = FileLayout::native;  // native | pdearena
+  // Unset: float32 in the native layout, float64 (PDEArena's own) in the PDEArena layout.
+  std::optional<io::StorageType> dtype;
+  std::string split = "train";  // PDEArena's split group: train | valid | test
+  io::StorageType storage_type() const;
+};
+
+// The run identity (datasets/generation_identity.hpp) of this configuration and output.
+std::string smoke2d_identity(const Smoke2dConfig& config, const Smoke2dOutput& output);
 
 TrajectoryLayout smoke2d_layout(const Smoke2dConfig& config, io::StorageType dtype);
 std::vector<io::Attribute> smoke2d_attributes(const Smoke2dConfig& config);
 // Native layout: frames, then diagnostics (mass, kinetic_energy, max_divergence, cfl,
 // buoyancy_y), then the completion mark.
 bool solve_smoke2d_trajectory(const Smoke2dConfig& config, long long index,
-                              TrajectoryWriter& writer);
+                              TrajectoryWriter& writer, const StopToken& stop = {});
+
+// PDEArena layout (split group, cell-centre coordinates, float64 unless output.dtype says
+// otherwise): frames, then the trajectory's buoyancy, then the completion mark.
+PdeArenaLayout smoke2d_pdearena_layout(const Smoke2dConfig& config, const Smoke2dOutput& output);
+bool solve_smoke2d_pdearena(const Smoke2dConfig& config, long long index, PdeArenaWriter& writer,
+                            const StopToken& stop = {});
 
 }  // namespace fieldlab::datasets

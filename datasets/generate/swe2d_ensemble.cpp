@@ -7,7 +7,6 @@
 #include <random>
 
 #include "core/error.hpp"
-#include "core/interrupt.hpp"
 #include "core/threads.hpp"
 
 namespace fieldlab::datasets {
@@ -98,6 +97,38 @@ std::vector<Attribute> swe2d_attributes(const Swe2dConfig& config) {
   };
 }
 
+std::string swe2d_identity(const Swe2dConfig& config, FileLayout layout, StorageType dtype) {
+  const auto& s = config.solver;
+  IdentityText id;
+  id.add("dtype", to_string(dtype))
+      .add("layout", to_string(layout))
+      .add("trajectories", config.trajectories)
+      .add("resolution", s.nx)
+      .add("length", s.lx)
+      .add("frames", config.frames)
+      .add("dt-out", config.dt_out)
+      .add("gravity", s.gravity)
+      .add("depth", s.depth)
+      .add("f0", s.f0)
+      .add("beta", s.beta)
+      .add("viscosity", s.viscosity)
+      .add("drag", s.drag)
+      .add("initial-condition", solvers::to_string(config.initial))
+      .add("amplitude", config.amplitude)
+      .add("spectrum-alpha", config.spectrum_alpha)
+      .add("spectrum-tau", config.spectrum_tau)
+      .add("jet-speed", config.jet_speed)
+      .add("jet-mode", config.jet_mode)
+      .add("bump-width", config.bump_width)
+      .add("seed", config.seed)
+      .add("fields", config.fields)
+      .add("scheme", solvers::to_string(s.scheme))
+      .add("stepper", solvers::to_string(s.stepper))
+      .add("cfl", s.cfl)
+      .add("dt", s.dt);
+  return id.str();
+}
+
 std::string swe2d_sample_config(const Swe2dConfig& config, long long index) {
   const auto& s = config.solver;
   return fmt::format(
@@ -140,7 +171,7 @@ void swe2d_initial_state(const Swe2dConfig& config, long long index, Field& h, F
 }
 
 bool solve_swe2d_sample(const Swe2dConfig& config, long long index, const FrameSink& sink,
-                        std::vector<std::vector<double>>* diagnostics) {
+                        std::vector<std::vector<double>>* diagnostics, const StopToken& stop) {
   solvers::SweCgridSolver solver(config.solver);
   Field h, u, v;
   swe2d_initial_state(config, index, h, u, v);
@@ -149,7 +180,7 @@ bool solve_swe2d_sample(const Swe2dConfig& config, long long index, const FrameS
     diagnostics->assign(swe2d_diagnostics().size(), std::vector<double>(config.frames));
   Field eta, uc, vc, vorticity, depth;
   for (long long k = 0; k < config.frames; ++k) {
-    if (interrupt_requested()) return false;
+    if (stop.stop_requested()) return false;
     if (k > 0) solver.advance_to(k * config.dt_out);
     solver.centred(eta, uc, vc, vorticity);
     for (size_t f = 0; f < config.fields.size(); ++f) {
@@ -174,15 +205,17 @@ bool solve_swe2d_sample(const Swe2dConfig& config, long long index, const FrameS
   return true;
 }
 
-bool solve_swe2d_trajectory(const Swe2dConfig& config, long long index, TrajectoryWriter& writer) {
+bool solve_swe2d_trajectory(const Swe2dConfig& config, long long index, TrajectoryWriter& writer,
+                            const StopToken& stop) {
   return write_native_sample(writer, index, [&](const FrameSink& sink, auto* diagnostics) {
-    return solve_swe2d_sample(config, index, sink, diagnostics);
+    return solve_swe2d_sample(config, index, sink, diagnostics, stop);
   });
 }
 
-bool solve_swe2d_pdebench(const Swe2dConfig& config, long long index, PdeBenchWriter& writer) {
+bool solve_swe2d_pdebench(const Swe2dConfig& config, long long index, PdeBenchWriter& writer,
+                          const StopToken& stop) {
   return write_pdebench_sample(writer, index, [&](const FrameSink& sink, auto* diagnostics) {
-    return solve_swe2d_sample(config, index, sink, diagnostics);
+    return solve_swe2d_sample(config, index, sink, diagnostics, stop);
   });
 }
 

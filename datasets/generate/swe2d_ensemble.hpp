@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "core/stop_token.hpp"
 #include "datasets/generate/dambreak2d_ensemble.hpp"
 #include "solvers/swe_cgrid.hpp"
 
@@ -34,6 +35,9 @@ const std::vector<std::string>& swe2d_diagnostics();
 TrajectoryLayout swe2d_layout(const Swe2dConfig& config, io::StorageType dtype);
 PdeBenchLayout swe2d_pdebench_layout(const Swe2dConfig& config, io::StorageType dtype);
 std::vector<io::Attribute> swe2d_attributes(const Swe2dConfig& config);
+// The run identity (datasets/generation_identity.hpp) of this configuration written in `layout`
+// (native or pdebench) as `dtype`.
+std::string swe2d_identity(const Swe2dConfig& config, FileLayout layout, io::StorageType dtype);
 std::string swe2d_sample_config(const Swe2dConfig& config, long long index);
 
 // Initial staggered state of trajectory `index`.
@@ -41,8 +45,11 @@ void swe2d_initial_state(const Swe2dConfig& config, long long index, solvers::Fi
                          solvers::Field& u, solvers::Field& v);
 
 bool solve_swe2d_sample(const Swe2dConfig& config, long long index, const FrameSink& sink,
-                        std::vector<std::vector<double>>* diagnostics = nullptr);
-bool solve_swe2d_trajectory(const Swe2dConfig& config, long long index, TrajectoryWriter& writer);
-bool solve_swe2d_pdebench(const Swe2dConfig& config, long long index, PdeBenchWriter& writer);
+                        std::vector<std::vector<double>>* diagnostics = nullptr,
+                        const StopToken& stop = {});
+bool solve_swe2d_trajectory(const Swe2dConfig& config, long long index, TrajectoryWriter& writer,
+                            const StopToken& stop = {});
+bool solve_swe2d_pdebench(const Swe2dConfig& config, long long index, PdeBenchWriter& writer,
+                          const StopToken& stop = {});
 
 }  // namespace fieldlab::datasets

@@ -139,6 +139,25 @@ H5Handle create_file(const std::string& path) {
                         fmt::format("cannot create '{}' (is the directory writable?)", path)));
 }
 
+H5Handle create_new_file(const std::string& path) {
+  if (std::filesystem::exists(path)) return H5Handle();
+  H5Handle file;
+  H5E_BEGIN_TRY {
+    file = H5Handle(H5Fcreate(path.c_str(), H5F_ACC_EXCL, H5P_DEFAULT, H5P_DEFAULT));
+  }
+  H5E_END_TRY;
+  if (!file.valid() && !std::filesystem::exists(path))
+    fail(ErrorKind::io, "cannot create '{}' (is the directory writable?)", path);
+  return file;
+}
+
+void close_file_checked(H5Handle& file, const std::string& path) {
+  const herr_t flushed = H5Fflush(file.id(), H5F_SCOPE_LOCAL);
+  const herr_t closed = H5Fclose(file.release());
+  if (flushed < 0 || closed < 0)
+    fail(ErrorKind::io, "writing '{}' failed when closing it (disk full?)", path);
+}
+
 H5Handle open_file(const std::string& path, bool writable) {
   if (!std::filesystem::exists(path)) fail(ErrorKind::io, "no such file: '{}'", path);
   if (!is_hdf5_file(path)) fail(ErrorKind::io, "'{}' is not an HDF5 file", path);

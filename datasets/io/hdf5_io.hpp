@@ -36,6 +36,8 @@ class H5Handle {
   hid_t id() const { return id_; }
   bool valid() const { return id_ >= 0; }
   void reset();
+  // Gives up ownership without closing (for a caller that closes and checks the result itself).
+  hid_t release() { return std::exchange(id_, -1); }
 
  private:
   hid_t id_ = -1;
@@ -46,6 +48,11 @@ const char* to_string(StorageType t);
 StorageType parse_storage_type(const std::string& name);
 
 H5Handle create_file(const std::string& path);  // truncates
+// Creates `path` only if nothing is there; an invalid handle (no error) when it exists.
+H5Handle create_new_file(const std::string& path);
+// Flushes and closes a file, failing (io) when HDF5 reports an error on either: a file whose close
+// failed may be missing data.
+void close_file_checked(H5Handle& file, const std::string& path);
 H5Handle open_file(const std::string& path, bool writable);
 bool is_hdf5_file(const std::string& path);
 

@@ -3,6 +3,10 @@
 #include <algorithm>
 #include <ctime>
 #include <filesystem>
+#include <utility>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "core/error.hpp"
 #include "core/version.hpp"
@@ -11,6 +15,44 @@ namespace fieldlab::io {
 namespace fs = std::filesystem;
 
 std::string partial_path(const std::string& path) { return path + ".partial"; }
+
+namespace {
+// The "key: value" lines of an identity text, keyed by their key.
+std::vector<std::pair<std::string, std::string>> identity_lines(const std::string& text) {
+  std::vector<std::pair<std::string, std::string>> lines;
+  size_t begin = 0;
+  while (begin < text.size()) {
+    size_t end = text.find('\n', begin);
+    if (end == std::string::npos) end = text.size();
+    const std::string line = text.substr(begin, end - begin);
+    const size_t colon = line.find(": ");
+    if (colon == std::string::npos)
+      lines.emplace_back(line, "");
+    else
+      lines.emplace_back(line.substr(0, colon), line.substr(colon + 2));
+    begin = end + 1;
+  }
+  return lines;
+}
+}  // namespace
+
+std::string identity_difference(const std::string& stored, const std::string& requested) {
+  const auto was = identity_lines(stored), now = identity_lines(requested);
+  std::vector<std::string> differences;
+  for (const auto& [key, value] : now) {
+    const auto it =
+        std::find_if(was.begin(), was.end(), [&](const auto& l) { return l.first == key; });
+    if (it == was.end())
+      differences.push_back(fmt::format("{} is new", key));
+    else if (it->second != value)
+      differences.push_back(fmt::format("{} was {}, now {}", key, it->second, value));
+  }
+  for (const auto& [key, value] : was)
+    if (std::none_of(now.begin(), now.end(), [&](const auto& l) { return l.first == key; }))
+      differences.push_back(fmt::format("{} was {}, now absent", key, value));
+  if (differences.empty()) return "the same options, written differently";
+  return fmt::format("{}", fmt::join(differences, "; "));
+}
 
 std::string utc_timestamp() {
   std::time_t now = std::time(nullptr);
@@ -55,11 +97,12 @@ PartialFile PartialFile::resume(const std::string& path, const std::string& iden
   const hid_t id = file.file_.id();
   if (!has_attribute(id, "generation_identity"))
     fail(ErrorKind::io, "'{}' was not written by fieldlab generate; cannot resume it", working);
-  if (read_string_attribute(id, "generation_identity") != identity)
+  const std::string stored = read_string_attribute(id, "generation_identity");
+  if (stored != identity)
     fail(ErrorKind::usage,
-         "cannot resume '{}': it was generated with different options (see its "
-         "'generation_identity' attribute); repeat the original options with --resume",
-         working);
+         "cannot resume '{}': it was generated with different options ({}); repeat the original "
+         "options with --resume",
+         working, identity_difference(stored, identity));
   return file;
 }
 

@@ -23,6 +23,9 @@
 namespace fieldlab::io {
 
 std::string partial_path(const std::string& path);
+// What differs between two generation identities (their "key: value" lines), for the error that
+// refuses a resume: "dt-out was 1, now 2; seed was 0, now 3".
+std::string identity_difference(const std::string& stored, const std::string& requested);
 // "2026-11-25T22:18:02Z"
 std::string utc_timestamp();
 

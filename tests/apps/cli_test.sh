@@ -93,7 +93,7 @@ if [ -e killed.h5.partial ] && [ ! -e killed.h5 ]; then
   done_count=$("$fieldlab" info killed.h5.partial --json | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["completed"]) if not d["complete"] else print(-1)')
   [ "$done_count" -ge 0 ] && ok "killed run left a readable partial file ($done_count of 6 done)" ||
     not_ok "killed run left a readable partial file"
-  expect_error "resume with other options is refused" 2 "different options" -- \
+  expect_error "resume with other options is refused, naming the change" 2 "different options \\(dt-out was 1, now 2\\)" -- \
     "$fieldlab" generate ns2d --out killed.h5 --resume --trajectories 6 --resolution 96 --frames 30 --dt-out 2 --quiet
   "$fieldlab" generate ns2d --out killed.h5 --resume "${slow[@]}" &&
     h5diff -q full.h5 killed.h5 vorticity vorticity && ok "resume completes to the uninterrupted data" ||
@@ -113,6 +113,13 @@ if [ "$rc" -eq 130 ] && grep -q -- "--resume" int.txt && [ -e interrupted.h5.par
   ok "Ctrl-C saves finished trajectories and exits 130"
 else
   not_ok "Ctrl-C saves finished trajectories and exits 130 (exit $rc: $(cat int.txt))"
+fi
+# The interrupted run completes with --resume (other thread count) to the uninterrupted data.
+if "$fieldlab" generate ns2d --out interrupted.h5 --resume --trajectories 6 --resolution 96 --frames 30 --dt-out 1 --threads 1 --quiet 2>err.txt &&
+  h5diff -q full.h5 interrupted.h5 vorticity vorticity; then
+  ok "after Ctrl-C, --resume completes to the uninterrupted data"
+else
+  not_ok "after Ctrl-C, --resume completes to the uninterrupted data ($(cat err.txt))"
 fi
 
 # --- train / eval / predict / render --truth -------------------------------------------------
@@ -257,6 +264,12 @@ dims = subprocess.run(["h5dump", "-H", "-d", "u", "tg.h5"], capture_output=True,
 assert "( 32, 32 )" in dims, dims
 PY
 then ok "solve taylor-green writes fields with a small error"; else not_ok "solve taylor-green"; fi
+expect_error "solve keeps an existing output" 2 "--overwrite" -- "$fieldlab" solve taylor-green --resolution 16 --t-end 0.1 --out tg.h5
+mkdir -p outdir
+expect_error "solve refuses an --out that is not a regular file" 2 "not a regular file" -- "$fieldlab" solve dam-break --resolution 20 --t-end 0.1 --out outdir --overwrite
+expect_error "solve into a missing directory" 1 "does not exist" -- "$fieldlab" solve lake-at-rest --resolution 8 --t-end 0.1 --out nodir/lake.h5
+[ -z "$(ls -A outdir)" ] && [ -z "$(ls | grep -E '\.tmp-')" ] && ok "refused solves leave no temporary" ||
+  not_ok "refused solves leave no temporary ($(ls))"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -54,6 +54,31 @@ TEST_CASE("cavity Re=100 on 64^2 matches Ghia et al. (1982) centreline velocitie
   CHECK(std::abs(jmin / 64.0 - 0.7344) < 0.04);
 }
 
+TEST_CASE("cavity run stops at the next check once its StopToken is requested") {
+  CavityConfig config;
+  config.reynolds = 100;
+  config.resolution = 16;
+  config.tolerance = 1e-12;  // would take thousands of steps
+  LidDrivenCavity cavity(config);
+  fieldlab::StopSource source;
+  long long checks = 0;
+  const CavityResult result = cavity.run(
+      [&](double, double) {
+        if (++checks == 3) source.request_stop();
+        return true;
+      },
+      source.token());
+  CHECK(!result.converged);
+  CHECK(checks == 3);
+  CHECK(result.steps == 3 * config.check_every);
+  // A second run with a fresh source is not stopped by the first request.
+  fieldlab::StopSource fresh;
+  config.max_time = 19.5 * config.time_step();  // ceil: 20 steps
+  LidDrivenCavity bounded(config);
+  const CavityResult full = bounded.run({}, fresh.token());
+  CHECK(full.steps == 20);
+}
+
 TEST_CASE("cavity configuration errors are usage errors") {
   CavityConfig c;
   c.reynolds = -1;

@@ -31,24 +31,23 @@ FvSweConfig strip_config(int n, RiemannSolver riemann, SlopeLimiter limiter,
   return c;
 }
 
-// L1 error of the depth against the exact dam break, integrated over [-1, 1] at t_end.
-double dam_break_l1(int n, double hl, double hr, double t_end, RiemannSolver riemann,
-                    SlopeLimiter limiter, SspStepper stepper = SspStepper::ssprk2) {
+// Errors against the exact dam break (solvers/swe_fv_cases.hpp), over [-1, 1] at t_end.
+DamBreakErrors dam_break_run(int n, double hl, double hr, double t_end, RiemannSolver riemann,
+                             SlopeLimiter limiter, SspStepper stepper = SspStepper::ssprk2) {
   FvSweSolver solver(strip_config(n, riemann, limiter, stepper));
   const Field h0 = planar_dam_break_depth(solver, hl, hr);
   solver.set_state(h0, Field::Zero(n, 2), Field::Zero(n, 2));
   solver.advance_to(t_end);
   Field h;
   solver.depth(h);
-  const auto s = dam_break_structure(hl, hr, 1.0);
-  double error = 0.0;
-  for (int i = 0; i < n; ++i) {
-    double he, ue;
-    dam_break_exact(s, solver.x(i), t_end, he, ue);
-    error += std::abs(h(i, 0) - he) * solver.dx();
-    CHECK(h(i, 0) == h(i, 1));  // the strip stays uniform in y
-  }
-  return error;
+  CHECK((h.col(0) == h.col(1)).all());  // the strip stays uniform in y
+  return dam_break_errors(solver, hl, hr);
+}
+
+// L1 error of the depth.
+double dam_break_l1(int n, double hl, double hr, double t_end, RiemannSolver riemann,
+                    SlopeLimiter limiter, SspStepper stepper = SspStepper::ssprk2) {
+  return dam_break_run(n, hl, hr, t_end, riemann, limiter, stepper).l1_h;
 }
 
 }  // namespace
@@ -99,6 +98,47 @@ TEST_CASE("Wet-bed dam break converges to Stoker's solution") {
   }
 }
 
+TEST_CASE("dam_break_errors: exact fields, mirror symmetry, and L2 against the definition") {
+  const int n = 200;
+  FvSweSolver left(strip_config(n, RiemannSolver::hllc, SlopeLimiter::mc));
+  left.set_state(planar_dam_break_depth(left, 2.0, 1.0), Field::Zero(n, 2), Field::Zero(n, 2));
+  left.advance_to(0.3);
+  Field h_exact, u_exact;
+  const auto e = dam_break_errors(left, 2.0, 1.0, &h_exact, &u_exact);
+  CHECK(!e.mirrored);
+  // The exact fields are Stoker's solution on the cell centres, constant across the strip.
+  REQUIRE(h_exact.rows() == n);
+  REQUIRE(h_exact.cols() == 2);
+  double he, ue;
+  dam_break_exact(dam_break_structure(2.0, 1.0, 1.0), left.x(7), 0.3, he, ue);
+  CHECK(h_exact(7, 1) == he);
+  CHECK(u_exact(7, 0) == ue);
+  // L1 and L2 from their definitions on the row of cells.
+  Field h, u, v;
+  left.depth(h);
+  left.velocity(u, v);
+  double l1 = 0, l2 = 0;
+  for (int i = 0; i < n; ++i) {
+    l1 += std::abs(u(i, 0) - u_exact(i, 0)) * left.dx();
+    l2 += std::pow(h(i, 0) - h_exact(i, 0), 2) * left.dx();
+  }
+  CHECK(e.l1_u == doctest::Approx(l1).epsilon(1e-14));
+  CHECK(e.l2_h == doctest::Approx(std::sqrt(l2)).epsilon(1e-14));
+  CHECK(e.l2_h > 0);
+  CHECK(e.l2_h < 0.05);
+
+  // The same dam with the deep side on the right is the mirror image: the same errors.
+  FvSweSolver right(strip_config(n, RiemannSolver::hllc, SlopeLimiter::mc));
+  right.set_state(planar_dam_break_depth(right, 1.0, 2.0), Field::Zero(n, 2), Field::Zero(n, 2));
+  right.advance_to(0.3);
+  const auto m = dam_break_errors(right, 1.0, 2.0);
+  CHECK(m.mirrored);
+  CHECK(m.l1_h == doctest::Approx(e.l1_h).epsilon(1e-9));
+  CHECK(m.l1_u == doctest::Approx(e.l1_u).epsilon(1e-9));
+  CHECK(m.l2_u == doctest::Approx(e.l2_u).epsilon(1e-9));
+  CHECK_THROWS_AS(dam_break_errors(right, -1.0, 2.0), fieldlab::Error);
+}
+
 TEST_CASE("Dry-bed dam break (Ritter): depths stay non-negative and approach the exact fan") {
   const int n = 400;
   for (SspStepper stepper : {SspStepper::ssprk2, SspStepper::hancock})
@@ -111,15 +151,7 @@ TEST_CASE("Dry-bed dam break (Ritter): depths stay non-negative and approach the
       const auto d = solver.diagnostics();
       CHECK(d.min_depth >= 0.0);
       CHECK(std::abs(d.mass - mass0) < 1e-13 * mass0);  // the front has not reached the boundary
-      Field h;
-      solver.depth(h);
-      const auto s = dam_break_structure(1.0, 0.0, 1.0);
-      double error = 0;
-      for (int i = 0; i < n; ++i) {
-        double he, ue;
-        dam_break_exact(s, solver.x(i), 0.3, he, ue);
-        error += std::abs(h(i, 0) - he) * solver.dx();
-      }
+      const double error = dam_break_errors(solver, 1.0, 0.0).l1_h;
       MESSAGE("Ritter dry-bed L1 error at 400 cells (", std::string(to_string(riemann)), "/",
               std::string(to_string(stepper)), "): ", error, ", clipped mass ", d.clipped_mass);
       CHECK(error < 5e-3);
