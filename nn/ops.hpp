@@ -32,6 +32,7 @@ Var silu(Var x);
 Var tanh(Var x);
 Var sin(Var x);
 Var cos(Var x);
+Var relu(Var x);  // max(x, 0); slope 0 at 0 (as PyTorch)
 
 // x: [..., in], weight: [out, in], bias: [out] or an empty Var.
 Var linear(Var x, Var weight, Var bias);

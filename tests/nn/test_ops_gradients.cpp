@@ -46,6 +46,21 @@ TEST_CASE("activation gradients") {
   check_gradients([](Graph&, const std::vector<Var>& v) { return cos(v[0]); }, {x}, opt);
 }
 
+TEST_CASE("relu values and gradients") {
+  Graph g;
+  Var x = g.variable(Tensor({5}, {-2.0f, -0.5f, 0.0f, 0.25f, 3.0f}));
+  Var y = relu(x);
+  g.backward(sum(mul(y, g.constant(Tensor({5}, {1.0f, 2.0f, 3.0f, 4.0f, 5.0f})))));
+  const std::vector<float> expected_value{0.0f, 0.0f, 0.0f, 0.25f, 3.0f};
+  const std::vector<float> expected_grad{0.0f, 0.0f, 0.0f, 4.0f, 5.0f};  // slope 0 at 0
+  CHECK(y.value().to_vector() == expected_value);
+  CHECK(x.grad().to_vector() == expected_grad);
+  // Away from the kink, central differences agree.
+  Tensor r = random_tensor({4, 9}, 21);
+  for (std::int64_t i = 0; i < r.numel(); ++i) r[i] += r[i] > 0 ? 0.1f : -0.1f;
+  check_gradients([](Graph&, const std::vector<Var>& v) { return relu(v[0]); }, {r});
+}
+
 TEST_CASE("activation values") {
   Graph g;
   Tensor x({3}, {-1.0f, 0.0f, 2.0f});
