@@ -104,6 +104,22 @@ void add_elementwise_cases(std::vector<OpCase>& cases) {
   cases.push_back(along_case("mul_along", mul_along, true, 1, 4, "[3, 4, 5] * [4] along axis 1"));
   cases.push_back(along_case("mul_along", mul_along, true, 0, 3, "[3, 4, 5] * [3] along axis 0"));
   cases.back().bench_shapes = {{64, 16, 32, 32}, {64}};
+  // Past the OpenMP thresholds (the gradient of v is a parallel reduction over channels).
+  cases.push_back(
+      along_case("add_along", add_along, false, 1, 64, "[8, 64, 128] + [64] (parallel)"));
+  cases.push_back(
+      along_case("mul_along", mul_along, true, 1, 64, "[8, 64, 128] * [64] (parallel)"));
+  for (std::size_t i = cases.size() - 2; i < cases.size(); ++i) {
+    cases[i].inputs[0].shape = {8, 64, 128};
+    cases[i].bench_shapes.clear();
+    cases[i].gradient.max_checks_per_input = 16;
+  }
+  cases.push_back(
+      binary_case("div", div, [](double a, double b) { return a / b; }, {{64, 1024}, 0.5f, 2.0f}));
+  cases.back().variant = "[64, 1024] and [64, 1024] (parallel)";
+  cases.back().inputs[0].shape = {64, 1024};
+  cases.back().bench_shapes.clear();
+  cases.back().gradient.max_checks_per_input = 16;
 
   cases.push_back(unary_case("gelu", gelu, gelu_ref));
   cases.push_back(unary_case("gelu_tanh", gelu_tanh, gelu_tanh_ref));

@@ -262,6 +262,13 @@ void add_nn_cases(std::vector<OpCase>& cases) {
     c.gradient.rtol = 1e-2;
     c.bench_shapes = {{4096, 1024}};
     cases.push_back(c);
+    if (log) {
+      c.variant = "[160, 256] over the last axis (parallel rows)";
+      c.inputs = {{{160, 256}, -4.0f, 4.0f}};
+      c.gradient.max_checks_per_input = 16;
+      c.bench_shapes.clear();
+      cases.push_back(c);
+    }
   }
   {
     OpCase c;
@@ -409,11 +416,17 @@ void add_nn_cases(std::vector<OpCase>& cases) {
        {CrossEntropySpec{"logits [6, 5], all rows counted", false, -100, 0.0f},
         CrossEntropySpec{"logits [6, 5], ignore_index -100 on 2 rows", true, -100, 0.0f},
         CrossEntropySpec{"logits [6, 5], ignore_index 3 on 2 rows, label_smoothing 0.1", true, 3,
-                         0.1f}}) {
+                         0.1f},
+        CrossEntropySpec{"logits [160, 256], ignore_index -100, label_smoothing 0.2 (parallel)",
+                         true, -100, 0.2f}}) {
     OpCase c;
     c.op = "cross_entropy";
     c.variant = s.variant;
     c.inputs = {{{6, 5}, -3.0f, 3.0f}};
+    if (s.smoothing > 0.15f) {
+      c.inputs = {{{160, 256}, -3.0f, 3.0f}};
+      c.gradient.max_checks_per_input = 16;
+    }
     c.build = [s](Graph&, const std::vector<Var>& v) {
       const Shape& ls = v[0].shape();
       return cross_entropy(v[0], pattern_targets(ls[0], ls[1], s.ignored, s.ignore), s.ignore,
@@ -425,7 +438,7 @@ void add_nn_cases(std::vector<OpCase>& cases) {
     };
     c.gradient.eps = 5e-3f;
     c.gradient.note = "targets are integers: no gradient (the logits' is checked)";
-    if (s.smoothing > 0) c.bench_shapes = {{4096, 1024}};
+    if (s.smoothing == 0.1f) c.bench_shapes = {{4096, 1024}};
     cases.push_back(c);
   }
 }

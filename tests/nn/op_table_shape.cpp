@@ -124,6 +124,15 @@ void add_shape_cases(std::vector<OpCase>& cases) {
                               {5, 4}, false, true, {16, 256, 256}, {256, 256}));
   cases.push_back(matmul_case("[2, 4, 3]^T x [4, 5] (shared B, transposed A)", {2, 4, 3}, {4, 5},
                               true, false, {16, 256, 256}, {256, 256}));
+  // Sizes past the OpenMP thresholds: the batch-parallel GEMM loops (forward, dA, dB).
+  cases.push_back(matmul_case("[96, 8, 8] x [96, 8, 8] (parallel over the batch)", {96, 8, 8},
+                              {96, 8, 8}, false, true, {}, {}));
+  cases.push_back(matmul_case("[96, 8, 8]^T x [8, 8] (shared B, transposed A, parallel)",
+                              {96, 8, 8}, {8, 8}, true, false, {}, {}));
+  for (std::size_t i = cases.size() - 2; i < cases.size(); ++i) {
+    cases[i].bench_shapes.clear();
+    cases[i].gradient.max_checks_per_input = 16;
+  }
 
   {
     OpCase c;
@@ -157,6 +166,14 @@ void add_shape_cases(std::vector<OpCase>& cases) {
     c.reference = [](const std::vector<Tensor>& in) { return permute_reference(in[0], {0, 2, 1}); };
     c.bench_shapes.clear();
     cases.push_back(c);
+    c.variant = "[8, 16, 16, 32] order (3, 1, 0, 2) (parallel rows)";
+    c.inputs = {{{8, 16, 16, 32}}};
+    c.build = [](Graph&, const std::vector<Var>& v) { return permute(v[0], {3, 1, 0, 2}); };
+    c.reference = [](const std::vector<Tensor>& in) {
+      return permute_reference(in[0], {3, 1, 0, 2});
+    };
+    c.gradient.max_checks_per_input = 16;
+    cases.push_back(c);
   }
   {
     OpCase c;
@@ -187,7 +204,8 @@ void add_shape_cases(std::vector<OpCase>& cases) {
     };
     for (const SliceSpec& s :
          {SliceSpec{"[2, 4, 3] axis 1 [1, 3)", {2, 4, 3}, 1, 1, 3, {64, 256, 256}},
-          SliceSpec{"[2, 3, 6] axis -1 [2, 5)", {2, 3, 6}, -1, 2, 5, {}}}) {
+          SliceSpec{"[2, 3, 6] axis -1 [2, 5)", {2, 3, 6}, -1, 2, 5, {}},
+          SliceSpec{"[64, 32, 64] axis 1 [3, 30) (parallel)", {64, 32, 64}, 1, 3, 30, {}}}) {
       OpCase c;
       c.op = "slice";
       c.variant = s.variant;
@@ -211,6 +229,7 @@ void add_shape_cases(std::vector<OpCase>& cases) {
         return e;
       };
       if (!s.bench.empty()) c.bench_shapes = {s.bench};
+      if (s.shape[0] > 8) c.gradient.max_checks_per_input = 16;
       cases.push_back(c);
     }
   }
