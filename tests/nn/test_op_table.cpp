@@ -60,6 +60,33 @@ TEST_CASE("every op declared in nn/ops.hpp has an op-table entry, and every entr
   }
 }
 
+TEST_CASE("op table: planned steps (arena reused after reset) repeat the first step exactly") {
+  // The first step frees by reference counts, later ones follow the memory plan made from it: an
+  // op that reads a value its closure did not hold (a missing hold, a wrong weak()) breaks here.
+  for (const OpCase& c : all_cases()) {
+    if (!c.gradient.defined) continue;
+    CAPTURE(c.op);
+    CAPTURE(c.variant);
+    const std::vector<Tensor> inputs = make_inputs(c);
+    Graph g;
+    std::vector<std::vector<float>> first;
+    for (int step = 0; step < 3; ++step) {
+      g.reset();
+      std::vector<Var> vs;
+      for (const Tensor& t : inputs) vs.push_back(g.variable(t));
+      Var y = c.build(g, vs);
+      std::vector<std::vector<float>> results{y.value().to_vector()};
+      Var weights = g.constant(testing::random_tensor(y.shape(), 5));
+      g.backward(sum(mul(y, weights)));
+      for (const Var& v : vs) results.push_back(v.grad().to_vector());
+      if (step == 0)
+        first = results;
+      else
+        CHECK(results == first);
+    }
+  }
+}
+
 TEST_CASE("op table: forward against the reference, gradients against central differences") {
   std::map<std::string, Coverage> coverage;
   for (const OpCase& c : all_cases()) {
