@@ -12,6 +12,7 @@
 #include <sstream>
 #include <string>
 
+#include "core/threads.hpp"
 #include "grad_check.hpp"
 #include "op_table.hpp"
 
@@ -85,6 +86,32 @@ TEST_CASE("op table: planned steps (arena reused after reset) repeat the first s
         CHECK(results == first);
     }
   }
+}
+
+TEST_CASE("op table: results do not depend on the thread count") {
+  // The cases past the OpenMP thresholds take the parallel paths with 3 threads; forward values
+  // and gradients must equal the single-threaded ones bit for bit (no reduction whose order
+  // follows the schedule).
+  const int previous = fieldlab::max_threads();
+  auto run = [](const OpCase& c, const std::vector<Tensor>& inputs, int threads) {
+    fieldlab::set_threads(threads);
+    Graph g;
+    std::vector<Var> vs;
+    for (const Tensor& t : inputs) vs.push_back(g.variable(t));
+    Var y = c.build(g, vs);
+    std::vector<std::vector<float>> results{y.value().to_vector()};
+    g.backward(sum(mul(y, g.constant(testing::random_tensor(y.shape(), 5)))));
+    for (const Var& v : vs) results.push_back(v.grad().to_vector());
+    return results;
+  };
+  for (const OpCase& c : all_cases()) {
+    if (!c.gradient.defined) continue;
+    CAPTURE(c.op);
+    CAPTURE(c.variant);
+    const std::vector<Tensor> inputs = make_inputs(c);
+    CHECK(run(c, inputs, 3) == run(c, inputs, 1));
+  }
+  fieldlab::set_threads(previous);
 }
 
 TEST_CASE("op table: forward against the reference, gradients against central differences") {
