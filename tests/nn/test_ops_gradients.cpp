@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numbers>
+#include <string>
 
 #include "core/error.hpp"
 #include "grad_check.hpp"
@@ -44,6 +45,21 @@ TEST_CASE("activation gradients") {
   check_gradients([](Graph&, const std::vector<Var>& v) { return tanh(v[0]); }, {x}, opt);
   check_gradients([](Graph&, const std::vector<Var>& v) { return sin(v[0]); }, {x}, opt);
   check_gradients([](Graph&, const std::vector<Var>& v) { return cos(v[0]); }, {x}, opt);
+}
+
+TEST_CASE("relu values and gradients") {
+  Graph g;
+  Var x = g.variable(Tensor({5}, {-2.0f, -0.5f, 0.0f, 0.25f, 3.0f}));
+  Var y = relu(x);
+  g.backward(sum(mul(y, g.constant(Tensor({5}, {1.0f, 2.0f, 3.0f, 4.0f, 5.0f})))));
+  const std::vector<float> expected_value{0.0f, 0.0f, 0.0f, 0.25f, 3.0f};
+  const std::vector<float> expected_grad{0.0f, 0.0f, 0.0f, 4.0f, 5.0f};  // slope 0 at 0
+  CHECK(y.value().to_vector() == expected_value);
+  CHECK(x.grad().to_vector() == expected_grad);
+  // Away from the kink, central differences agree.
+  Tensor r = random_tensor({4, 9}, 21);
+  for (std::int64_t i = 0; i < r.numel(); ++i) r[i] += r[i] > 0 ? 0.1f : -0.1f;
+  check_gradients([](Graph&, const std::vector<Var>& v) { return relu(v[0]); }, {r});
 }
 
 TEST_CASE("activation values") {
@@ -145,6 +161,71 @@ TEST_CASE("conv2d rejects mismatched shapes") {
                   fieldlab::Error);
   CHECK_THROWS_AS(add(x, g.constant(Tensor({1, 3, 4, 5}))), fieldlab::Error);
   CHECK_THROWS_AS(parse_padding("reflect"), fieldlab::Error);
+}
+
+namespace {
+// The usage error's message, which must name the op and, where shapes are at fault, the shapes.
+template <typename F>
+std::string usage_error(F f) {
+  try {
+    f();
+  } catch (const fieldlab::Error& e) {
+    CHECK(e.kind() == fieldlab::ErrorKind::usage);
+    return e.what();
+  }
+  FAIL("no error thrown");
+  return {};
+}
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+}  // namespace
+
+TEST_CASE("the axis, matmul, slice and loss ops reject bad arguments, naming the op and shapes") {
+  Graph g;
+  Var a = g.constant(Tensor({2, 3, 4})), b = g.constant(Tensor({2, 5, 6}));
+  std::string m = usage_error([&] { matmul(a, b); });
+  CHECK(contains(m, "matmul"));
+  CHECK(contains(m, "[2, 3, 4]"));
+  CHECK(contains(m, "[2, 5, 6]"));
+  m = usage_error([&] { matmul(a, g.constant(Tensor({3, 4, 2}))); });  // batch 2 vs 3
+  CHECK(contains(m, "batch"));
+  CHECK(contains(usage_error([&] { matmul(g.constant(Tensor({4})), a); }), "matmul"));
+  CHECK(contains(usage_error([&] { permute(a, {0, 0, 1}); }), "permute"));
+  CHECK(contains(usage_error([&] { permute(a, {0, 1}); }), "[2, 3, 4]"));
+  CHECK(contains(usage_error([&] { transpose(a, 0, 3); }), "transpose"));
+  m = usage_error([&] { slice(a, 2, 3, 5); });
+  CHECK(contains(m, "slice"));
+  CHECK(contains(m, "[2, 3, 4]"));
+  CHECK(contains(usage_error([&] { slice(a, 1, 2, 2); }), "slice"));
+  m = usage_error([&] { add_along(a, g.constant(Tensor({4})), 1); });
+  CHECK(contains(m, "add_along"));
+  CHECK(contains(m, "[4]"));
+  CHECK(contains(usage_error([&] { mul_along(a, g.constant(Tensor({3})), 3); }), "mul_along"));
+  CHECK(contains(usage_error([&] { div(a, b); }), "div"));
+  Var logits = g.constant(Tensor({3, 4}));
+  CHECK(contains(usage_error([&] { cross_entropy(logits, {0, 1}); }), "cross_entropy"));
+  CHECK(contains(usage_error([&] { cross_entropy(logits, {0, 4, 1}); }), "target 4"));
+  CHECK(contains(usage_error([&] {
+                   cross_entropy(logits, {0, 1, 2}, -100, 1.5f);
+                 }),
+                 "label_smoothing"));
+  CHECK(contains(usage_error([&] { cross_entropy(a, {0, 1}); }), "[N, V]"));
+}
+
+TEST_CASE("cross_entropy matches hand-computed values") {
+  Graph g;
+  // logits [1, 2, 3]: lse = 3.40760596; -log p(2) = 0.40760596, -log p(0) = 2.40760596.
+  Var logits = g.constant(Tensor({3, 3}, {1, 2, 3, 1, 2, 3, 0, 0, 0}));
+  CHECK(cross_entropy(logits, {2, 0, -100}).value()[0] ==
+        doctest::Approx((0.40760596 + 2.40760596) / 2).epsilon(1e-6));
+  // Smoothing 0.1 on row 0: 0.9 * 0.40760596 + 0.1 * (lse - mean x) = 0.50760596.
+  CHECK(cross_entropy(logits, {2, -100, -100}, -100, 0.1f).value()[0] ==
+        doctest::Approx(0.50760596).epsilon(1e-6));
+  // Uniform logits: log V whatever the target and the smoothing.
+  CHECK(cross_entropy(logits, {-100, -100, 1}, -100, 0.3f).value()[0] ==
+        doctest::Approx(std::log(3.0)).epsilon(1e-6));
+  CHECK(std::isnan(cross_entropy(logits, {7, 7, 7}, 7).value()[0]));  // all ignored: 0 / 0
 }
 
 TEST_CASE_TEMPLATE("pooling and upsampling gradients", P, ZeroPadding, CircularPadding) {
