@@ -30,5 +30,20 @@ Jet jet_linear(const Jet& x, Var weight, Var bias);
 // Elementwise f: y' = f'(v) v',  y'' = f'(v) v'' + f''(v) v'^2.
 Jet jet_tanh(const Jet& x);
 Jet jet_sin(const Jet& x);
+Jet jet_cos(const Jet& x);
+Jet jet_exp(const Jet& x);
+Jet jet_gelu(const Jet& x);  // exact GELU x Phi(x): f' = Phi + x phi, f'' = phi (2 - x^2)
+Jet jet_silu(const Jet& x);  // x s(x): f' = s (1 + x (1 - s)), f'' = s (1 - s) (2 + x (1 - 2 s))
+Jet jet_softplus(const Jet& x);  // f' = s(x), f'' = s (1 - s) (s the logistic sigmoid)
+
+// Two jets over the same points and directions (a usage error otherwise):
+//   (a +- b)' = a' +- b',  (a b)'' = a'' b + 2 a' b' + a b'',
+//   y = a / b: y' = (a' - y b') / b,  y'' = (a'' - 2 y' b' - y b'') / b.
+Jet jet_add(const Jet& a, const Jet& b);
+Jet jet_sub(const Jet& a, const Jet& b);
+Jet jet_mul(const Jet& a, const Jet& b);
+Jet jet_div(const Jet& a, const Jet& b);
+Jet jet_scale(const Jet& x, float factor);
+Jet jet_add_scalar(const Jet& x, float value);  // derivatives unchanged
 
 }  // namespace fieldlab::nn
