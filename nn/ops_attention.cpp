@@ -100,7 +100,10 @@ Var scaled_dot_product_attention(Var q, Var k, Var v, int heads, const Attention
       ConstStrided Q(qp + i * t * d + h * dh, t, dh, Eigen::OuterStride<>(d));
       ConstStrided K(kp + i * s * d + h * dh, s, dh, Eigen::OuterStride<>(d));
       MatrixMap P(probs.data() + (i * heads + h) * t * s, t, s);
-      P.noalias() = (Q * K.transpose()) * scale;
+      // Product then scale as two statements: Eigen evaluates `(Q K^T) * scale` into a heap
+      // temporary first (one allocation per batch and head and step); this gives the same values.
+      P.noalias() = Q * K.transpose();
+      P *= scale;
       if (masked) {
         masked_softmax(P.data(), t, s, mask.causal,
                        mask.key_padding.empty() ? nullptr : mask.key_padding.data() + i * s);

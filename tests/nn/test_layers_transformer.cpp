@@ -254,3 +254,40 @@ TEST_CASE("transformer layers: dropout only in training, reproducible from the s
   CHECK(max_abs_difference(enc0.forward(g1, g1.constant(x), {}, &r).value(),
                            enc0.forward(g2, g2.constant(x)).value()) == 0);
 }
+
+TEST_CASE("transformer layers: planned steps (arena memory reused) repeat the first step exactly") {
+  TransformerLayerConfig c;
+  c.d_model = 8;
+  c.heads = 2;
+  c.dim_feedforward = 16;
+  ParameterStore store;
+  TransformerEncoderLayer enc(store, "enc.", c);
+  TransformerDecoderLayer dec(store, "dec.", c);
+  store.allocate();
+  randomise(store, 95);
+  const Tensor src = random_tensor({2, 5, 8}, 96), tgt = random_tensor({2, 3, 8}, 97);
+  const std::vector<std::uint8_t> pad = {0, 0, 0, 1, 1, 0, 0, 0, 0, 1};
+  Graph g;
+  std::vector<float> first_grads;
+  float first_loss = 0;
+  for (int step = 0; step < 3; ++step) {
+    CAPTURE(step);
+    g.reset();
+    store.zero_grad();
+    Var s = g.variable(src);
+    Var memory = enc.forward(g, s, AttentionMask{false, pad});
+    Var y =
+        dec.forward(g, g.constant(tgt), memory, AttentionMask{true, {}}, AttentionMask{false, pad});
+    Var loss = sum(mul(y, y));
+    const float value = loss.value()[0];
+    g.backward(loss);
+    const std::vector<float> grads(store.grads().begin(), store.grads().end());
+    if (step == 0) {
+      first_loss = value;
+      first_grads = grads;
+    } else {
+      CHECK(value == first_loss);
+      CHECK(grads == first_grads);
+    }
+  }
+}

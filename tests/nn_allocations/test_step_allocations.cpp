@@ -15,6 +15,8 @@
 #include <vector>
 
 #include "grad_check.hpp"
+#include "nn/layers/transformer_decoder_layer.hpp"
+#include "nn/layers/transformer_encoder_layer.hpp"
 #include "nn/models/sinenet.hpp"
 #include "nn/models/unet.hpp"
 #include "nn/ops.hpp"
@@ -80,10 +82,12 @@ void* malloc(std::size_t n) {
 }
 void* calloc(std::size_t n, std::size_t size) {
   ++g_allocations;
+  trace_allocation();
   return __libc_calloc(n, size);
 }
 void* realloc(void* p, std::size_t n) {
   ++g_allocations;
+  trace_allocation();
   return __libc_realloc(p, n);
 }
 void free(void* p) { __libc_free(p); }
@@ -248,4 +252,29 @@ TEST_CASE("conditioned SineNet (adagn, dt and PDE parameter) steps allocate noth
     CHECK(allocations_after_warmup(std::ref(step), 2, 4) == 0);
     CHECK(step.losses.back() < step.losses.front());
   }
+}
+
+TEST_CASE("transformer layer training steps (masks, dropout) allocate nothing after warm-up") {
+  TransformerLayerConfig cfg;
+  cfg.d_model = 8;
+  cfg.heads = 2;
+  cfg.dim_feedforward = 16;
+  cfg.dropout = 0.1f;
+  ParameterStore store;
+  TransformerEncoderLayer enc(store, "encoder.", cfg);
+  TransformerDecoderLayer dec(store, "decoder.", cfg);
+  store.allocate();
+  std::mt19937_64 init(2), dropout_rng(3);
+  enc.initialise(init);
+  dec.initialise(init);
+  const std::vector<std::uint8_t> pad = {0, 0, 0, 0, 1, 0, 0, 0, 1, 1};  // B = 2, T = 5
+  TrainingStep step(store,
+                    [&](Graph& g, Var x) {
+                      Var memory = enc.forward(g, x, AttentionMask{false, pad}, &dropout_rng);
+                      return dec.forward(g, x, memory, AttentionMask{true, {}},
+                                         AttentionMask{false, pad}, &dropout_rng);
+                    },
+                    {2, 5, 8}, {2, 5, 8});
+  CHECK(allocations_after_warmup(std::ref(step), 2, 4) == 0);
+  CHECK(step.losses.back() < step.losses.front());
 }
