@@ -141,6 +141,7 @@ TEST_CASE("golden torch: TransformerEncoderLayer with a key-padding mask") {
   for (const char* name : {"encoder_layer.h5", "encoder_layer_norm_first_gelu.h5"}) {
     CAPTURE(name);
     Fixture f(name);
+    CHECK(f.text("torch_version").rfind("2.", 0) == 0);  // provenance recorded by the script
     ParameterStore store;
     TransformerEncoderLayer layer(store, "", layer_config(f));
     store.allocate();
