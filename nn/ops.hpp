@@ -90,10 +90,26 @@ Var layer_norm(Var x, Var gamma, Var beta, float eps = 1e-5f);
 Var softmax(Var x);      // over the last axis
 Var log_softmax(Var x);  // over the last axis: x - max - log(sum(exp(x - max))), stable
 
+// Which (query, key) pairs attention may use, with PyTorch's meaning:
+//   causal: query t sees keys s <= t (top-left aligned when T != S, as
+//     F.scaled_dot_product_attention(is_causal=True) and nn.Transformer's square subsequent mask);
+//   key_padding: empty, or B * S flags (row-major [B, S], PyTorch's boolean key_padding_mask):
+//     nonzero = that key is padding and is ignored by every query of its batch.
+// A query left with no key at all is a usage error (PyTorch silently returns NaN there): with
+// right-padded sequences and at least one real key per batch this never happens.
+struct AttentionMask {
+  bool causal = false;
+  std::span<const std::uint8_t> key_padding;
+  bool empty() const { return !causal && key_padding.empty(); }
+};
+
 // Attention over [B, T, D] queries/keys/values split into `heads` heads of D / heads features:
-// softmax(Q K^T / sqrt(D / heads)) V per (batch, head), returned as [B, T, D]. Keys/values may
-// have their own length S ([B, S, D]).
-Var scaled_dot_product_attention(Var q, Var k, Var v, int heads);
+// softmax(Q K^T / sqrt(D / heads) + mask) V per (batch, head), returned as [B, T, D]. Keys/values
+// may have their own length S ([B, S, D]). dropout > 0 zeroes attention weights with that
+// probability (scaling the rest by 1 / (1 - p), as nn.MultiheadAttention's dropout) drawing from
+// `rng`, which must then be given; the caller applies it in training only.
+Var scaled_dot_product_attention(Var q, Var k, Var v, int heads, const AttentionMask& mask = {},
+                                 float dropout = 0.0f, std::mt19937_64* rng = nullptr);
 // Lookup rows of weight [V, D] for `indices` (each in [0, V)): [indices.size(), D].
 Var embedding(Var weight, const std::vector<std::int64_t>& indices);
 // Inverted dropout: zeroes each element with probability p and scales the rest by 1 / (1 - p).

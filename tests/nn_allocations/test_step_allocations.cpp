@@ -15,6 +15,8 @@
 #include <vector>
 
 #include "grad_check.hpp"
+#include "nn/layers/transformer_decoder_layer.hpp"
+#include "nn/layers/transformer_encoder_layer.hpp"
 #include "nn/models/sinenet.hpp"
 #include "nn/models/unet.hpp"
 #include "nn/ops.hpp"
@@ -81,10 +83,12 @@ void* malloc(std::size_t n) {
 }
 void* calloc(std::size_t n, std::size_t size) {
   ++g_allocations;
+  trace_allocation();
   return __libc_calloc(n, size);
 }
 void* realloc(void* p, std::size_t n) {
   ++g_allocations;
+  trace_allocation();
   return __libc_realloc(p, n);
 }
 void free(void* p) { __libc_free(p); }
@@ -271,13 +275,7 @@ TEST_CASE("every op-table op allocates nothing per step after the warm-up step")
       g.backward(sum(c.build(g, vs)));
     };
     const long long allocations = allocations_after_warmup(step, 2, 3);
-    // Known exception, reported rather than hidden: attention's backward builds an Eigen matrix
-    // (dP) and product temporaries on the heap each step (nn/ops_attention.cpp, being reworked
-    // for masks in issue 11). Make this a CHECK once that closure uses arena memory.
-    if (c.op == "scaled_dot_product_attention")
-      WARN(allocations == 0);
-    else
-      CHECK(allocations == 0);
+    CHECK(allocations == 0);
   }
   const Tensor logits = testing::random_tensor({160, 256}, 3);
   std::vector<std::int64_t> targets(160);
@@ -289,4 +287,29 @@ TEST_CASE("every op-table op allocates nothing per step after the warm-up step")
     g.backward(cross_entropy(log_softmax(x), targets, -100, 0.1f));
   };
   CHECK(allocations_after_warmup(step, 2, 3) == 0);
+}
+
+TEST_CASE("transformer layer training steps (masks, dropout) allocate nothing after warm-up") {
+  TransformerLayerConfig cfg;
+  cfg.d_model = 8;
+  cfg.heads = 2;
+  cfg.dim_feedforward = 16;
+  cfg.dropout = 0.1f;
+  ParameterStore store;
+  TransformerEncoderLayer enc(store, "encoder.", cfg);
+  TransformerDecoderLayer dec(store, "decoder.", cfg);
+  store.allocate();
+  std::mt19937_64 init(2), dropout_rng(3);
+  enc.initialise(init);
+  dec.initialise(init);
+  const std::vector<std::uint8_t> pad = {0, 0, 0, 0, 1, 0, 0, 0, 1, 1};  // B = 2, T = 5
+  TrainingStep step(store,
+                    [&](Graph& g, Var x) {
+                      Var memory = enc.forward(g, x, AttentionMask{false, pad}, &dropout_rng);
+                      return dec.forward(g, x, memory, AttentionMask{true, {}},
+                                         AttentionMask{false, pad}, &dropout_rng);
+                    },
+                    {2, 5, 8}, {2, 5, 8});
+  CHECK(allocations_after_warmup(std::ref(step), 2, 4) == 0);
+  CHECK(step.losses.back() < step.losses.front());
 }

@@ -1,0 +1,36 @@
+#include "nn/layers/mlp.hpp"
+
+#include <fmt/format.h>
+
+#include "core/error.hpp"
+
+namespace fieldlab::nn {
+
+MLP::MLP(ParameterStore& store, const std::string& prefix, const std::vector<int>& widths,
+         Activation activation)
+    : activation_(activation) {
+  require(widths.size() >= 2, "mlp {}: needs at least an input and an output width, got {}", prefix,
+          widths.size());
+  for (std::size_t i = 0; i + 1 < widths.size(); ++i)
+    layers_.emplace_back(store, fmt::format("{}{}.", prefix, 2 * i), widths[i], widths[i + 1]);
+}
+
+void MLP::initialise(std::mt19937_64& rng) {
+  for (Linear& l : layers_) l.initialise(rng);
+}
+
+std::int64_t MLP::parameter_count() const {
+  std::int64_t n = 0;
+  for (const Linear& l : layers_) n += l.parameter_count();
+  return n;
+}
+
+Var MLP::forward(Graph& g, Var x) const {
+  for (std::size_t i = 0; i < layers_.size(); ++i) {
+    if (i > 0) x = apply_activation(activation_, x);
+    x = layers_[i].forward(g, x);
+  }
+  return x;
+}
+
+}  // namespace fieldlab::nn
