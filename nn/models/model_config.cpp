@@ -115,6 +115,16 @@ void fail_bad_choice(const std::string& owner, const std::string& name, const st
        fmt::join(valid, ", "));
 }
 
+void ConfigKeys::zero_means_default(std::function<void()> reset) {
+  ConfigKey& key = keys_.back();
+  key.set = [set = std::move(key.set), reset = std::move(reset)](const std::string& v) {
+    if (v == "0")
+      reset();
+    else
+      set(v);
+  };
+}
+
 std::vector<ConfigKey> ModelConfig::keys() {
   ConfigKeys k(owner());
   bind(k);

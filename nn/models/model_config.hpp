@@ -53,6 +53,9 @@ class ConfigKeys {
   void choice(const std::string& name, E& value, std::vector<std::pair<std::string, E>> choices,
               const std::string& help);
   void custom(ConfigKey key) { keys_.push_back(std::move(key)); }
+  // Makes the value "0" of the last key added mean "the model's default" (run `reset`), as the
+  // command-line form of older versions wrote it for options left unset (waves, mult, blocks).
+  void zero_means_default(std::function<void()> reset);
 
   const std::string& owner() const { return owner_; }
   std::vector<ConfigKey>& keys() { return keys_; }

@@ -106,10 +106,13 @@ void SineNetConfig::bind(ConfigKeys& k) {
     mult = sinenet_preset_mult(k);  // 0: no preset, validate() asks for mult
   };
   k.custom(std::move(w));
+  k.zero_means_default([] {});  // the name's waves (8 for "sinenet")
   k.real("mult", mult, 1.0, 8.0, "channel multiplier (default: the preset for K = 1, 2, 4, 6, 8)");
+  k.zero_means_default([this] { mult = sinenet_preset_mult(waves); });
   k.integer("hidden", hidden, 1, 1 << 16, "channels of the first level");
   k.integer("levels", levels, 1, kMaxLevels, "downsamplings per wave");
   k.integer("blocks", blocks, 1, 64, "ConvBlocks per level");
+  k.zero_means_default([this] { blocks = 1; });
   k.choice("padding", padding, {{"zeros", Padding::zeros}, {"circular", Padding::circular}},
            "convolution padding");
   ConfigKey t;

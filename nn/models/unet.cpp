@@ -62,9 +62,11 @@ void UNetConfig::bind(ConfigKeys& k) {
   k.integer("fields", fields, 1, 1 << 12, "channels of one frame (scalars + vector components)");
   k.integer("history", history, 1, 1 << 10, "input frames");
   k.real("mult", mult, 1.0, 8.0, "channel multiplier");
+  k.zero_means_default([this] { mult = UNetConfig{}.mult; });
   k.integer("hidden", hidden, 1, 1 << 16, "channels of the first level");
   k.integer("levels", levels, 1, kMaxLevels, "downsamplings");
   k.integer("blocks", blocks, 1, 64, "ConvBlocks per level");
+  k.zero_means_default([this] { blocks = UNetConfig{}.blocks; });
   k.choice("padding", padding, {{"zeros", Padding::zeros}, {"circular", Padding::circular}},
            "convolution padding");
   ConfigKey t;
