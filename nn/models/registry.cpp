@@ -87,4 +87,17 @@ std::unique_ptr<Model> make_model_from_yaml(const std::string& yaml) {
 
 std::string known_models() { return builtin_models().known(); }
 
+std::unique_ptr<FrameModel> make_frame_model(const std::string& name, const ModelKeys& keys) {
+  auto model = make_model(name, keys);
+  as_frame_model(*model);  // the usage error when it is not one
+  return std::unique_ptr<FrameModel>(static_cast<FrameModel*>(model.release()));
+}
+
+std::unique_ptr<PointwiseModel> make_pointwise_model(const std::string& name,
+                                                     const ModelKeys& keys) {
+  auto model = make_model(name, keys);
+  as_pointwise_model(*model);
+  return std::unique_ptr<PointwiseModel>(static_cast<PointwiseModel*>(model.release()));
+}
+
 }  // namespace fieldlab::nn

@@ -63,6 +63,10 @@ const ModelRegistry& builtin_models();
 std::unique_ptr<Model> make_model(const std::string& name, const ModelKeys& keys = {});
 std::unique_ptr<Model> make_model_from_yaml(const std::string& yaml);
 std::string known_models();
+// make_model for a task interface: a usage error when the model is not one.
+std::unique_ptr<FrameModel> make_frame_model(const std::string& name, const ModelKeys& keys = {});
+std::unique_ptr<PointwiseModel> make_pointwise_model(const std::string& name,
+                                                     const ModelKeys& keys = {});
 
 // The lower-case form registry names are matched in.
 std::string lower_model_name(std::string name);
