@@ -183,9 +183,10 @@ TEST_CASE(
   std::vector<float> zeros(2 * 2 * 16 * 16, 0.0f);
   Var x = g.constant(Tensor::view(zeros.data(), {2, 2, 16, 16}));
   const std::vector<float> dt = {0.5f, 0.5f};
-  CHECK_THROWS_WITH_AS(as_frame_model(*loaded).step(g, x), doctest::Contains("needs dt"), fieldlab::Error);
-  CHECK_THROWS_WITH_AS(as_frame_model(*plain).step(g, x, {dt, {}}), doctest::Contains("not conditioned"),
+  CHECK_THROWS_WITH_AS(as_frame_model(*loaded).step(g, x), doctest::Contains("needs dt"),
                        fieldlab::Error);
+  CHECK_THROWS_WITH_AS(as_frame_model(*plain).step(g, x, {dt, {}}),
+                       doctest::Contains("not conditioned"), fieldlab::Error);
   CHECK_THROWS_WITH_AS(make_model("unet", small("add", "")), doctest::Contains("no conditioning"),
                        fieldlab::Error);
   CHECK_THROWS_WITH_AS(make_model("sinenet", small("none", "buo_y")),
