@@ -86,6 +86,7 @@ TrainLoopResult TrainLoop::run(TrainingBatches& batches, Graph& graph, const Ste
   const long long remaining = std::max<long long>(0, options_.epochs * per_epoch - position.step);
   TrainLoopResult result;
   result.losses.reserve(static_cast<std::size_t>(remaining));
+  if (lbfgs_) lbfgs_results_.reserve(static_cast<std::size_t>(remaining));
   ProgressPhase progress(options_.progress, options_.label, remaining);
   const auto run_start = std::chrono::steady_clock::now();
   long long samples_done = 0;
