@@ -13,8 +13,10 @@
 //
 // Why task interfaces rather than one forward over named tensors: each task fixes the meaning and
 // layout of its tensors (history-major channels, conditioning per sample, collocation points), and
-// a typed interface lets the compiler check a model against a task; a new task adds an interface
-// here (or in its own header), not a convention about tensor names. A model may implement several.
+// a typed interface states exactly what a task needs (code written against FrameModel is checked
+// by the compiler; entry points that take any Model convert with as_frame_model, a usage error
+// naming the model otherwise). A new task adds an interface here (or in its own header), not a
+// convention about tensor names. A model may implement several.
 //
 // Parameters live in the model's one ParameterStore (one contiguous value/gradient buffer), so
 // optimisers and checkpoints work on one span. The constructor declares the parameters without

@@ -16,6 +16,9 @@
 #include <omp.h>
 #endif
 
+#include "core/error.hpp"
+#include "core/progress_sink.hpp"
+#include "core/stop_token.hpp"
 #include "nn/models/registry.hpp"
 #include "nn/tasks/heat_pinn.hpp"
 
@@ -55,4 +58,43 @@ TEST_CASE("heat-equation PINN trains with Adam then L-BFGS to a relative L2 erro
   CHECK(r.loss < 0.5 * adam_loss);
   CHECK(error_final < 5e-3);
   CHECK(error_final < error_adam);
+}
+
+namespace {
+
+// Asks its source to stop after `after` reported steps (a Python callback on KeyboardInterrupt).
+class StopAfter final : public fieldlab::ProgressSink {
+ public:
+  StopAfter(const fieldlab::StopSource& source, long long after) : source_(source), after_(after) {}
+  void start(std::string_view, long long total) override { total_ = total; }
+  void advance(long long units, std::string_view) override {
+    if ((done_ += units) >= after_) source_.request_stop();
+  }
+  void finish() override {}
+  long long total_ = 0, done_ = 0;
+
+ private:
+  const fieldlab::StopSource& source_;
+  long long after_;
+};
+
+}  // namespace
+
+TEST_CASE("heat-equation PINN task: a stop token ends Adam at a step and skips L-BFGS") {
+  auto model = make_pointwise_model("mlp");
+  model->initialise(2024);
+  fieldlab::StopSource source;
+  StopAfter sink(source, 10);
+  HeatPinnConfig config;
+  const HeatPinnResult r = train_heat_pinn(*model, config, source.token(), &sink);
+  CHECK(r.stop == TrainingStop::interrupted);
+  CHECK(r.adam.losses.size() == 10);
+  CHECK(r.adam.position.step == 10);
+  CHECK(sink.total_ == 2000);
+  CHECK(r.lbfgs.losses.empty());
+  CHECK(r.error_final == r.error_adam);
+  // The pointwise model must have jets and map (x, t) to u.
+  auto hq = make_pointwise_model("mlp", {{"widths", "3,4,1"}});
+  CHECK_THROWS_WITH_AS(train_heat_pinn(*hq, config), doctest::Contains("2 inputs, 1 output"),
+                       fieldlab::Error);
 }
