@@ -1,5 +1,6 @@
 // fieldlab describe MODEL: a model's layer structure and exact parameter count, without allocating
-// the parameters (declaration only), so full-size configurations describe instantly.
+// the parameters (declaration only), so full-size configurations describe instantly. The model
+// options are the models' own configuration keys (apps/model_options.hpp).
 
 #include <fmt/format.h>
 
@@ -13,11 +14,11 @@ namespace fieldlab::apps {
 
 void register_describe(CLI::App& app) {
   static std::string model;
-  static nn::ModelOptions options;
+  static ModelOptions options;
   auto* cmd = app.add_subcommand("describe", "print a model's layer structure and parameter count");
-  cmd->add_option("model", model, nn::known_models())->required();
-  add_model_options(cmd, options, true);
-  cmd->callback([] { fmt::print("{}", nn::make_model(model, options)->describe()); });
+  cmd->add_option("model", model, app_models().known())->required();
+  options.add_to(cmd, app_models());
+  cmd->callback([] { fmt::print("{}", app_models().make(model, options.given())->describe()); });
 }
 
 }  // namespace fieldlab::apps

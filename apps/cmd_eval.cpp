@@ -5,12 +5,13 @@
 
 #include <string>
 
-#include "apps/checkpoint_model.hpp"
 #include "apps/cli_support.hpp"
 #include "apps/commands.hpp"
+#include "apps/model_options.hpp"
 #include "core/threads.hpp"
 #include "datasets/trajectory_reader.hpp"
 #include "nn/train/evaluation.hpp"
+#include "nn/train/trained_model.hpp"
 
 namespace fieldlab::apps {
 namespace {
@@ -75,7 +76,7 @@ void print_text(const EvalOptions& o, const nn::Model& model, const nn::Evaluati
 
 void run_eval(const EvalOptions& o) {
   set_threads(o.threads);
-  auto trained = load_trained_model(o.checkpoint);
+  auto trained = nn::load_trained_model(o.checkpoint, app_models());
   auto reader = datasets::open_trajectories(o.data);
   const auto e = nn::evaluate(*trained.model, *reader, trained.norm, o.eval);
   if (o.json)

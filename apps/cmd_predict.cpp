@@ -8,15 +8,16 @@
 
 #include <string>
 
-#include "apps/checkpoint_model.hpp"
 #include "apps/cli_support.hpp"
 #include "apps/commands.hpp"
 #include "apps/generate_support.hpp"
+#include "apps/model_options.hpp"
 #include "core/error.hpp"
 #include "core/threads.hpp"
 #include "datasets/trajectory_reader.hpp"
 #include "datasets/trajectory_writer.hpp"
 #include "nn/train/evaluation.hpp"
+#include "nn/train/trained_model.hpp"
 
 namespace fieldlab::apps {
 namespace {
@@ -31,10 +32,11 @@ struct PredictOptions {
 
 void run_predict(const CLI::App* command, const PredictOptions& o) {
   set_threads(o.threads);
-  auto trained = load_trained_model(o.checkpoint);
+  auto trained = nn::load_trained_model(o.checkpoint, app_models());
   auto reader = datasets::open_trajectories(o.data);
   const auto s = reader->shape();
-  const int H = trained.model->history(), C = trained.model->fields();
+  const nn::FrameModel& frames = nn::as_frame_model(*trained.model);
+  const int H = frames.history(), C = frames.fields();
   const int steps = o.steps > 0 ? o.steps : static_cast<int>(s.frames - H);
   require(steps >= 1, "--steps must be at least 1 ({} has {} frames, history {})", o.data, s.frames,
           H);

@@ -1,6 +1,7 @@
 // fieldlab train MODEL --data TRAIN.h5 --out CKPT.h5: trains a one-step surrogate (nn/trainer.hpp)
 // with checkpoints every epoch, the best by validation rollout loss in CKPT.best.h5, Ctrl-C and
-// --max-steps stops at a step boundary, and --resume continuing exactly.
+// --max-steps stops at a step boundary, and --resume continuing exactly. This file parses, makes
+// the StopSource that Ctrl-C sets and the terminal progress, calls the library and prints.
 
 #include <fmt/format.h>
 
@@ -13,10 +14,13 @@
 #include <string>
 #include <vector>
 
+#include "apps/interrupt.hpp"
 #include "apps/cli_support.hpp"
 #include "apps/commands.hpp"
 #include "apps/model_options.hpp"
 #include "core/error.hpp"
+#include "core/progress.hpp"
+#include "core/stop_token.hpp"
 #include "core/threads.hpp"
 #include "datasets/trajectory_reader.hpp"
 #include "datasets/window_loader.hpp"
@@ -31,26 +35,11 @@ struct TrainOptions {
   std::string model, data, valid, out, loss_log;
   std::string windows_per_trajectory = "1";
   std::vector<std::string> fields;
-  nn::ModelOptions model_options;
+  ModelOptions model_options;
   nn::TrainingSetup setup;
-  unsigned long long seed = 0;
   int threads = 0;
   bool resume = false, overwrite = false, foreground = false, quiet = false;
 };
-
-// Options that steer the run but not what it computes: a resumed run may change them.
-bool is_run_control(const std::string& key) {
-  return key == "out" || key == "threads" || key == "quiet" || key == "resume" ||
-         key == "overwrite" || key == "max-steps" || key == "loss-log" || key == "foreground";
-}
-
-std::string training_identity(const CLI::App* command, const TrainOptions& o) {
-  std::string identity = "model: " + o.model + "\n";
-  std::istringstream lines(effective_config_yaml(command));
-  for (std::string line; std::getline(lines, line);)
-    if (!is_run_control(line.substr(0, line.find(':')))) identity += line + "\n";
-  return identity;
-}
 
 // Fails before any training when --out cannot be written (missing directory, no permission).
 void probe_writable(const std::string& path) {
@@ -69,8 +58,9 @@ std::string join(const std::vector<std::string>& v) {
   return s;
 }
 
-void run_train(const CLI::App* command, TrainOptions& o) {
-  require(!o.model.empty(), "train: name a MODEL ({}) or the subcommand qkan", nn::known_models());
+void run_train(TrainOptions& o) {
+  require(!o.model.empty(), "train: name a MODEL ({}) or the subcommand qkan",
+          app_models().known());
   require(!o.data.empty(), "train {}: --data is required", o.model);
   require(!o.out.empty(), "train {}: --out is required", o.model);
   set_threads(o.threads);
@@ -87,26 +77,33 @@ void run_train(const CLI::App* command, TrainOptions& o) {
   if (!o.valid.empty()) valid_file = datasets::open_trajectories(o.valid);
   const datasets::TrajectoryReader& valid = valid_file ? *valid_file : *train;
 
-  const std::string identity = training_identity(command, o);
+  // The model's configuration from its name and the keys given; its field count from the data.
+  nn::ModelKeys keys = o.model_options.given();
+  const std::vector<std::string> fields = o.fields.empty() ? train->fields() : o.fields;
+  auto model_config = app_models().default_config(o.model);
+  if (model_config->has("fields")) keys["fields"] = std::to_string(fields.size());
+  model_config->set_all(keys);
+  const std::string identity = nn::training_identity(nn::lower_model_name(o.model), *model_config,
+                                                     o.data, o.valid, o.fields, o.setup);
   nn::CheckpointInfo state;
   std::unique_ptr<nn::Model> model;
   if (o.resume) {
     state = nn::read_checkpoint_info(o.out);
-    require(state.config == identity,
+    require(nn::canonical_training_identity(state.config, app_models()) == identity,
             "{} was written by a run with other options (model, data, fields or training "
             "settings differ); resume with the same ones or start over with --overwrite",
             o.out);
-    model = nn::make_model_from_yaml(state.model_config);
+    model = app_models().from_yaml(state.model_config);
   } else {
-    state.fields = o.fields.empty() ? train->fields() : o.fields;
+    state.fields = fields;
     datasets::require_fields(*train, state.fields);
-    o.model_options.fields = static_cast<int>(state.fields.size());
-    model = nn::make_model(o.model, o.model_options);
+    model = app_models().make(o.model, *model_config);
   }
+  const nn::FrameModel& frames = nn::as_frame_model(*model);
   datasets::require_fields(*train, state.fields);
   datasets::require_fields(valid, state.fields);
   // A file without the model's conditioning values fails here, before the statistics pass.
-  if (model->conditioned()) {
+  if (frames.conditioned()) {
     datasets::WindowConditioning(*train, nn::conditioning_request(*model));
     datasets::WindowConditioning(valid, nn::conditioning_request(*model));
   }
@@ -122,11 +119,11 @@ void run_train(const CLI::App* command, TrainOptions& o) {
       fmt::print(stderr, "resuming {} at step {} (epoch {}, batch {})\n", o.out, state.step,
                  state.epoch + 1, state.batch + 1);
   } else {
-    model->initialise(o.seed);
+    model->initialise(o.setup.seed);
     const auto norm = datasets::compute_normalisation(*train, state.fields);
     state.mean = norm.mean;
     state.std = norm.std;
-    state.seed = o.seed;
+    state.seed = o.setup.seed;
     state.config = identity;
     state.model_config = model->config_yaml();
     if (!o.quiet)
@@ -135,14 +132,14 @@ void run_train(const CLI::App* command, TrainOptions& o) {
                    state.mean[c], state.std[c]);
   }
   if (!o.quiet)
-    fmt::print(
-        stderr, "{} ({} parameters), fields [{}], history {}{}\n", o.model,
-        model->parameters().size(), join(state.fields), model->history(),
-        model->conditioned()
-            ? fmt::format(", conditioned ({}) on dt{}", model->options().conditioning,
-                          model->options().parameter.empty() ? std::string()
-                                                             : " and " + model->options().parameter)
-            : std::string());
+    fmt::print(stderr, "{} ({} parameters), fields [{}], history {}{}\n", o.model,
+               model->parameters().size(), join(state.fields), frames.history(),
+               frames.conditioned()
+                   ? fmt::format(", conditioned ({}) on dt{}", frames.conditioning(),
+                                 frames.condition_parameter().empty()
+                                     ? std::string()
+                                     : " and " + frames.condition_parameter())
+                   : std::string());
 
   std::FILE* log = nullptr;
   if (!o.loss_log.empty()) {
@@ -151,11 +148,24 @@ void run_train(const CLI::App* command, TrainOptions& o) {
   }
   nn::TrainingSetup setup = o.setup;
   setup.out = o.out;
-  setup.quiet = o.quiet;
   setup.background = !o.foreground;
   setup.loss_log = log;
+  TerminalProgress progress(o.quiet);
+  setup.progress = &progress;
+  const int epochs = setup.epochs;
+  if (!o.quiet)
+    setup.on_epoch = [epochs](const nn::EpochRecord& r, const nn::Evaluation& v, bool best) {
+      fmt::print(stderr,
+                 "epoch {}/{}: train loss {:.5f}, valid one-step {:.5f}, rollout {:.5f} "
+                 "(persistence {:.5f} / {:.5f}){}, {:.1f} s\n",
+                 r.epoch + 1, epochs, r.train_loss, r.valid_one_step, r.valid_rollout,
+                 v.one_step_persistence_mean(), v.rollout_persistence_mean(), best ? ", best" : "",
+                 r.seconds);
+    };
   nn::TrainingResult result;
   try {
+    InterruptScope interrupt;
+    setup.stop = interrupt.token();
     result = nn::train_model(*model, optimizer, *train, valid, state, setup);
   } catch (...) {
     if (log) std::fclose(log);
@@ -167,11 +177,15 @@ void run_train(const CLI::App* command, TrainOptions& o) {
     case nn::TrainingStop::interrupted:
       fmt::print(stderr, "interrupted after step {}: saved {}; rerun with --resume\n", s.step,
                  o.out);
-      std::exit(130);
+      throw Interrupted{};
     case nn::TrainingStop::max_steps:
       fmt::print("stopped after step {} (--max-steps): saved {}; continue with --resume\n", s.step,
                  o.out);
       return;
+    case nn::TrainingStop::early_stop:
+      fmt::print("stopped early after epoch {} (--patience {}): saved {}\n", s.epoch,
+                 o.setup.patience, o.out);
+      break;
     case nn::TrainingStop::finished:
       break;
   }
@@ -191,13 +205,14 @@ void register_train(CLI::App& app) {
   static TrainOptions o;
   auto* cmd = app.add_subcommand("train", "train a surrogate model on trajectory data");
   // Not ->required(): `train qkan` (a subcommand) takes none of these; run_train checks them.
-  cmd->add_option("model", o.model, nn::known_models() + "; or the subcommand qkan");
+  cmd->add_option("model", o.model, app_models().known() + "; or the subcommand qkan");
   cmd->add_option("--data", o.data, "training trajectories (native, PDEArena or PDEBench layout)");
   cmd->add_option("--valid", o.valid, "validation trajectories (default: the training file)");
   cmd->add_option("--out", o.out, "checkpoint (CKPT.h5 = last, CKPT.best.h5 = best)");
   cmd->add_option("--fields", o.fields, "fields in channel order (default: all of the file's)")
       ->delimiter(',');
-  add_model_options(cmd, o.model_options, false);
+  // The model keys from the models' configs; train's --fields names fields, the count follows.
+  o.model_options.add_to(cmd, app_models(), {"fields"});
   cmd->add_option("--epochs", o.setup.epochs, "epochs (see --windows-per-trajectory)")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
@@ -223,10 +238,15 @@ void register_train(CLI::App& app) {
   cmd->add_option("--clip", o.setup.clip, "gradient norm limit (0: off)")->capture_default_str();
   cmd->add_option("--rollout", o.setup.rollout, "validation rollout steps (0: all)")
       ->capture_default_str();
-  cmd->add_option("--seed", o.seed, "initialisation and data-order seed")->capture_default_str();
+  cmd->add_option("--seed", o.setup.seed, "initialisation and data-order seed")
+      ->capture_default_str();
   cmd->add_option("--max-steps", o.setup.max_steps,
                   "stop with a checkpoint after this many steps in total (0: no limit)")
       ->capture_default_str();
+  cmd->add_option("--patience", o.setup.patience,
+                  "stop after this many epochs without a better validation rollout (0: off)")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
   cmd->add_option("--loss-log", o.loss_log, "append 'step loss' lines to this file");
   cmd->add_flag("--resume", o.resume, "continue the run saved in --out exactly");
   cmd->add_flag("--overwrite", o.overwrite, "replace an existing --out");
@@ -237,7 +257,7 @@ void register_train(CLI::App& app) {
   CLI::App* qkan = register_train_qkan(cmd);
   set_command(cmd, [cmd, qkan] {
     if (qkan->parsed()) return;  // `train qkan` ran its own command
-    run_train(cmd, o);
+    run_train(o);
   });
 }
 

@@ -1,197 +1,103 @@
 #include "nn/models/registry.hpp"
 
-#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
 
 #include <cctype>
-#include <functional>
-#include <sstream>
 
 #include "core/error.hpp"
+#include "nn/models/mlp.hpp"
 #include "nn/models/sinenet.hpp"
 #include "nn/models/unet.hpp"
-#include "nn/ops.hpp"
 
 namespace fieldlab::nn {
-namespace {
 
-std::string lower(std::string s) {
+std::string lower_model_name(std::string s) {
   for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return s;
 }
 
-std::string trim(const std::string& s) {
-  const auto b = s.find_first_not_of(" \t\r");
-  if (b == std::string::npos) return {};
-  return s.substr(b, s.find_last_not_of(" \t\r") - b + 1);
+void ModelRegistry::add(ModelEntry entry) {
+  for (const auto& e : entries_)
+    require(e.family != entry.family, "model family '{}' is registered twice", entry.family);
+  entries_.push_back(std::move(entry));
 }
 
-// "sinenet" (8 waves unless --waves), "sinenetK" / "sinenet-K" as shorthands.
-std::unique_ptr<Model> make_sinenet(const std::string& name, const ModelOptions& o) {
-  std::string rest = name.substr(7);
-  if (!rest.empty() && rest.front() == '-') rest.erase(0, 1);
-  int waves = o.waves > 0 ? o.waves : 8;
-  if (!rest.empty()) {
-    for (char c : rest)
-      require(std::isdigit(static_cast<unsigned char>(c)) != 0, "unknown model '{}' (known: {})",
-              name, known_models());
-    waves = std::stoi(rest);
-    require(o.waves == 0 || o.waves == waves, "{} has {} waves but --waves {} was given", name,
-            waves, o.waves);
+const ModelEntry& ModelRegistry::find(const std::string& name) const {
+  const std::string n = lower_model_name(name);
+  for (const auto& e : entries_)
+    if (e.matches(n)) return e;
+  fail(ErrorKind::usage, "unknown model '{}' (known: {})", name, known());
+}
+
+std::unique_ptr<ModelConfig> ModelRegistry::default_config(const std::string& name) const {
+  return find(name).default_config(lower_model_name(name));
+}
+
+std::unique_ptr<Model> ModelRegistry::make(const std::string& name,
+                                           const ModelConfig& config) const {
+  config.validate();
+  return find(name).make(lower_model_name(name), config);
+}
+
+std::unique_ptr<Model> ModelRegistry::make(const std::string& name, const ModelKeys& keys) const {
+  auto config = default_config(name);
+  config->set_all(keys);
+  return make(name, *config);
+}
+
+std::unique_ptr<Model> ModelRegistry::from_yaml(const std::string& yaml) const {
+  std::string name;
+  try {
+    const YAML::Node root = YAML::Load(yaml);
+    if (root.IsMap() && root["model"] && root["model"].IsScalar())
+      name = root["model"].as<std::string>();
+  } catch (const YAML::Exception& e) {
+    fail(ErrorKind::usage, "model configuration: malformed YAML ({})", e.what());
   }
-  SineNetConfig cfg;
-  if (o.mult > 0) {
-    cfg.waves = waves;
-    cfg.mult = o.mult;
-  } else {
-    cfg = sinenet_preset(waves);
-  }
-  cfg.fields = o.fields;
-  cfg.history = o.history;
-  cfg.hidden = o.hidden;
-  cfg.levels = o.levels;
-  cfg.blocks = o.blocks > 0 ? o.blocks : 1;
-  cfg.padding = parse_padding(o.padding);
-  cfg.disentangle = !o.tangled;
-  cfg.conditioning = parse_conditioning(o.conditioning);
-  cfg.parameter_conditioning = !o.parameter.empty();
-  require(o.parameter.empty() || cfg.conditioning != Conditioning::none,
-          "--condition-parameter {} needs --conditioning add or adagn", o.parameter);
-  // Record the resolved waves and multiplier so the checkpoint rebuilds exactly this network.
-  ModelOptions resolved = o;
-  resolved.waves = cfg.waves;
-  resolved.mult = cfg.mult;
-  resolved.blocks = cfg.blocks;
-  resolved.conditioning = to_string(cfg.conditioning);
-  return std::make_unique<ModelOf<SineNet>>(name, resolved, cfg, 1 << cfg.levels);
+  require(!name.empty(), "model configuration names no model");
+  auto config = default_config(name);
+  config->read_yaml(yaml, {"model"});
+  return make(name, *config);
 }
 
-// The PDEArena-style U-Net baseline: one wave, 8 ConvBlocks per level unless --blocks.
-std::unique_ptr<Model> make_unet(const std::string& name, const ModelOptions& o) {
-  require(o.waves == 0 || o.waves == 1, "unet has one wave (got --waves {})", o.waves);
-  require(o.conditioning == "none" && o.parameter.empty(),
-          "unet takes no conditioning (got --conditioning {}); use a sinenet model",
-          o.conditioning);
-  UNetConfig cfg;
-  cfg.fields = o.fields;
-  cfg.history = o.history;
-  cfg.hidden = o.hidden;
-  if (o.mult > 0) cfg.mult = o.mult;
-  cfg.levels = o.levels;
-  if (o.blocks > 0) cfg.blocks = o.blocks;
-  cfg.padding = parse_padding(o.padding);
-  cfg.disentangle = !o.tangled;
-  ModelOptions resolved = o;
-  resolved.waves = 1;
-  resolved.mult = cfg.mult;
-  resolved.blocks = cfg.blocks;
-  return std::make_unique<ModelOf<UNet>>(name, resolved, cfg, 1 << cfg.levels);
+std::string ModelRegistry::known() const {
+  std::string s;
+  for (const auto& e : entries_) s += (s.empty() ? "" : ", ") + e.help;
+  return s;
 }
 
-struct ModelEntry {
-  const char* help;
-  std::function<bool(const std::string&)> matches;
-  std::function<std::unique_ptr<Model>(const std::string&, const ModelOptions&)> make;
-};
-
-// The registry: a help text, a name matcher and a factory per model.
-const std::vector<ModelEntry>& entries() {
-  static const std::vector<ModelEntry> table = {
-      {"sinenet, sinenetK (K = 1, 2, 4, 6, 8)",
-       [](const std::string& n) { return n.rfind("sinenet", 0) == 0; }, make_sinenet},
-      {"unet", [](const std::string& n) { return n == "unet"; }, make_unet},
-  };
-  return table;
+const ModelRegistry& builtin_models() {
+  static const ModelRegistry registry = [] {
+    ModelRegistry r;
+    r.add(sinenet_model_entry());
+    r.add(unet_model_entry());
+    r.add(mlp_model_entry());
+    return r;
+  }();
+  return registry;
 }
 
-}  // namespace
-
-std::string ModelOptions::to_yaml() const {
-  return fmt::format(
-      "fields: {}\nhistory: {}\nwaves: {}\nmult: {}\nhidden: {}\nlevels: {}\nblocks: {}\n"
-      "padding: {}\ntangled: {}\nconditioning: {}\nparameter: {}\n",
-      fields, history, waves, mult, hidden, levels, blocks, padding, tangled ? "true" : "false",
-      conditioning, parameter);
-}
-
-ModelOptions ModelOptions::from_yaml(const std::string& yaml) {
-  ModelOptions o;
-  std::istringstream in(yaml);
-  std::string line;
-  while (std::getline(in, line)) {
-    line = trim(line);
-    if (line.empty() || line[0] == '#') continue;
-    const auto colon = line.find(':');
-    require(colon != std::string::npos, "model configuration: malformed line '{}'", line);
-    const std::string key = trim(line.substr(0, colon)), value = trim(line.substr(colon + 1));
-    try {
-      if (key == "model") continue;
-      if (key == "fields")
-        o.fields = std::stoi(value);
-      else if (key == "history")
-        o.history = std::stoi(value);
-      else if (key == "waves")
-        o.waves = std::stoi(value);
-      else if (key == "mult")
-        o.mult = std::stod(value);
-      else if (key == "hidden")
-        o.hidden = std::stoi(value);
-      else if (key == "levels")
-        o.levels = std::stoi(value);
-      else if (key == "blocks")
-        o.blocks = std::stoi(value);
-      else if (key == "padding")
-        o.padding = value;
-      else if (key == "tangled")
-        o.tangled = value == "true";
-      else if (key == "conditioning")
-        o.conditioning = value;
-      else if (key == "parameter")
-        o.parameter = value;
-      else
-        fail(ErrorKind::usage, "model configuration: unknown key '{}'", key);
-    } catch (const std::logic_error&) {
-      fail(ErrorKind::usage, "model configuration: bad value '{}' for '{}'", value, key);
-    }
-  }
-  return o;
-}
-
-Var Model::step(Graph& graph, Var x, ModelConditions conditions) const {
-  if (!conditioned()) {
-    require(conditions.dt.empty() && conditions.parameter.empty(),
-            "model '{}' is not conditioned but conditioning values were given", name_);
-    return forward(graph, x);
-  }
-  require(!conditions.dt.empty(), "model '{}' is conditioned ({}) and needs dt per sample", name_,
-          options_.conditioning);
-  require(options_.parameter.empty() || !conditions.parameter.empty(),
-          "model '{}' is conditioned on '{}' and needs its value per sample", name_,
-          options_.parameter);
-  return forward_conditioned(graph, x, conditions.dt, conditions.parameter);
-}
-
-std::string Model::config_yaml() const { return "model: " + name_ + "\n" + options_.to_yaml(); }
-
-std::unique_ptr<Model> make_model(const std::string& name, const ModelOptions& options) {
-  const std::string n = lower(name);
-  for (const auto& e : entries())
-    if (e.matches(n)) return e.make(n, options);
-  fail(ErrorKind::usage, "unknown model '{}' (known: {})", name, known_models());
+std::unique_ptr<Model> make_model(const std::string& name, const ModelKeys& keys) {
+  return builtin_models().make(name, keys);
 }
 
 std::unique_ptr<Model> make_model_from_yaml(const std::string& yaml) {
-  std::istringstream in(yaml);
-  std::string line, name;
-  while (std::getline(in, line))
-    if (trim(line).rfind("model:", 0) == 0) name = trim(trim(line).substr(6));
-  require(!name.empty(), "model configuration names no model");
-  return make_model(name, ModelOptions::from_yaml(yaml));
+  return builtin_models().from_yaml(yaml);
 }
 
-std::string known_models() {
-  std::string s;
-  for (const auto& e : entries()) s += (s.empty() ? "" : ", ") + std::string(e.help);
-  return s;
+std::string known_models() { return builtin_models().known(); }
+
+std::unique_ptr<FrameModel> make_frame_model(const std::string& name, const ModelKeys& keys) {
+  auto model = make_model(name, keys);
+  as_frame_model(*model);  // the usage error when it is not one
+  return std::unique_ptr<FrameModel>(static_cast<FrameModel*>(model.release()));
+}
+
+std::unique_ptr<PointwiseModel> make_pointwise_model(const std::string& name,
+                                                     const ModelKeys& keys) {
+  auto model = make_model(name, keys);
+  as_pointwise_model(*model);
+  return std::unique_ptr<PointwiseModel>(static_cast<PointwiseModel*>(model.release()));
 }
 
 }  // namespace fieldlab::nn

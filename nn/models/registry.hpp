@@ -1,125 +1,74 @@
 #pragma once
-// Models by name: one small polymorphic interface over the concrete networks (SineNet and the
-// U-Net baseline), so describe/train/eval/predict and checkpoints handle any of
-// them alike. A model's options are a flat set of key/value pairs that round-trip through YAML
-// text, which is what a checkpoint stores to rebuild the same network.
+// Models by name: a factory from a registry name and a typed configuration to a Model
+// (nn/models/model.hpp). Each model family contributes one ModelEntry (its names, its default
+// configuration for a name, and a factory), declared next to the model (sinenet.hpp, unet.hpp,
+// mlp.hpp). builtin_models() holds nn's own families; libraries above nn add theirs to a copy
+// (quantum/qkan/hqkan.hpp: add_hqkan_model), so nn never depends on them.
 //
-// Adding a model is one entry in registry.cpp's table: a name matcher and a factory that turns
-// ModelOptions into the model's own config (see ModelOf below for the adapter).
+// A model is made in three steps, each usable alone: default_config(name) gives the family's
+// typed config for that name (sinenet4: four waves and their preset multiplier), keys set or read
+// from YAML change it (model_config.hpp validates each), make(name, config) declares the network.
+// config_yaml() of the result rebuilds the same model through from_yaml().
 
+#include <functional>
+#include <map>
 #include <memory>
-#include <span>
 #include <string>
-#include <utility>
 #include <vector>
 
-#include "core/error.hpp"
-#include "nn/graph.hpp"
-#include "nn/parameter_store.hpp"
+#include "nn/models/model.hpp"
+#include "nn/models/model_config.hpp"
 
 namespace fieldlab::nn {
 
-// Everything a model can be configured with from the command line or a checkpoint. Models use
-// the keys that apply to them; 0 means "the model's default".
-struct ModelOptions {
-  int fields = 3;
-  int history = 4;
-  int waves = 0;    // sinenet: K (0: the name's default)
-  double mult = 0;  // channel multiplier (0: the preset for K)
-  int hidden = 64;
-  int levels = 4;
-  int blocks = 0;  // ConvBlocks per level (0: the model's default, 1 for SineNet, 8 for the U-Net)
-  std::string padding = "zeros";
-  bool tangled = false;
-  // Conditioning on dt (sinenet only): none, add or adagn; `parameter` names a scalar PDE
-  // parameter of the data (e.g. buo_y) that the model is conditioned on as well ("" for none).
-  // Both are stored in checkpoints, so eval and predict feed the model what it was trained with.
-  std::string conditioning = "none";
-  std::string parameter;
+// Configuration keys by name ("waves" -> "4"), as given on a command line or in a test.
+using ModelKeys = std::map<std::string, std::string>;
 
-  // Flat "key: value" YAML lines, and back (unknown keys are an error naming them).
-  std::string to_yaml() const;
-  static ModelOptions from_yaml(const std::string& yaml);
+struct ModelEntry {
+  std::string family;  // "sinenet": messages and the one-name-per-family check
+  std::string help;    // the names it takes: "sinenet, sinenetK (K = 1, 2, 4, 6, 8)"
+  // Whether a lower-case name belongs to this family.
+  std::function<bool(const std::string& name)> matches;
+  // The default configuration for a name of the family (a usage error for a malformed name).
+  std::function<std::unique_ptr<ModelConfig>(const std::string& name)> default_config;
+  // Declares (does not allocate) the model; the config is the family's and validated.
+  std::function<std::unique_ptr<Model>(const std::string& name, const ModelConfig& config)> make;
 };
 
-// Per-sample conditioning values of a batch (empty for an unconditioned model).
-struct ModelConditions {
-  std::span<const float> dt, parameter;
-};
-
-class Model {
+class ModelRegistry {
  public:
-  virtual ~Model() = default;
-  // The registry name the model was made from ("sinenet8", "sinenet", "unet").
-  const std::string& name() const { return name_; }
-  const ModelOptions& options() const { return options_; }
-  // `model: NAME` followed by the options, for checkpoints.
-  std::string config_yaml() const;
-
-  virtual ParameterStore& parameters() = 0;
-  virtual const ParameterStore& parameters() const = 0;
-  virtual void initialise(unsigned long long seed) = 0;
-  // x: [N, history * fields, H, W] -> [N, fields, H, W] (one next frame).
-  virtual Var forward(Graph& graph, Var x) const = 0;
-  // Whether the model takes dt (and options().parameter) per sample.
-  bool conditioned() const { return options_.conditioning != "none"; }
-  // forward() for an unconditioned model (`conditions` must be empty), the conditioned forward
-  // pass with one dt (and parameter) per sample otherwise: what trainer, eval and predict call.
-  Var step(Graph& graph, Var x, ModelConditions conditions = {}) const;
-  virtual std::string describe() const = 0;
-  // H and W must be multiples of this (2^downsamplings).
-  virtual int size_multiple() const = 0;
-  int fields() const { return options_.fields; }
-  int history() const { return options_.history; }
-
- protected:
-  virtual Var forward_conditioned(Graph& graph, Var x, std::span<const float> dt,
-                                  std::span<const float> parameter) const = 0;
-
-  Model(std::string name, ModelOptions options)
-      : name_(std::move(name)), options_(std::move(options)) {}
+  ModelRegistry() = default;
+  // Adds a family; a usage error if one of that family name is already there.
+  void add(ModelEntry entry);
+  // The entry for `name` (case-insensitive); an unknown name is a usage error listing the known.
+  const ModelEntry& find(const std::string& name) const;
+  std::unique_ptr<ModelConfig> default_config(const std::string& name) const;
+  std::unique_ptr<Model> make(const std::string& name, const ModelConfig& config) const;
+  // default_config(name) with `keys` applied (unknown keys name the valid ones).
+  std::unique_ptr<Model> make(const std::string& name, const ModelKeys& keys = {}) const;
+  // From config_yaml() text (a checkpoint's `model_config`), written by this or an older version.
+  std::unique_ptr<Model> from_yaml(const std::string& yaml) const;
+  // "sinenet, sinenetK (K = 1, 2, 4, 6, 8), unet, ..." for help texts and errors.
+  std::string known() const;
+  const std::vector<ModelEntry>& entries() const { return entries_; }
 
  private:
-  std::string name_;
-  ModelOptions options_;
+  std::vector<ModelEntry> entries_;
 };
 
-// Adapts a network class with the common shape (ctor(Config), initialise(seed), parameters(),
-// forward(graph, x), describe(); optionally forward(graph, x, dt, parameter)) to Model.
-template <typename Net>
-class ModelOf final : public Model {
- public:
-  template <typename Config>
-  ModelOf(std::string name, ModelOptions options, const Config& config, int size_multiple)
-      : Model(std::move(name), std::move(options)), net_(config), size_multiple_(size_multiple) {}
-  ParameterStore& parameters() override { return net_.parameters(); }
-  const ParameterStore& parameters() const override { return net_.parameters(); }
-  void initialise(unsigned long long seed) override { net_.initialise(seed); }
-  Var forward(Graph& graph, Var x) const override { return net_.forward(graph, x); }
-  std::string describe() const override { return net_.describe(); }
-  int size_multiple() const override { return size_multiple_; }
-  const Net& net() const { return net_; }
+// nn's own families: sinenet, unet, mlp. Immutable; copy it to add more.
+const ModelRegistry& builtin_models();
 
- protected:
-  Var forward_conditioned(Graph& graph, Var x, std::span<const float> dt,
-                          std::span<const float> parameter) const override {
-    if constexpr (requires { net_.forward(graph, x, dt, parameter); })
-      return net_.forward(graph, x, dt, parameter);
-    else
-      fail(ErrorKind::usage, "model '{}' takes no conditioning", name());
-  }
-
- private:
-  Net net_;
-  int size_multiple_;
-};
-
-// Builds (declares, does not allocate) the model `name` (case-insensitive); an unknown name is a
-// usage error listing the known ones.
-std::unique_ptr<Model> make_model(const std::string& name, const ModelOptions& options);
-// Rebuilds a model from config_yaml() text (a checkpoint's `model_config`).
+// The same through builtin_models().
+std::unique_ptr<Model> make_model(const std::string& name, const ModelKeys& keys = {});
 std::unique_ptr<Model> make_model_from_yaml(const std::string& yaml);
-// "sinenet, sinenetK (K = 1, 2, 4, 6, 8), ..." for help texts and errors.
 std::string known_models();
+// make_model for a task interface: a usage error when the model is not one.
+std::unique_ptr<FrameModel> make_frame_model(const std::string& name, const ModelKeys& keys = {});
+std::unique_ptr<PointwiseModel> make_pointwise_model(const std::string& name,
+                                                     const ModelKeys& keys = {});
+
+// The lower-case form registry names are matched in.
+std::string lower_model_name(std::string name);
 
 }  // namespace fieldlab::nn

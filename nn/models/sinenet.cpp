@@ -3,12 +3,14 @@
 #include <fmt/format.h>
 
 #include <array>
+#include <cctype>
 #include <cmath>
 #include <random>
 
 #include "core/error.hpp"
 #include "nn/layers/channel_ops.hpp"
 #include "nn/layers/sinusoidal_embedding.hpp"
+#include "nn/models/registry.hpp"
 
 namespace fieldlab::nn {
 namespace {
@@ -24,7 +26,7 @@ std::int64_t block_count(std::int64_t cin, std::int64_t cout) {
   return conv_count(cin, cout, 3) + conv_count(cout, cout, 3) + 4 * cout;
 }
 
-void validate(const SineNetConfig& c) {
+void check_network(const SineNetConfig& c) {
   require(c.fields > 0 && c.history > 0 && c.future > 0,
           "sinenet: fields, history and future must be positive (got {}, {}, {})", c.fields,
           c.history, c.future);
@@ -56,31 +58,103 @@ const char* to_string(Conditioning conditioning) {
   }
 }
 
+double sinenet_preset_mult(int waves) {
+  switch (waves) {
+    case 8:
+      return 1.425;
+    case 6:
+      return 1.5;
+    case 4:
+      return 1.611;
+    case 2:
+      return 1.8075;
+    case 1:
+      return 2.0;
+    default:
+      return 0;
+  }
+}
+
 SineNetConfig sinenet_preset(int waves) {
   SineNetConfig c;
   c.waves = waves;
-  switch (waves) {
-    case 8:
-      c.mult = 1.425;
-      break;
-    case 6:
-      c.mult = 1.5;
-      break;
-    case 4:
-      c.mult = 1.611;
-      break;
-    case 2:
-      c.mult = 1.8075;
-      break;
-    case 1:
-      c.mult = 2.0;
-      break;
-    default:
-      fail(ErrorKind::usage,
-           "no preset channel multiplier for {} waves (presets: 1, 2, 4, 6, 8; give --mult)",
-           waves);
-  }
+  c.mult = sinenet_preset_mult(waves);
+  if (c.mult == 0)
+    fail(ErrorKind::usage,
+         "no preset channel multiplier for {} waves (presets: 1, 2, 4, 6, 8; give --mult)", waves);
   return c;
+}
+
+void SineNetConfig::bind(ConfigKeys& k) {
+  k.integer("fields", fields, 1, 1 << 12, "channels of one frame (scalars + vector components)");
+  k.integer("history", history, 1, 1 << 10, "input frames");
+  ConfigKey w;
+  w.name = w.option = "waves";
+  w.help = "number of waves K, 1..64 (sets the multiplier to K's preset unless mult is given)";
+  w.get = [this] { return fmt::format("{}", waves); };
+  w.set = [this](const std::string& v) {
+    int k = 0;
+    try {
+      std::size_t used = 0;
+      k = std::stoi(v, &used);
+      require(used == v.size(), "");
+    } catch (const std::exception&) {
+      k = 0;
+    }
+    require(k >= 1 && k <= 64, "sinenet: waves must be an integer in [1, 64], got '{}'", v);
+    waves = k;
+    mult = sinenet_preset_mult(k);  // 0: no preset, validate() asks for mult
+  };
+  k.custom(std::move(w));
+  k.zero_means_default([] {});  // the name's waves (8 for "sinenet")
+  k.real("mult", mult, 1.0, 8.0, "channel multiplier (default: the preset for K = 1, 2, 4, 6, 8)");
+  k.zero_means_default([this] { mult = sinenet_preset_mult(waves); });
+  k.integer("hidden", hidden, 1, 1 << 16, "channels of the first level");
+  k.integer("levels", levels, 1, kMaxLevels, "downsamplings per wave");
+  k.integer("blocks", blocks, 1, 64, "ConvBlocks per level");
+  k.zero_means_default([this] { blocks = 1; });
+  k.choice("padding", padding, {{"zeros", Padding::zeros}, {"circular", Padding::circular}},
+           "convolution padding");
+  ConfigKey t;
+  t.name = t.option = "tangled";
+  t.help = "drop the disentangled wave-input skips";
+  t.flag = true;
+  t.get = [this] { return std::string(disentangle ? "false" : "true"); };
+  t.set = [this](const std::string& v) {
+    require(v == "true" || v == "false", "sinenet: tangled must be true or false, got '{}'", v);
+    disentangle = v == "false";
+  };
+  k.custom(std::move(t));
+  k.choice("conditioning", conditioning,
+           {{"none", Conditioning::none},
+            {"add", Conditioning::add},
+            {"adagn", Conditioning::adagn},
+            {"scale_shift", Conditioning::adagn}},
+           "condition SineNet on each window's dt");
+  ConfigKey p;
+  p.name = "parameter";
+  p.option = "condition-parameter";
+  p.help =
+      "also condition on this scalar PDE parameter of the data (e.g. buo_y, buoyancy_y, "
+      "dam_radius)";
+  p.get = [this] { return parameter; };
+  p.set = [this](const std::string& v) {
+    parameter = v;
+    parameter_conditioning = !v.empty();
+  };
+  k.custom(std::move(p));
+}
+
+void SineNetConfig::validate() const {
+  require(
+      mult != 0,
+      "sinenet: no preset channel multiplier for {} waves (presets: 1, 2, 4, 6, 8; give --mult)",
+      waves);
+  check_network(*this);
+  require(parameter.empty() || conditioning != Conditioning::none,
+          "--condition-parameter {} needs --conditioning add or adagn", parameter);
+  require(parameter_conditioning == !parameter.empty(),
+          "sinenet: parameter conditioning needs the parameter's name (the parameter key)");
 }
 
 std::vector<int> sinenet_channels(const SineNetConfig& config) {
@@ -91,7 +165,7 @@ std::vector<int> sinenet_channels(const SineNetConfig& config) {
 }
 
 std::int64_t sinenet_parameter_count(const SineNetConfig& config) {
-  validate(config);
+  check_network(config);
   const auto c = sinenet_channels(config);
   const std::int64_t h = config.hidden;
   std::int64_t wave = 0;
@@ -160,7 +234,7 @@ SineNet::Level SineNet::declare_level(const std::string& name, int cin, int cout
 }
 
 SineNet::SineNet(const SineNetConfig& config) : config_(config) {
-  validate(config_);
+  check_network(config_);
   channels_ = sinenet_channels(config_);
   const auto& c = channels_;
   const int h = config_.hidden;
@@ -398,6 +472,70 @@ std::string SineNet::describe() const {
     out += "conditioning adagn: h = h (1 + s) + b, [s, b] = Linear(emb), after the first GELU\n";
   out += fmt::format("parameters: {}\n", store_.size());
   return out;
+}
+
+namespace {
+
+// SineNet as a FrameModel: the network plus the typed config it was built from.
+class SineNetModel final : public FrameModel {
+ public:
+  SineNetModel(std::string name, const SineNetConfig& config)
+      : FrameModel(std::move(name)), config_("sinenet", config), net_(config) {}
+  const ModelConfig& config() const override { return config_; }
+  ParameterStore& parameters() override { return net_.parameters(); }
+  const ParameterStore& parameters() const override { return net_.parameters(); }
+  void initialise(unsigned long long seed) override { net_.initialise(seed); }
+  std::string describe() const override { return net_.describe(); }
+  int fields() const override { return config_.value.fields; }
+  int history() const override { return config_.value.history; }
+  int size_multiple() const override { return 1 << config_.value.levels; }
+  std::string conditioning() const override { return to_string(config_.value.conditioning); }
+  std::string condition_parameter() const override { return config_.value.parameter; }
+
+ protected:
+  Var forward_frames(Graph& graph, Var x, ModelConditions c) const override {
+    if (!conditioned()) return net_.forward(graph, x);
+    return net_.forward(graph, x, c.dt, c.parameter);
+  }
+
+ private:
+  ConfigOf<SineNetConfig> config_;
+  SineNet net_;
+};
+
+// "sinenet" -> 0 (no waves in the name), "sinenet4" / "sinenet-4" -> 4; -1 when malformed.
+int waves_in_name(const std::string& name) {
+  std::string rest = name.substr(7);
+  if (!rest.empty() && rest.front() == '-') rest.erase(0, 1);
+  if (rest.empty()) return 0;
+  if (rest.size() > 2) return -1;
+  for (char c : rest)
+    if (std::isdigit(static_cast<unsigned char>(c)) == 0) return -1;
+  return std::stoi(rest);
+}
+
+}  // namespace
+
+ModelEntry sinenet_model_entry() {
+  ModelEntry e;
+  e.family = "sinenet";
+  e.help = "sinenet, sinenetK (K = 1, 2, 4, 6, 8)";
+  e.matches = [](const std::string& n) { return n.rfind("sinenet", 0) == 0; };
+  e.default_config = [](const std::string& n) -> std::unique_ptr<ModelConfig> {
+    const int k = waves_in_name(n);
+    require(k >= 0, "unknown model '{}' (known: {})", n, known_models());
+    SineNetConfig c;
+    c.waves = k > 0 ? k : 8;
+    c.mult = sinenet_preset_mult(c.waves);  // 0 without a preset: the mult key must be given
+    return std::make_unique<ConfigOf<SineNetConfig>>("sinenet", c);
+  };
+  e.make = [](const std::string& n, const ModelConfig& config) -> std::unique_ptr<Model> {
+    const SineNetConfig& c = config_as<SineNetConfig>(config);
+    const int k = waves_in_name(n);
+    require(k <= 0 || c.waves == k, "{} has {} waves but --waves {} was given", n, k, c.waves);
+    return std::make_unique<SineNetModel>(n, c);
+  };
+  return e;
 }
 
 }  // namespace fieldlab::nn

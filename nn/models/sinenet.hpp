@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "nn/graph.hpp"
+#include "nn/models/model_config.hpp"
 #include "nn/ops.hpp"
 #include "nn/parameter_store.hpp"
 
@@ -43,15 +44,33 @@ struct SineNetConfig {
   // With conditioning: a second scalar (e.g. buoyancy) through its own embedding MLP (pde_emb.*),
   // added to the dt embedding (the reference's param_conditioning="scalar").
   bool parameter_conditioning = false;
+  // The data's name for that parameter (e.g. buo_y), what eval and predict feed the model; set
+  // through the `parameter` key, which sets parameter_conditioning with it.
+  std::string parameter;
+
+  // The model keys (nn/models/model_config.hpp), in the order of a checkpoint's model_config:
+  // fields, history, waves, mult, hidden, levels, blocks, padding, tangled, conditioning,
+  // parameter (`future` stays 1 for the registry's models and is no key). Setting `waves` also
+  // sets `mult` to that K's preset (0 when K has none), so keys are applied waves first.
+  void bind(ConfigKeys& keys);
+  // Ranges and the cross-key rules: a usage error naming the key.
+  void validate() const;
 };
 
 // The spec's parameter budgets: K = 8, 6, 4, 2, 1 with m = 1.425, 1.5, 1.611, 1.8075, 2.
 SineNetConfig sinenet_preset(int waves);
+// The preset multiplier for K waves, or 0 when K has none.
+double sinenet_preset_mult(int waves);
 // int(hidden * mult^k), k = 0..levels, computed exactly as the reference does (double pow, then
 // truncation).
 std::vector<int> sinenet_channels(const SineNetConfig& config);
 // Closed-form parameter count (docs/nn.md), independent of the layer-by-layer declaration.
 std::int64_t sinenet_parameter_count(const SineNetConfig& config);
+
+struct ModelEntry;
+// The registry entry: names "sinenet" (8 waves unless the waves key says otherwise), "sinenetK"
+// and "sinenet-K" (K waves; the waves key must agree).
+ModelEntry sinenet_model_entry();
 
 class SineNet {
  public:

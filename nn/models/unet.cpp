@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "core/error.hpp"
+#include "nn/models/registry.hpp"
 
 namespace fieldlab::nn {
 
@@ -55,6 +56,92 @@ std::string UNet::describe() const {
              c.blocks, c.disentangle ? "disentangled" : "tangled", to_string(c.padding), c.fields,
              c.history, c.future, c.mult) +
          body;
+}
+
+void UNetConfig::bind(ConfigKeys& k) {
+  k.integer("fields", fields, 1, 1 << 12, "channels of one frame (scalars + vector components)");
+  k.integer("history", history, 1, 1 << 10, "input frames");
+  k.real("mult", mult, 1.0, 8.0, "channel multiplier");
+  k.zero_means_default([this] { mult = UNetConfig{}.mult; });
+  k.integer("hidden", hidden, 1, 1 << 16, "channels of the first level");
+  k.integer("levels", levels, 1, kMaxLevels, "downsamplings");
+  k.integer("blocks", blocks, 1, 64, "ConvBlocks per level");
+  k.zero_means_default([this] { blocks = UNetConfig{}.blocks; });
+  k.choice("padding", padding, {{"zeros", Padding::zeros}, {"circular", Padding::circular}},
+           "convolution padding");
+  ConfigKey t;
+  t.name = t.option = "tangled";
+  t.help = "drop the disentangled input path";
+  t.flag = true;
+  t.get = [this] { return std::string(disentangle ? "false" : "true"); };
+  t.set = [this](const std::string& v) {
+    require(v == "true" || v == "false", "unet: tangled must be true or false, got '{}'", v);
+    disentangle = v == "false";
+  };
+  k.custom(std::move(t));
+  // Legacy keys: the only value each can have.
+  auto legacy = [&k](const std::string& name, const std::string& option, const std::string& only,
+                     const std::string& message) {
+    ConfigKey l;
+    l.name = name;
+    l.option = option;
+    l.legacy = true;
+    l.get = [only] { return only; };
+    l.set = [name, option, only, message](const std::string& v) {
+      require(v == only || (only.empty() && v == "none") || (only == "1" && v == "0"),
+              "unet {} (got --{} {}){}", message, option, v,
+              name == "waves" ? "" : "; use a sinenet model");
+    };
+    k.custom(std::move(l));
+  };
+  legacy("waves", "waves", "1", "has one wave");
+  legacy("conditioning", "conditioning", "none", "takes no conditioning");
+  legacy("parameter", "condition-parameter", "", "takes no conditioning");
+}
+
+void UNetConfig::validate() const {
+  require(future == 1, "unet: the registry's U-Net predicts one frame (future 1), got {}", future);
+}
+
+namespace {
+
+class UNetModel final : public FrameModel {
+ public:
+  UNetModel(std::string name, const UNetConfig& config)
+      : FrameModel(std::move(name)), config_("unet", config), net_(config) {}
+  const ModelConfig& config() const override { return config_; }
+  ParameterStore& parameters() override { return net_.parameters(); }
+  const ParameterStore& parameters() const override { return net_.parameters(); }
+  void initialise(unsigned long long seed) override { net_.initialise(seed); }
+  std::string describe() const override { return net_.describe(); }
+  int fields() const override { return config_.value.fields; }
+  int history() const override { return config_.value.history; }
+  int size_multiple() const override { return 1 << config_.value.levels; }
+
+ protected:
+  Var forward_frames(Graph& graph, Var x, ModelConditions) const override {
+    return net_.forward(graph, x);
+  }
+
+ private:
+  ConfigOf<UNetConfig> config_;
+  UNet net_;
+};
+
+}  // namespace
+
+ModelEntry unet_model_entry() {
+  ModelEntry e;
+  e.family = "unet";
+  e.help = "unet";
+  e.matches = [](const std::string& n) { return n == "unet"; };
+  e.default_config = [](const std::string&) -> std::unique_ptr<ModelConfig> {
+    return std::make_unique<ConfigOf<UNetConfig>>("unet", UNetConfig{});
+  };
+  e.make = [](const std::string& n, const ModelConfig& config) -> std::unique_ptr<Model> {
+    return std::make_unique<UNetModel>(n, config_as<UNetConfig>(config));
+  };
+  return e;
 }
 
 }  // namespace fieldlab::nn

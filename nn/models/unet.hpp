@@ -25,7 +25,18 @@ struct UNetConfig {
   int blocks = 8;  // ConvBlocks per level
   bool disentangle = true;
   Padding padding = Padding::zeros;
+
+  // The model keys (nn/models/model_config.hpp): fields, history, mult, hidden, levels, blocks,
+  // padding, tangled. Checkpoints written before the typed configs also carry waves,
+  // conditioning and parameter; those are accepted as legacy keys when they hold the only value a
+  // U-Net can have (1, none, empty) and a usage error otherwise.
+  void bind(ConfigKeys& keys);
+  void validate() const;
 };
+
+struct ModelEntry;
+// The registry entry: the name "unet".
+ModelEntry unet_model_entry();
 
 // Closed-form parameter count (docs/nn.md), written independently of the layer declaration.
 std::int64_t unet_parameter_count(const UNetConfig& config);

@@ -45,7 +45,7 @@ std::vector<long long> finished(const datasets::TrajectoryReader& reader) {
   return out;
 }
 
-void check_compatible(const Model& model, const datasets::TrajectoryReader& reader,
+void check_compatible(const FrameModel& model, const datasets::TrajectoryReader& reader,
                       const datasets::Normalisation& norm) {
   datasets::require_fields(reader, norm.fields);
   require(static_cast<int>(norm.fields.size()) == model.fields(),
@@ -61,7 +61,7 @@ void check_compatible(const Model& model, const datasets::TrajectoryReader& read
 
 // Conditioning values of up to `batch` windows, filled per forward pass.
 struct BatchConditions {
-  BatchConditions(const Model& model, const datasets::TrajectoryReader& reader, int batch)
+  BatchConditions(const FrameModel& model, const datasets::TrajectoryReader& reader, int batch)
       : request(conditioning_request(model)) {
     if (!request.any()) return;
     values = datasets::WindowConditioning(reader, request);
@@ -84,7 +84,7 @@ struct BatchConditions {
 
 // Runs the model on `count` windows held in `inputs` ([count, history*C, H, W]) and copies the
 // prediction into `out` ([count, C, H, W]).
-void predict(Model& model, Graph& graph, float* inputs, int count, int h, int w,
+void predict(const FrameModel& model, Graph& graph, float* inputs, int count, int h, int w,
              ModelConditions conditions, float* out) {
   graph.reset();
   NoGradGuard no_grad(graph);
@@ -96,8 +96,9 @@ void predict(Model& model, Graph& graph, float* inputs, int count, int h, int w,
 
 }  // namespace
 
-datasets::ConditioningRequest conditioning_request(const Model& model) {
-  return {model.conditioned(), model.options().parameter};
+datasets::ConditioningRequest conditioning_request(const Model& any) {
+  const FrameModel& model = as_frame_model(any);
+  return {model.conditioned(), model.condition_parameter()};
 }
 
 double Evaluation::one_step_model_mean() const { return mean_of(one_step_model); }
@@ -105,8 +106,9 @@ double Evaluation::one_step_persistence_mean() const { return mean_of(one_step_p
 double Evaluation::rollout_model_mean() const { return mean_of(rollout_model); }
 double Evaluation::rollout_persistence_mean() const { return mean_of(rollout_persistence); }
 
-Evaluation evaluate(Model& model, const datasets::TrajectoryReader& reader,
+Evaluation evaluate(Model& any, const datasets::TrajectoryReader& reader,
                     const datasets::Normalisation& norm, const EvaluationOptions& options) {
+  const FrameModel& model = as_frame_model(any);
   check_compatible(model, reader, norm);
   require(options.batch >= 1, "evaluation batch must be at least 1");
   require(options.rollout >= 0, "--rollout must not be negative");
@@ -197,9 +199,10 @@ Evaluation evaluate(Model& model, const datasets::TrajectoryReader& reader,
   return e;
 }
 
-std::vector<float> rollout_trajectory(Model& model, const datasets::TrajectoryReader& reader,
+std::vector<float> rollout_trajectory(Model& any, const datasets::TrajectoryReader& reader,
                                       const datasets::Normalisation& norm, long long trajectory,
                                       int steps) {
+  const FrameModel& model = as_frame_model(any);
   check_compatible(model, reader, norm);
   const auto s = reader.shape();
   require(trajectory >= 0 && trajectory < s.trajectories,

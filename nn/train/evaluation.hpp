@@ -40,8 +40,9 @@ struct Evaluation {
   double rollout_persistence_mean() const;
 };
 
-// The model's fields must be in the file (a usage error names a missing one) and `norm` must list
-// them in the model's order. Every finished trajectory is used.
+// `model` must be a FrameModel (a usage error otherwise). The model's fields must be in the file (a
+// usage error names a missing one) and `norm` must list them in the model's order. Every finished
+// trajectory is used.
 Evaluation evaluate(Model& model, const datasets::TrajectoryReader& reader,
                     const datasets::Normalisation& norm, const EvaluationOptions& options);
 

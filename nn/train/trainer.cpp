@@ -1,26 +1,27 @@
 #include "nn/train/trainer.hpp"
 
 #include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
 #include <iterator>
+#include <map>
 #include <memory>
 #include <optional>
 #include <span>
 
 #include "core/error.hpp"
-#include "core/interrupt.hpp"
-#include "core/progress.hpp"
 #include "nn/train/evaluation.hpp"
 #include "nn/ops.hpp"
 
 namespace fieldlab::nn {
 namespace {
 
-void save(const std::string& path, Model& model, Optimizer& optimizer, const CheckpointInfo& s) {
+void save(const std::string& path, const Model& model, Optimizer& optimizer,
+          const CheckpointInfo& s) {
   if (!path.empty()) save_checkpoint(path, model.parameters(), &optimizer, s);
 }
 
@@ -40,7 +41,7 @@ UnrolledLoss::UnrolledLoss(int batch, int fields, int history, int steps, int h,
   window_.reserve(H_);
 }
 
-Var UnrolledLoss::operator()(const Model& model, Graph& graph, const datasets::Batch& batch,
+Var UnrolledLoss::operator()(const FrameModel& model, Graph& graph, const datasets::Batch& batch,
                              bool pushforward) {
   require(batch.size == B_ && batch.inputs.size() == frames_.size() &&
               batch.targets.size() == targets_.size(),
@@ -83,21 +84,160 @@ Var UnrolledLoss::operator()(const Model& model, Graph& graph, const datasets::B
   return pushforward || M_ == 1 ? total : scale(total, 1.0f / static_cast<float>(M_));
 }
 
+void bind_identity_keys(ConfigKeys& k, TrainingSetup& s) {
+  k.integer("epochs", s.epochs, 1, 1 << 30, "epochs");
+  k.integer("batch", s.batch, 1, 1 << 20, "windows per step");
+  ConfigKey w;
+  w.name = w.option = "windows-per-trajectory";
+  w.help = "random windows per trajectory and epoch, or 'all'";
+  w.get = [&s] {
+    return s.windows_per_trajectory == 0 ? std::string("all")
+                                         : fmt::format("{}", s.windows_per_trajectory);
+  };
+  w.set = [&s](const std::string& v) {
+    s.windows_per_trajectory = datasets::parse_windows_per_trajectory(v);
+  };
+  k.custom(std::move(w));
+  k.integer("unroll", s.unroll, 1, 1 << 10, "predicted frames per training rollout");
+  k.flag("pushforward", s.pushforward, "train only the last unrolled step");
+  k.real("lr", s.lr, 0.0, 1e30, "peak learning rate");
+  k.real("warmup-epochs", s.warmup_epochs, 0.0, 1e9, "linear warm-up length");
+  k.real("weight-decay", s.weight_decay, -1e30, 1e30, "AdamW decoupled weight decay");
+  k.real("clip", s.clip, -1e30, 1e30, "gradient norm limit (0: off)");
+  k.integer("rollout", s.rollout, -(1 << 30), 1 << 30, "validation rollout steps (0: all)");
+  ConfigKey seed;
+  seed.name = seed.option = "seed";
+  seed.help = "initialisation and data-order seed";
+  seed.get = [&s] { return fmt::format("{}", s.seed); };
+  seed.set = [&s](const std::string& v) {
+    try {
+      std::size_t used = 0;
+      s.seed = std::stoull(v, &used);
+      if (used == v.size() && v.front() != '-') return;
+    } catch (const std::exception&) {
+    }
+    fail(ErrorKind::usage, "training: seed must be a non-negative integer, got '{}'", v);
+  };
+  k.custom(std::move(seed));
+  k.integer("patience", s.patience, 0, 1 << 30, "early stopping patience in epochs (0: off)");
+}
+
+namespace {
+
+// Every text of an identity through one emitter, so quoting is the same on both sides.
+std::string emit_identity(const std::string& model, const ModelConfig& model_config,
+                          const std::string& data, const std::string& valid,
+                          const std::string& fields, const TrainingSetup& setup) {
+  YAML::Emitter out;
+  out << YAML::BeginMap;
+  out << YAML::Key << "model" << YAML::Value << model;
+  out << YAML::Key << "data" << YAML::Value << data;
+  out << YAML::Key << "valid" << YAML::Value << valid;
+  out << YAML::Key << "fields" << YAML::Value << fields;
+  for (const auto& key : model_config.keys())
+    if (!key.legacy && key.name != "fields")
+      out << YAML::Key << key.name << YAML::Value << key.get();
+  TrainingSetup copy = setup;
+  ConfigKeys training("training");
+  bind_identity_keys(training, copy);
+  for (const auto& key : training.keys()) out << YAML::Key << key.name << YAML::Value << key.get();
+  out << YAML::EndMap;
+  return std::string(out.c_str()) + "\n";
+}
+
+std::string join_fields(const std::vector<std::string>& fields) {
+  std::string s;
+  for (const auto& f : fields) s += (s.empty() ? "" : ",") + f;
+  return s;
+}
+
+}  // namespace
+
+std::string training_identity(const std::string& model, const ModelConfig& model_config,
+                              const std::string& data, const std::string& valid,
+                              const std::vector<std::string>& fields, const TrainingSetup& setup) {
+  return emit_identity(model, model_config, data, valid, join_fields(fields), setup);
+}
+
+std::string canonical_training_identity(const std::string& stored, const ModelRegistry& registry) {
+  YAML::Node root;
+  try {
+    root = YAML::Load(stored);
+  } catch (const YAML::Exception& e) {
+    fail(ErrorKind::usage, "training identity: malformed YAML ({})", e.what());
+  }
+  require(root.IsMap() && root["model"], "training identity: no model named");
+  std::map<std::string, std::string> values;
+  for (const auto& entry : root)
+    values[entry.first.as<std::string>()] =
+        entry.second.IsNull() ? std::string() : entry.second.as<std::string>();
+  // Older versions stored the name as typed ("SineNet-6"); the registry's form is lower case.
+  const std::string model = lower_model_name(values["model"]);
+  auto config = registry.default_config(model);
+  ModelKeys model_keys;
+  TrainingSetup setup;
+  ConfigKeys training("training");
+  bind_identity_keys(training, setup);
+  for (const auto& [key, value] : values) {
+    if (key == "model" || key == "data" || key == "valid" || key == "fields") continue;
+    bool known = false;
+    for (auto& t : training.keys())
+      if (t.name == key) {
+        t.set(value);
+        known = true;
+      }
+    if (known) continue;
+    require(config->has(key), "training identity: unknown key '{}'", key);
+    if (!value.empty()) model_keys[key] = value;  // empty: not given (older versions' form)
+  }
+  config->set_all(model_keys);
+  return emit_identity(model, *config, values["data"], values["valid"], values["fields"], setup);
+}
+
 std::string best_path(const std::string& out) {
   const std::filesystem::path p(out);
   const std::string ext = p.has_extension() ? p.extension().string() : ".h5";
   return (p.parent_path() / (p.stem().string() + ".best" + ext)).string();
 }
 
-TrainingResult train_model(Model& model, Optimizer& optimizer,
+namespace {
+
+// The window loader as the loop's batches; `current` is the batch the step function trains on.
+class WindowBatches final : public TrainingBatches {
+ public:
+  explicit WindowBatches(datasets::WindowLoader& loader) : loader_(loader) {}
+  long long batches_per_epoch() const override { return loader_.batches_per_epoch(); }
+  void start_epoch(long long epoch, long long first_batch) override {
+    loader_.start_epoch(epoch, first_batch);
+  }
+  bool next() override { return (current_ = loader_.next()) != nullptr; }
+  const datasets::Batch& current() const { return *current_; }
+
+ private:
+  datasets::WindowLoader& loader_;
+  const datasets::Batch* current_ = nullptr;
+};
+
+void copy_position(const TrainingPosition& p, CheckpointInfo& s) {
+  s.step = p.step;
+  s.epoch = p.epoch;
+  s.batch = p.batch;
+  s.epoch_loss_sum = p.epoch_loss_sum;
+}
+
+}  // namespace
+
+TrainingResult train_model(Model& any_model, Optimizer& optimizer,
                            const datasets::TrajectoryReader& train,
                            const datasets::TrajectoryReader& valid, CheckpointInfo state,
                            const TrainingSetup& setup) {
+  const FrameModel& model = as_frame_model(any_model);
   require(setup.epochs >= 1, "--epochs must be at least 1");
   require(setup.lr > 0 && std::isfinite(setup.lr), "--lr must be positive");
   require(setup.unroll >= 1, "--unroll must be at least 1 (got {})", setup.unroll);
   require(!setup.pushforward || setup.unroll >= 2,
           "--pushforward needs --unroll 2 or more (it trains the last of the unrolled steps)");
+  require(setup.patience >= 0, "--patience must not be negative (got {})", setup.patience);
   require(static_cast<int>(state.fields.size()) == model.fields(),
           "the model has {} fields but {} were selected from the data", model.fields(),
           state.fields.size());
@@ -131,80 +271,35 @@ TrainingResult train_model(Model& model, Optimizer& optimizer,
   if (setup.unroll > 1) unrolled.emplace(B, C, H, setup.unroll, loader.height(), loader.width());
   const std::string best = setup.out.empty() ? std::string() : best_path(setup.out);
 
-  TrainingResult result;
-  install_interrupt_handler();
-  Graph graph;
-  const long long remaining = std::max<long long>(0, setup.epochs * per_epoch - state.step);
-  TerminalProgress progress(setup.quiet);
-  progress.start("train", remaining);
-  const auto run_start = std::chrono::steady_clock::now();
-  long long samples_done = 0;
-  std::string note;
-  note.reserve(128);
-  result.losses.reserve(static_cast<std::size_t>(remaining));
-
-  auto stop_here = [&](TrainingStop why) {
-    progress.finish();
-    save(setup.out, model, optimizer, state);
-    result.stop = why;
-    result.state = state;
-    return result;
+  WindowBatches batches(loader);
+  // The loader's buffers are viewed, not copied: nothing is allocated per step.
+  const StepLoss step = [&](Graph& graph) {
+    const datasets::Batch& batch = batches.current();
+    if (setup.unroll > 1) return (*unrolled)(model, graph, batch, setup.pushforward);
+    Var x = graph.constant(Tensor::view(const_cast<float*>(batch.inputs.data()), in_shape));
+    Var target = graph.constant(Tensor::view(const_cast<float*>(batch.targets.data()), out_shape));
+    return scaled_l2_loss(model.step(graph, x, {batch.dt, batch.parameter}), target);
   };
 
-  for (; state.epoch < setup.epochs; ++state.epoch, state.batch = 0, state.epoch_loss_sum = 0) {
-    const auto epoch_start = std::chrono::steady_clock::now();
-    loader.start_epoch(state.epoch, state.batch);
-    double lr = 0;
-    while (const datasets::Batch* batch = loader.next()) {
-      graph.reset();
-      model.parameters().zero_grad();
-      // The loader's buffers are viewed, not copied: nothing is allocated per step.
-      Var loss;
-      if (setup.unroll == 1) {
-        Var x = graph.constant(Tensor::view(const_cast<float*>(batch->inputs.data()), in_shape));
-        Var target =
-            graph.constant(Tensor::view(const_cast<float*>(batch->targets.data()), out_shape));
-        loss = scaled_l2_loss(model.step(graph, x, {batch->dt, batch->parameter}), target);
-      } else {
-        loss = (*unrolled)(model, graph, *batch, setup.pushforward);
-      }
-      const float value = loss.value()[0];
-      if (!std::isfinite(value))
-        fail(ErrorKind::numerical,
-             "training loss is {} at step {} (epoch {}, batch {}): lower --lr or check the data",
-             value, state.step + 1, state.epoch + 1, state.batch + 1);
-      graph.backward(loss);
-      try {
-        if (setup.clip > 0) clip_grad_norm(model.parameters(), setup.clip);
-      } catch (const Error& e) {
-        fail(ErrorKind::numerical, "step {}: {}", state.step + 1, e.what());
-      }
-      lr = schedule(state.step);
-      optimizer.step(model.parameters(), static_cast<float>(lr));
-      ++state.step;
-      ++state.batch;
-      state.epoch_loss_sum += value;
-      result.losses.push_back(value);
-      if (setup.loss_log) fmt::print(setup.loss_log, "{} {:.9g}\n", state.step, value);
-      samples_done += B;
-      const double elapsed =
-          std::chrono::duration<double>(std::chrono::steady_clock::now() - run_start).count();
-      // Formatted into a reused string: the step allocates nothing once it has its capacity.
-      note.clear();
-      fmt::format_to(std::back_inserter(note), "epoch {}/{} loss {:.4f} {:.1f} samples/s",
-                     state.epoch + 1, setup.epochs, value, samples_done / std::max(elapsed, 1e-9));
-      progress.advance(1, note);
-      const bool epoch_done = state.batch == per_epoch;
-      if (!epoch_done && interrupt_requested()) return stop_here(TrainingStop::interrupted);
-      if (!epoch_done && setup.max_steps > 0 && state.step >= setup.max_steps)
-        return stop_here(TrainingStop::max_steps);
-    }
+  // Early stopping replays the recorded epochs, so a resumed run counts as an uninterrupted one.
+  EarlyStopping early(setup.patience);
+  for (const EpochRecord& r : state.history) early.should_stop(r.valid_rollout);
+  auto epoch_start = std::chrono::steady_clock::now();
 
-    // End of epoch: validate, record, checkpoint (the state points at the next epoch).
+  TrainLoopCallbacks callbacks;
+  callbacks.after_step = [&](const StepRecord& r) {
+    if (setup.loss_log) fmt::print(setup.loss_log, "{} {:.9g}\n", r.step, r.loss);
+  };
+  callbacks.on_stop = [&](const TrainingPosition& p) {
+    copy_position(p, state);
+    save(setup.out, any_model, optimizer, state);
+  };
+  callbacks.after_epoch = [&](const TrainingPosition& end, double lr) {
+    copy_position(end, state);
     EvaluationOptions eo;
     eo.rollout = setup.rollout;
     eo.batch = B;
-    const Evaluation v = evaluate(model, valid, norm, eo);
+    const Evaluation v = evaluate(any_model, valid, norm, eo);
     EpochRecord r;
     r.epoch = state.epoch;
     r.step = state.step;
@@ -217,32 +312,32 @@ TrainingResult train_model(Model& model, Optimizer& optimizer,
     state.history.push_back(r);
     const bool improved = r.valid_rollout < state.best_valid_rollout;
     if (improved) state.best_valid_rollout = r.valid_rollout;
-    if (!setup.quiet)
-      fmt::print(stderr,
-                 "epoch {}/{}: train loss {:.5f}, valid one-step {:.5f}, rollout {:.5f} "
-                 "(persistence {:.5f} / {:.5f}){}, {:.1f} s\n",
-                 state.epoch + 1, setup.epochs, r.train_loss, r.valid_one_step, r.valid_rollout,
-                 v.one_step_persistence_mean(), v.rollout_persistence_mean(),
-                 improved ? ", best" : "", r.seconds);
-    CheckpointInfo next = state;
-    next.epoch = state.epoch + 1;
-    next.batch = 0;
-    next.epoch_loss_sum = 0;
-    save(setup.out, model, optimizer, next);
-    if (improved && !best.empty()) save(best, model, optimizer, next);
-    const bool last = state.epoch + 1 == setup.epochs;
-    if (!last &&
-        (interrupt_requested() || (setup.max_steps > 0 && state.step >= setup.max_steps))) {
-      state = next;
-      progress.finish();
-      result.stop = interrupt_requested() ? TrainingStop::interrupted : TrainingStop::max_steps;
-      result.state = state;
-      return result;
-    }
-  }
-  progress.finish();
+    if (setup.on_epoch) setup.on_epoch(r, v, improved);
+    // The checkpoint points at the next epoch.
+    copy_position(next_epoch(end), state);
+    save(setup.out, any_model, optimizer, state);
+    if (improved && !best.empty()) save(best, any_model, optimizer, state);
+    epoch_start = std::chrono::steady_clock::now();
+    return early.should_stop(r.valid_rollout);
+  };
+
+  TrainLoopOptions lo;
+  lo.epochs = setup.epochs;
+  lo.max_steps = setup.max_steps;
+  lo.clip = setup.clip;
+  lo.samples_per_step = B;
+  lo.label = "train";
+  lo.stop = setup.stop;
+  lo.progress = setup.progress;
+  TrainLoop loop(any_model.parameters(), optimizer, schedule, lo);
+  Graph graph;
+  TrainingPosition start{state.step, state.epoch, state.batch, state.epoch_loss_sum};
+  TrainLoopResult run = loop.run(batches, graph, step, start, callbacks);
+  copy_position(run.position, state);
+  TrainingResult result;
+  result.stop = run.stop;
   result.state = state;
-  result.stop = TrainingStop::finished;
+  result.losses = std::move(run.losses);
   return result;
 }
 

@@ -1,5 +1,7 @@
 #include "quantum/nn/hqkan.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <memory>
 
@@ -123,6 +125,67 @@ nn::Var Hqkan::forward(nn::Graph& graph, nn::ParameterStore& store, nn::Var x) c
   nn::Var h = nn::linear(x, graph.parameter(store, enc_w_), graph.parameter(store, enc_b_));
   h = core_.forward(graph, store, h);
   return nn::linear(h, graph.parameter(store, dec_w_), graph.parameter(store, dec_b_));
+}
+
+void HqkanConfig::bind(nn::ConfigKeys& k) {
+  k.integer("inputs", in, 1, 1 << 16, "input features");
+  k.integer("outputs", out, 1, 1 << 16, "output features");
+  k.integers("core", core, 1, 1 << 12, "QKAN widths between encoder and decoder");
+  k.integer("reps", reps, 1, 256, "DARUAN repetitions");
+  k.choice("readout", readout,
+           {{"pauli-z", DaruanReadout::pauli_z},
+            {"amplitude-difference", DaruanReadout::amplitude_difference}},
+           "DARUAN readout");
+}
+
+void HqkanConfig::validate() const {
+  require(!core.empty(), "hqkan: core needs at least one width");
+}
+
+HqkanModel::HqkanModel(std::string name, const HqkanConfig& config)
+    : nn::PointwiseModel(std::move(name)),
+      config_("hqkan", config),
+      net_(store_, "hqkan", config_.value) {}
+
+void HqkanModel::initialise(unsigned long long seed) {
+  if (!store_.allocated()) store_.allocate();
+  net_.initialise(store_, seed);
+}
+
+nn::Var HqkanModel::forward(nn::Graph& graph, nn::Var x) const {
+  // The graph records gradients into the store; forward changes no value.
+  return net_.forward(graph, const_cast<nn::ParameterStore&>(store_), x);
+}
+
+std::string HqkanModel::describe() const {
+  const auto& c = config_.value;
+  std::string out =
+      fmt::format("HQKAN ({} readout, {} repetitions): {} -> [{}] -> {}\n", to_string(c.readout),
+                  c.reps, c.in, fmt::join(c.core, " -> "), c.out);
+  const std::int64_t enc = static_cast<std::int64_t>(c.core.front()) * c.in + c.core.front();
+  const std::int64_t dec = static_cast<std::int64_t>(c.out) * c.core.back() + c.out;
+  out += fmt::format("  {:<60}{:>12}\n",
+                     fmt::format("encoder  linear {} -> {}", c.in, c.core.front()), enc);
+  out += fmt::format("  {:<60}{:>12}\n", fmt::format("qkan     {} layer(s)", c.core.size() - 1),
+                     store_.size() - enc - dec);
+  out += fmt::format("  {:<60}{:>12}\n",
+                     fmt::format("decoder  linear {} -> {}", c.core.back(), c.out), dec);
+  out += fmt::format("parameters: {}\n", store_.size());
+  return out;
+}
+
+void add_hqkan_model(nn::ModelRegistry& registry) {
+  nn::ModelEntry e;
+  e.family = "hqkan";
+  e.help = "hqkan";
+  e.matches = [](const std::string& n) { return n == "hqkan"; };
+  e.default_config = [](const std::string&) -> std::unique_ptr<nn::ModelConfig> {
+    return std::make_unique<nn::ConfigOf<HqkanConfig>>("hqkan", HqkanConfig{});
+  };
+  e.make = [](const std::string& n, const nn::ModelConfig& config) -> std::unique_ptr<nn::Model> {
+    return std::make_unique<HqkanModel>(n, nn::config_as<HqkanConfig>(config));
+  };
+  registry.add(std::move(e));
 }
 
 }  // namespace fieldlab::quantum::qkan

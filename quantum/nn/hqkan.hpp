@@ -2,7 +2,9 @@
 // QKAN inside nn models: a QKAN layer as a differentiable op on the nn Graph (forward and backward
 // through the analytic DARUAN gradients of QkanLayer), a QKAN stack whose parameters live in an
 // nn ParameterStore, and HQKAN (linear encoder -> QKAN core -> linear decoder), a drop-in
-// replacement for an MLP mapping [N, in] to [N, out].
+// replacement for an MLP mapping [N, in] to [N, out]. HqkanModel is HQKAN as an nn PointwiseModel
+// (nn/models/model.hpp) with its own store and typed config, registered by add_hqkan_model() as
+// the model "hqkan" in a registry that apps/ (or Python) composes: nn's registry never names it.
 //
 // nn works in float32; the op converts to double at its boundary and runs the same double kernels
 // as QkanNetwork, so values and gradients agree with it to float rounding. quantum depends on nn,
@@ -14,6 +16,8 @@
 #include <vector>
 
 #include "nn/graph.hpp"
+#include "nn/models/model.hpp"
+#include "nn/models/registry.hpp"
 #include "nn/parameter_store.hpp"
 #include "quantum/qkan/qkan_layer.hpp"
 
@@ -56,6 +60,10 @@ struct HqkanConfig {
   std::vector<int> core{4, 4};  // QKAN widths between encoder and decoder
   int reps = 3;
   DaruanReadout readout = DaruanReadout::pauli_z;
+
+  // The model keys: inputs, outputs, core, reps, readout.
+  void bind(nn::ConfigKeys& keys);
+  void validate() const;
 };
 
 // y = decoder(QKAN(encoder(x))), encoder/decoder nn::linear with bias (PyTorch's default init).
@@ -72,5 +80,29 @@ class Hqkan {
   int enc_w_, enc_b_, dec_w_, dec_b_;
   QkanStack core_;
 };
+
+// HQKAN as a pointwise model: parameters "hqkan.encoder.*", "hqkan.qkan.<k>", "hqkan.decoder.*"
+// in the model's own store; initialise(seed) is Hqkan::initialise(store, seed), so values and
+// outputs are those of an Hqkan built on a store of its own with the same prefix.
+class HqkanModel final : public nn::PointwiseModel {
+ public:
+  HqkanModel(std::string name, const HqkanConfig& config);
+  const nn::ModelConfig& config() const override { return config_; }
+  nn::ParameterStore& parameters() override { return store_; }
+  const nn::ParameterStore& parameters() const override { return store_; }
+  void initialise(unsigned long long seed) override;
+  std::string describe() const override;
+  int inputs() const override { return config_.value.in; }
+  int outputs() const override { return config_.value.out; }
+  nn::Var forward(nn::Graph& graph, nn::Var x) const override;
+
+ private:
+  nn::ConfigOf<HqkanConfig> config_;
+  nn::ParameterStore store_;
+  Hqkan net_;
+};
+
+// Adds the family "hqkan" to `registry`.
+void add_hqkan_model(nn::ModelRegistry& registry);
 
 }  // namespace fieldlab::quantum::qkan

@@ -253,6 +253,21 @@ expect_error "train qkan: unknown task" 2 "unknown qkan task" -- "$fieldlab" tra
 expect_error "train qkan: unknown function" 2 "unknown regression function" -- "$fieldlab" train qkan --function zeta --steps 1
 expect_error "train without a model" 2 "name a MODEL" -- "$fieldlab" train --data x.h5 --out y.h5
 
+# --- model options from the models' configuration keys --------------------------------------
+"$fieldlab" describe mlp --widths 2,20,20,1 | grep -q "parameters: 501" &&
+  "$fieldlab" describe hqkan --inputs 2 --outputs 1 --core 4,4 | grep -q "parameters: " &&
+  ok "describe works for the pointwise models (mlp, hqkan)" || not_ok "describe mlp / hqkan"
+expect_error "describe: a key the model does not have names the valid ones" 2 "mlp: unknown configuration key 'waves' \(valid: widths, activation\)" -- "$fieldlab" describe mlp --waves 2
+expect_error "describe: a value out of range names the range" 2 "hidden must be an integer in \[1, 65536\]" -- "$fieldlab" describe sinenet --hidden 0
+expect_error "train: a pointwise model is not a frame model" 2 "not a frame-to-frame model" -- "$fieldlab" train mlp --data nstrain.h5 --out m.ckpt.h5 --quiet
+# Resume compares resolved settings: --lr 3e-3 and --lr 0.003 are the same run.
+spelled=("${tiny[@]/3e-3/0.003}")
+"$fieldlab" train "${tiny[@]}" --epochs 2 --out spell.ckpt.h5 --loss-log spell.log --max-steps 2 >/dev/null
+"$fieldlab" train "${spelled[@]}" --epochs 2 --out spell.ckpt.h5 --loss-log spell.log --resume >/dev/null 2>err.txt
+"$fieldlab" train "${tiny[@]}" --epochs 2 --out spellfull.ckpt.h5 --loss-log spellfull.log >/dev/null
+cmp -s spell.log spellfull.log && ok "resume with a differently spelled --lr continues the same run" ||
+  not_ok "resume with --lr 0.003 after 3e-3 ($(cat err.txt))"
+
 # --- verification case ----------------------------------------------------------------------
 if "$fieldlab" solve taylor-green --resolution 32 --viscosity 0.1 --t-end 1 --out tg.h5 >/dev/null &&
   python3 - <<'PY'

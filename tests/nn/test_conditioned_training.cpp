@@ -45,17 +45,17 @@ std::string rescaled_times(const std::string& path, const std::string& name, dou
   return copy;
 }
 
-ModelOptions small(const std::string& conditioning, const std::string& parameter) {
-  ModelOptions o;
-  o.fields = 1;
-  o.history = 2;
-  o.waves = 1;
-  o.mult = 1.5;
-  o.hidden = 8;
-  o.levels = 2;
-  o.padding = "circular";
-  o.conditioning = conditioning;
-  o.parameter = parameter;
+ModelKeys small(const std::string& conditioning, const std::string& parameter) {
+  ModelKeys o;
+  o["fields"] = "1";
+  o["history"] = "2";
+  o["waves"] = "1";
+  o["mult"] = "1.5";
+  o["hidden"] = "8";
+  o["levels"] = "2";
+  o["padding"] = "circular";
+  o["conditioning"] = conditioning;
+  o["parameter"] = parameter;
   return o;
 }
 
@@ -97,7 +97,7 @@ TEST_CASE(
   setup.out = temp_path("full.h5");
 
   auto model = make_model("sinenet", small("adagn", "viscosity"));
-  REQUIRE(model->conditioned());
+  REQUIRE(as_frame_model(*model).conditioned());
   model->initialise(7);
   Optimizer opt(adamw(), model->parameters().size());
   const auto full = train_model(*model, opt, *train, *valid, fresh_state(*train, *model), setup);
@@ -115,7 +115,7 @@ TEST_CASE(
   CHECK(info.model_config.find("conditioning: adagn") != std::string::npos);
   CHECK(info.model_config.find("parameter: viscosity") != std::string::npos);
   auto loaded = make_model_from_yaml(info.model_config);
-  REQUIRE(loaded->conditioned());
+  REQUIRE(as_frame_model(*loaded).conditioned());
   loaded->parameters().allocate();
   load_checkpoint(setup.out, loaded->parameters(), nullptr);
   const datasets::Normalisation norm{info.fields, info.mean, info.std};
@@ -183,9 +183,10 @@ TEST_CASE(
   std::vector<float> zeros(2 * 2 * 16 * 16, 0.0f);
   Var x = g.constant(Tensor::view(zeros.data(), {2, 2, 16, 16}));
   const std::vector<float> dt = {0.5f, 0.5f};
-  CHECK_THROWS_WITH_AS(loaded->step(g, x), doctest::Contains("needs dt"), fieldlab::Error);
-  CHECK_THROWS_WITH_AS(plain->step(g, x, {dt, {}}), doctest::Contains("not conditioned"),
+  CHECK_THROWS_WITH_AS(as_frame_model(*loaded).step(g, x), doctest::Contains("needs dt"),
                        fieldlab::Error);
+  CHECK_THROWS_WITH_AS(as_frame_model(*plain).step(g, x, {dt, {}}),
+                       doctest::Contains("not conditioned"), fieldlab::Error);
   CHECK_THROWS_WITH_AS(make_model("unet", small("add", "")), doctest::Contains("no conditioning"),
                        fieldlab::Error);
   CHECK_THROWS_WITH_AS(make_model("sinenet", small("none", "buo_y")),

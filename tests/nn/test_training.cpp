@@ -30,15 +30,15 @@ std::string ns2d_file(const std::string& name, long long trajectories, unsigned 
   return test::write_ns2d_file(temp_path(name), 32, trajectories, 12, 1.0, seed);
 }
 
-ModelOptions small_sinenet() {
-  ModelOptions o;
-  o.fields = 1;
-  o.history = 2;
-  o.waves = 2;
-  o.mult = 1.5;
-  o.hidden = 8;
-  o.levels = 3;
-  o.padding = "circular";
+ModelKeys small_sinenet() {
+  ModelKeys o;
+  o["fields"] = "1";
+  o["history"] = "2";
+  o["waves"] = "2";
+  o["mult"] = "1.5";
+  o["hidden"] = "8";
+  o["levels"] = "3";
+  o["padding"] = "circular";
   return o;
 }
 
@@ -64,34 +64,34 @@ OptimizerConfig adamw() {
 }  // namespace
 
 TEST_CASE("model registry: names, options round trip, errors") {
-  ModelOptions o;
-  o.fields = 3;
-  o.history = 4;
+  ModelKeys o;
+  o["fields"] = "3";
+  o["history"] = "4";
   CHECK(make_model("sinenet8", o)->parameters().size() == 35490219);
   CHECK(make_model("SineNet-6", o)->parameters().size() == 35475499);
-  o.waves = 4;
+  o["waves"] = "4";
   CHECK(make_model("sinenet", o)->parameters().size() == 35493699);
   auto small = make_model("sinenet", small_sinenet());
   auto again = make_model_from_yaml(small->config_yaml());
   CHECK(again->config_yaml() == small->config_yaml());
   CHECK(again->parameters().size() == small->parameters().size());
-  CHECK(small->size_multiple() == 8);
+  CHECK(as_frame_model(*small).size_multiple() == 8);
   // The U-Net baseline through the registry: the reference's deeper_unet8-dual count, and a
   // checkpoint's YAML rebuilds it (blocks recorded).
-  ModelOptions u;
+  ModelKeys u;
   auto unet = make_model("unet", u);
   CHECK(unet->parameters().size() == 28628084);
   CHECK(make_model_from_yaml(unet->config_yaml())->parameters().size() == 28628084);
-  u.blocks = 2;
+  u["blocks"] = "2";
   CHECK(make_model("unet", u)->parameters().size() < 28628084);
-  u.waves = 3;
+  u["waves"] = "3";
   CHECK_THROWS_WITH_AS(make_model("unet", u), doctest::Contains("one wave"), fieldlab::Error);
   CHECK_THROWS_WITH_AS(make_model("transformer", o), doctest::Contains("unknown model"),
                        fieldlab::Error);
   CHECK_THROWS_WITH_AS(make_model("sinenet4",
                                   [] {
-                                    ModelOptions m;
-                                    m.waves = 2;
+                                    ModelKeys m;
+                                    m["waves"] = "2";
                                     return m;
                                   }()),
                        doctest::Contains("--waves 2"), fieldlab::Error);
@@ -174,8 +174,8 @@ TEST_CASE("a small SineNet trained on ns2d beats persistence; resume is exact") 
   CHECK(tail.state.history.front().train_loss == first.train_loss);
 
   // A checkpoint of another model shape is refused by name.
-  ModelOptions other = small_sinenet();
-  other.hidden = 12;
+  ModelKeys other = small_sinenet();
+  other["hidden"] = "12";
   auto wrong = make_model("sinenet", other);
   wrong->parameters().allocate();
   CHECK_THROWS_WITH_AS(load_checkpoint(setup.out, wrong->parameters(), nullptr),

@@ -27,16 +27,16 @@ namespace {
 constexpr int kB = 2, kC = 2, kH = 2, kM = 3, kS = 8;
 constexpr std::size_t kFrame = static_cast<std::size_t>(kC) * kS * kS;  // one sample's frame
 
-ModelOptions tiny(const std::string& conditioning) {
-  ModelOptions o;
-  o.fields = kC;
-  o.history = kH;
-  o.waves = 1;
-  o.mult = 1.5;
-  o.hidden = 4;
-  o.levels = 1;
-  o.padding = "circular";
-  o.conditioning = conditioning;
+ModelKeys tiny(const std::string& conditioning) {
+  ModelKeys o;
+  o["fields"] = std::to_string(kC);
+  o["history"] = std::to_string(kH);
+  o["waves"] = "1";
+  o["mult"] = "1.5";
+  o["hidden"] = "4";
+  o["levels"] = "1";
+  o["padding"] = "circular";
+  o["conditioning"] = conditioning;
   return o;
 }
 
@@ -55,7 +55,7 @@ datasets::Batch random_batch() {
 }
 
 // Prediction of step j of sample s's rollout, computed one sample at a time from flat buffers.
-std::vector<float> rollout_by_hand(const Model& model, const datasets::Batch& b) {
+std::vector<float> rollout_by_hand(const FrameModel& model, const datasets::Batch& b) {
   std::vector<float> preds(kM * kB * kFrame);  // [j][s]
   for (int s = 0; s < kB; ++s) {
     std::vector<float> window(b.inputs.begin() + s * kH * kFrame,
@@ -99,7 +99,7 @@ TEST_CASE(
     "unrolled loss: equals a hand-made rollout; gradients vs finite differences; "
     "pushforward trains the last step on a detached input") {
   set_threads(1);
-  auto model = make_model("sinenet", tiny("add"));
+  auto model = make_frame_model("sinenet", tiny("add"));
   model->initialise(5);
   const datasets::Batch batch = random_batch();
   UnrolledLoss unrolled(kB, kC, kH, kM, kS, kS);
@@ -178,10 +178,10 @@ TEST_CASE("unrolled training on ns2d: trains, resumes bit-identically, refuses b
   set_threads(1);
   const std::string path = test::write_ns2d_file(temp_path("train.h5"), 16, 8, 8, 0.5, 3);
   auto train = datasets::open_trajectories(path);
-  ModelOptions o = tiny("adagn");
-  o.fields = 1;
-  o.hidden = 8;
-  o.levels = 2;
+  ModelKeys o = tiny("adagn");
+  o["fields"] = "1";
+  o["hidden"] = "8";
+  o["levels"] = "2";
   auto fresh = [&](const Model& m) {
     CheckpointInfo s;
     s.fields = {"vorticity"};

@@ -21,6 +21,7 @@
 #include "nn/models/unet.hpp"
 #include "nn/ops.hpp"
 #include "nn/optimizer.hpp"
+#include "nn/train/train_loop.hpp"
 #include "op_table.hpp"
 
 namespace {
@@ -312,4 +313,40 @@ TEST_CASE("transformer layer training steps (masks, dropout) allocate nothing af
                     {2, 5, 8}, {2, 5, 8});
   CHECK(allocations_after_warmup(std::ref(step), 2, 4) == 0);
   CHECK(step.losses.back() < step.losses.front());
+}
+
+TEST_CASE("steps through the generic TrainLoop allocate nothing after the warm-up step") {
+  SineNet net(small_sinenet());
+  net.initialise(21);
+  const Tensor x = testing::random_tensor({2, 4, 8, 8}, 5);
+  const Tensor target = testing::random_tensor({2, 2, 8, 8}, 6);
+  Optimizer adamw(OptimizerConfig{OptimizerKind::adamw, 0.0f, 0.9f, 0.999f, 1e-8f, 1e-4f},
+                  net.parameters().size());
+  WarmupCosineSchedule schedule;
+  schedule.warmup_steps = 2;
+  schedule.total_steps = 8;
+  TrainLoopOptions lo;
+  lo.epochs = 8;  // FullBatch: one step per epoch, so every step also runs the epoch callback
+  lo.clip = 1.0;
+  lo.samples_per_step = 2;
+  TrainLoop loop(net.parameters(), adamw, schedule, lo);
+  FullBatch batches;
+  Graph graph;
+  const StepLoss step = [&](Graph& g) {
+    Var xv = g.constant(Tensor::view(const_cast<float*>(x.data()), x.shape()));
+    Var tv = g.constant(Tensor::view(const_cast<float*>(target.data()), target.shape()));
+    return scaled_l2_loss(net.forward(g, xv), tv);
+  };
+  long long after_warmup = -1, at_end = -1;
+  TrainLoopCallbacks cb;
+  cb.after_step = [&](const StepRecord& r) {
+    if (r.step == 3) after_warmup = g_allocations.load();
+    if (r.step == 8) at_end = g_allocations.load();
+  };
+  cb.after_epoch = [](const TrainingPosition&, double) { return false; };
+  const auto result = loop.run(batches, graph, step, {}, cb);
+  REQUIRE(result.losses.size() == 8);
+  CHECK(after_warmup > 0);
+  CHECK(at_end == after_warmup);
+  CHECK(result.losses.back() < result.losses.front());
 }

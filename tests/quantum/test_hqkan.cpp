@@ -1,8 +1,10 @@
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <random>
 
+#include "core/error.hpp"
 #include "nn/ops.hpp"
 #include "nn/optimizer.hpp"
 #include "quantum/nn/hqkan.hpp"
@@ -176,4 +178,49 @@ TEST_CASE("HQKAN replaces an MLP in a regression and trains") {
                    << hqkan_mse << ", MLP (" << ms.size() << " params) " << mlp_mse);
   CHECK(hs.size() < ms.size());
   CHECK(hqkan_mse < 0.02);  // the target's variance is ~0.3: 15x below a constant predictor
+}
+
+TEST_CASE("HQKAN as a registered pointwise model: same parameters and outputs as the layer") {
+  nn::ModelRegistry registry = nn::builtin_models();
+  add_hqkan_model(registry);
+  auto model = registry.make("hqkan", {{"inputs", "3"},
+                                       {"outputs", "2"},
+                                       {"core", "4,3"},
+                                       {"reps", "2"},
+                                       {"readout", "amplitude-difference"}});
+  auto& pointwise = nn::as_pointwise_model(*model);
+  CHECK(pointwise.inputs() == 3);
+  CHECK(pointwise.outputs() == 2);
+  CHECK_FALSE(pointwise.has_jets());
+  model->initialise(9);
+  // The layer on a store of its own, same prefix and seed.
+  HqkanConfig c;
+  c.in = 3;
+  c.out = 2;
+  c.core = {4, 3};
+  c.reps = 2;
+  c.readout = DaruanReadout::amplitude_difference;
+  nn::ParameterStore store;
+  Hqkan layer(store, "hqkan", c);
+  store.allocate();
+  layer.initialise(store, 9);
+  REQUIRE(store.size() == model->parameters().size());
+  const auto a = model->parameters().values(), b = store.values();
+  CHECK(std::equal(a.begin(), a.end(), b.begin()));
+  nn::Tensor x({5, 3});
+  for (int i = 0; i < 15; ++i) x[i] = 0.07f * i - 0.4f;
+  nn::Graph g1, g2;
+  const auto y1 = pointwise.forward(g1, g1.constant(x)).value().to_vector();
+  const auto y2 = layer.forward(g2, store, g2.constant(x)).value().to_vector();
+  CHECK(y1 == y2);
+  // Its YAML rebuilds it; describe counts every parameter.
+  auto again = registry.from_yaml(model->config_yaml());
+  CHECK(again->config_yaml() == model->config_yaml());
+  CHECK(model->config_yaml() ==
+        "model: hqkan\ninputs: 3\noutputs: 2\ncore: 4,3\nreps: 2\nreadout: amplitude-difference\n");
+  CHECK(model->describe().find("parameters: " + std::to_string(store.size())) != std::string::npos);
+  CHECK_THROWS_WITH_AS(registry.make("hqkan", {{"reps", "0"}}),
+                       doctest::Contains("reps must be an integer in [1, 256]"), fieldlab::Error);
+  CHECK_THROWS_WITH_AS(add_hqkan_model(registry), doctest::Contains("registered twice"),
+                       fieldlab::Error);
 }
