@@ -7,7 +7,7 @@ packages=(
   build-essential cmake ninja-build ccache pkg-config
   libeigen3-dev libhdf5-dev hdf5-tools libboost-dev libfftw3-dev
   doctest-dev libcli11-dev libyaml-cpp-dev libfmt-dev libpng-dev libomp-dev
-  libopenblas-openmp-dev
+  libopenblas-openmp-dev libbenchmark-dev
   python3-venv
 )
 

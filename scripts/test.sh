@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Installs what is missing, builds, and runs every test twice: in the Release build, then in a
-# build with AddressSanitizer + UndefinedBehaviorSanitizer so memory errors fail the run.
+# Installs what is missing, builds, and runs every test twice: in the Release build (with the
+# benchmark programs compiled too, so bench/ cannot rot), then in a build with AddressSanitizer +
+# UndefinedBehaviorSanitizer so memory errors fail the run. Test cases in doctest's "slow" suite
+# (ctest label `slow`) run in the Release pass only.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -17,10 +19,10 @@ build/test-venv/bin/pip install -q --disable-pip-version-check h5py numpy
 export FIELDLAB_TEST_PYTHON=$root/build/test-venv/bin/python
 
 echo "== Release build and tests"
-scripts/build.sh build -DFIELDLAB_TESTS=ON
+scripts/build.sh build -DFIELDLAB_TESTS=ON -DFIELDLAB_BENCH=ON
 ctest --test-dir build --output-on-failure -j "$jobs"
 
 echo "== ASan + UBSan build and tests"
 scripts/build.sh build-sanitize -DFIELDLAB_TESTS=ON -DFIELDLAB_SANITIZE=ON
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-  ctest --test-dir build-sanitize --output-on-failure -j "$jobs"
+  ctest --test-dir build-sanitize --output-on-failure -j "$jobs" -LE slow

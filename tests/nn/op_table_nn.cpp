@@ -3,7 +3,9 @@
 // written as direct loops in double.
 
 #include <cmath>
+#include <cstdint>
 #include <random>
+#include <vector>
 
 #include "nn/ops.hpp"
 #include "op_table.hpp"
@@ -270,15 +272,38 @@ void add_nn_cases(std::vector<OpCase>& cases) {
       cases.push_back(c);
     }
   }
-  {
+  // Attention, unmasked and with each mask (causal for T < S, T = S and T > S; key padding; both):
+  // the reference skips masked keys in the softmax, as PyTorch's -inf additive mask does.
+  struct AttentionVariant {
+    const char* name;
+    std::int64_t t, s;
+    bool causal;
+    std::vector<std::uint8_t> padding;  // [B = 2, S]; empty for none
+  };
+  static const std::vector<AttentionVariant> attention_variants = {
+      {"q [2, 3, 8], k and v [2, 4, 8], 2 heads, unmasked", 3, 4, false, {}},
+      {"causal, T = S = 4", 4, 4, true, {}},
+      {"causal, T = 3 < S = 5 (top-left aligned)", 3, 5, true, {}},
+      {"causal, T = 5 > S = 3", 5, 3, true, {}},
+      {"key padding [2, 4] (last key of sample 0, last two of sample 1)",
+       3,
+       4,
+       false,
+       {0, 0, 0, 1, 0, 0, 1, 1}},
+      {"causal + key padding, T = S = 4", 4, 4, true, {0, 0, 0, 1, 0, 0, 1, 1}},
+  };
+  for (const AttentionVariant& av : attention_variants) {
     OpCase c;
     c.op = "scaled_dot_product_attention";
-    c.variant = "q [2, 3, 8], k and v [2, 4, 8], 2 heads, unmasked (masked forms: h-layers)";
-    c.inputs = {{{2, 3, 8}}, {{2, 4, 8}}, {{2, 4, 8}}};
-    c.build = [](Graph&, const std::vector<Var>& v) {
-      return scaled_dot_product_attention(v[0], v[1], v[2], 2);
+    c.variant = av.name;
+    const std::int64_t t = av.t, s = av.s;
+    c.inputs = {{{2, t, 8}}, {{2, s, 8}}, {{2, s, 8}}};
+    const AttentionVariant* variant = &av;  // static storage: outlives every case
+    c.build = [variant](Graph&, const std::vector<Var>& v) {
+      return scaled_dot_product_attention(v[0], v[1], v[2], 2,
+                                          AttentionMask{variant->causal, variant->padding});
     };
-    c.reference = [](const std::vector<Tensor>& in) {
+    c.reference = [variant](const std::vector<Tensor>& in) {
       const Tensor &q = in[0], &k = in[1], &v = in[2];
       const std::int64_t b = q.size(0), t = q.size(1), s = k.size(1), d = q.size(2);
       const std::int64_t heads = 2, dh = d / heads;
@@ -286,9 +311,12 @@ void add_nn_cases(std::vector<OpCase>& cases) {
       for (std::int64_t i = 0; i < b; ++i)
         for (std::int64_t h = 0; h < heads; ++h)
           for (std::int64_t r = 0; r < t; ++r) {
-            std::vector<double> w(s);
+            std::vector<double> w(s, 0.0);
             double z = 0;
             for (std::int64_t c = 0; c < s; ++c) {
+              const bool masked = (variant->causal && c > r) ||
+                                  (!variant->padding.empty() && variant->padding[i * s + c] != 0);
+              if (masked) continue;
               double dot = 0;
               for (std::int64_t f = h * dh; f < (h + 1) * dh; ++f)
                 dot += static_cast<double>(q[(i * t + r) * d + f]) * k[(i * s + c) * d + f];
@@ -304,7 +332,8 @@ void add_nn_cases(std::vector<OpCase>& cases) {
     };
     c.gradient.eps = 5e-3f;
     c.gradient.atol = 1e-3;
-    c.bench_shapes = {{8, 256, 256}, {8, 256, 256}, {8, 256, 256}};
+    if (&av == &attention_variants.front())
+      c.bench_shapes = {{8, 256, 256}, {8, 256, 256}, {8, 256, 256}};
     cases.push_back(c);
   }
   {
