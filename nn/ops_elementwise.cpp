@@ -8,32 +8,13 @@
 #include "core/cpu_dispatch.hpp"
 #include "core/error.hpp"
 #include "nn/ops.hpp"
+#include "nn/ops_unary.hpp"
 
 namespace fieldlab::nn {
+using detail::unary;
 namespace {
 
 constexpr std::int64_t kParallelMin = 1 << 15;
-
-// y = f(x); dx += g * df(x, y).
-template <typename F, typename DF>
-Var unary(Var x, F f, DF df) {
-  Graph& g = *x.graph;
-  const Tensor& xv = x.value();
-  Tensor y = g.new_tensor(xv.shape());
-  const float* xp = xv.data();
-  float* yp = y.data();
-  const std::int64_t n = xv.numel();
-#pragma omp parallel for simd if (n > kParallelMin)
-  for (std::int64_t i = 0; i < n; ++i) yp[i] = f(xp[i]);
-  return g.record(y, {x}, [x, y, df, n](Graph& g, const Tensor& gy) {
-    float* gx = g.grad_target(x);
-    const float* xp = x.value().data();
-    const float* yp = y.data();
-    const float* gp = gy.data();
-#pragma omp parallel for simd if (n > kParallelMin)
-    for (std::int64_t i = 0; i < n; ++i) gx[i] += gp[i] * df(xp[i], yp[i]);
-  });
-}
 
 }  // namespace
 

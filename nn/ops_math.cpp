@@ -11,54 +11,14 @@
 
 #include "core/error.hpp"
 #include "nn/ops.hpp"
+#include "nn/ops_unary.hpp"
 
 namespace fieldlab::nn {
+using detail::from_input;
+using detail::from_output;
 namespace {
 
 constexpr std::int64_t kParallelMin = 1 << 15;
-
-// y = f(x); dx += dy * df(x). The backward reads x only.
-template <typename F, typename DF>
-Var from_input(Var x, F f, DF df) {
-  Graph& g = *x.graph;
-  const Tensor& xv = x.value();
-  Tensor y = g.new_tensor(xv.shape());
-  const float* xp = xv.data();
-  float* yp = y.data();
-  const std::int64_t n = xv.numel();
-#pragma omp parallel for simd if (n > kParallelMin)
-  for (std::int64_t i = 0; i < n; ++i) yp[i] = f(xp[i]);
-  return g.record(
-      y, {x},
-      [x, df, n](Graph& g, const Tensor& gy) {
-        float* gx = g.grad_target(x);
-        const float* xp = x.value().data();
-        const float* gp = gy.data();
-#pragma omp parallel for simd if (n > kParallelMin)
-        for (std::int64_t i = 0; i < n; ++i) gx[i] += gp[i] * df(xp[i]);
-      },
-      OutputUse::not_read);
-}
-
-// y = f(x); dx += dy * df(y). The backward reads y only, so x may be freed after the forward.
-template <typename F, typename DF>
-Var from_output(Var x, F f, DF df) {
-  Graph& g = *x.graph;
-  const Tensor& xv = x.value();
-  Tensor y = g.new_tensor(xv.shape());
-  const float* xp = xv.data();
-  float* yp = y.data();
-  const std::int64_t n = xv.numel();
-#pragma omp parallel for simd if (n > kParallelMin)
-  for (std::int64_t i = 0; i < n; ++i) yp[i] = f(xp[i]);
-  return g.record(y, {x}, [x = x.weak(), y, df, n](Graph& g, const Tensor& gy) {
-    float* gx = g.grad_target(x);
-    const float* yp = y.data();
-    const float* gp = gy.data();
-#pragma omp parallel for simd if (n > kParallelMin)
-    for (std::int64_t i = 0; i < n; ++i) gx[i] += gp[i] * df(yp[i]);
-  });
-}
 
 }  // namespace
 

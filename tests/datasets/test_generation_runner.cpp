@@ -16,6 +16,8 @@
 #include "datasets/generate/smoke2d_ensemble.hpp"
 #include "datasets/generate/swe2d_ensemble.hpp"
 #include "datasets/trajectory_reader.hpp"
+#include "support/temp_paths.hpp"
+#include "support/trajectory_values.hpp"
 
 using namespace fieldlab;
 using namespace fieldlab::datasets;
@@ -23,15 +25,6 @@ using namespace fieldlab::io;
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string runner_path(const std::string& name) {
-  const fs::path dir = fs::temp_directory_path() / "fieldlab_tests";
-  fs::create_directories(dir);
-  const fs::path p = dir / name;
-  fs::remove(p);
-  fs::remove(p.string() + ".partial");
-  return p.string();
-}
 
 Ns2dEnsembleConfig runner_config() {
   Ns2dEnsembleConfig c;
@@ -42,19 +35,6 @@ Ns2dEnsembleConfig runner_config() {
   c.seed = 5;
   c.fields = {"vorticity", "u"};
   return c;
-}
-
-std::vector<double> file_values(const std::string& path) {
-  auto reader = open_trajectories(path);
-  const auto s = reader->shape();
-  std::vector<double> values, frame(s.nx * s.ny);
-  for (const auto& f : reader->fields())
-    for (long long n = 0; n < s.trajectories; ++n)
-      for (long long k = 0; k < s.frames; ++k) {
-        reader->read_frame(f, n, k, frame.data());
-        values.insert(values.end(), frame.begin(), frame.end());
-      }
-  return values;
 }
 
 // Counts progress calls, to check the runner reports through the sink it is given.
@@ -92,7 +72,7 @@ TEST_CASE("a library generation run installs no signal handler and reports throu
   sigaction(SIGTERM, nullptr, &term_before);
   const auto c = runner_config();
   GenerationRun run;
-  run.out = runner_path("runner_handlers.h5");
+  run.out = fieldlab::test::temp_path("runner_handlers.h5");
   run.threads = 2;
   RecordingSink sink;
   StopSource source;
@@ -115,13 +95,13 @@ TEST_CASE("a library generation run installs no signal handler and reports throu
 TEST_CASE("a stop requested mid-run saves finished trajectories; resume reproduces the file") {
   const auto c = runner_config();
   GenerationRun full;
-  full.out = runner_path("runner_full.h5");
+  full.out = fieldlab::test::temp_path("runner_full.h5");
   full.threads = 1;
   REQUIRE(run_ns2d(c, full, StopToken(), nullptr).finished());
-  const auto expected = file_values(full.out);
+  const auto expected = fieldlab::test::all_values(full.out);
 
   GenerationRun run;
-  run.out = runner_path("runner_stopped.h5");
+  run.out = fieldlab::test::temp_path("runner_stopped.h5");
   run.threads = 1;  // units one after another: the stop lands after exactly two of them
   StopSource source;
   long long finished_units = 0;
@@ -143,20 +123,21 @@ TEST_CASE("a stop requested mid-run saves finished trajectories; resume reproduc
   CHECK(resumed.finished());
   CHECK(resumed.resumed_from == 2);
   CHECK(resumed.completed == 5);
-  CHECK(file_values(run.out) == expected);  // bit-identical: determinism is the point
+  CHECK(fieldlab::test::all_values(run.out) ==
+        expected);  // bit-identical: determinism is the point
 
   // And a fresh run after that, too.
   GenerationRun again;
-  again.out = runner_path("runner_again.h5");
+  again.out = fieldlab::test::temp_path("runner_again.h5");
   StopSource third;
   CHECK(run_ns2d(c, again, third.token(), nullptr).finished());
-  CHECK(file_values(again.out) == expected);
+  CHECK(fieldlab::test::all_values(again.out) == expected);
 }
 
 TEST_CASE("a stop requested before the run solves nothing and keeps an empty partial file") {
   const auto c = runner_config();
   GenerationRun run;
-  run.out = runner_path("runner_prestopped.h5");
+  run.out = fieldlab::test::temp_path("runner_prestopped.h5");
   StopSource source;
   source.request_stop();
   const auto outcome = run_ns2d(c, run, source.token(), nullptr);
@@ -168,7 +149,7 @@ TEST_CASE("a stop requested before the run solves nothing and keeps an empty par
 TEST_CASE("a fresh run that fails removes its partial file; a resumed one keeps it") {
   const auto c = runner_config();
   GenerationRun run;
-  run.out = runner_path("runner_failing.h5");
+  run.out = fieldlab::test::temp_path("runner_failing.h5");
   run.threads = 1;
   auto failing = [&](long long fail_at) {
     return run_generation(
@@ -223,7 +204,7 @@ TEST_CASE("ns2d run identity is built from the config and is the text earlier ve
 TEST_CASE("resuming with a changed config is refused, naming what changed") {
   auto c = runner_config();
   GenerationRun run;
-  run.out = runner_path("runner_changed.h5");
+  run.out = fieldlab::test::temp_path("runner_changed.h5");
   StopSource source;
   source.request_stop();
   REQUIRE(run_ns2d(c, run, source.token(), nullptr).status == GenerationStatus::interrupted);

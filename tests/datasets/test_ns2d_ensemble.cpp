@@ -6,6 +6,7 @@
 #include "datasets/generate/ns2d_ensemble.hpp"
 #include "datasets/trajectory_reader.hpp"
 #include "support/temp_paths.hpp"
+#include "support/trajectory_values.hpp"
 
 using namespace fieldlab::datasets;
 using namespace fieldlab::io;
@@ -13,6 +14,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
+using fieldlab::test::all_values;
 using fieldlab::test::temp_path;
 
 Ns2dEnsembleConfig small_config() {
@@ -25,19 +27,6 @@ Ns2dEnsembleConfig small_config() {
   c.seed = 17;
   c.fields = {"vorticity", "u"};
   return c;
-}
-
-std::vector<double> all_values(const std::string& path) {
-  auto reader = open_trajectories(path);
-  const auto s = reader->shape();
-  std::vector<double> values, frame(s.nx * s.ny);
-  for (const auto& f : reader->fields())
-    for (long long n = 0; n < s.trajectories; ++n)
-      for (long long k = 0; k < s.frames; ++k) {
-        reader->read_frame(f, n, k, frame.data());
-        values.insert(values.end(), frame.begin(), frame.end());
-      }
-  return values;
 }
 
 std::string generate(const std::string& name, int threads, const Ns2dEnsembleConfig& c) {
