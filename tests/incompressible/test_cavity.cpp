@@ -13,7 +13,8 @@
 
 using namespace fieldlab::solvers;
 
-TEST_CASE("cavity Re=100 on 64^2 matches Ghia et al. (1982) centreline velocities") {
+TEST_CASE("cavity Re=100 on 64^2 matches Ghia et al. (1982) centreline velocities" *
+          doctest::test_suite("slow")) {
   // One thread: 64^2 loops are too small to gain from more, and ctest runs modules side by side.
   const int saved = fieldlab::max_threads();
   fieldlab::set_threads(1);

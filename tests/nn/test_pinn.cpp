@@ -24,7 +24,8 @@
 
 using namespace fieldlab::nn;
 
-TEST_CASE("heat-equation PINN trains with Adam then L-BFGS to a relative L2 error below 5e-3") {
+TEST_CASE("heat-equation PINN trains with Adam then L-BFGS to a relative L2 error below 5e-3" *
+          doctest::test_suite("slow")) {
   // 256 points x 20 features: every op is far below the size where threads pay, and on a loaded
   // machine each OpenMP barrier can wait a whole time slice (2 threads: 50 s CPU vs 2 s on one).
 #ifdef _OPENMP

@@ -11,8 +11,8 @@
 #include "core/threads.hpp"
 #include "datasets/generate/ns2d_ensemble.hpp"
 #include "datasets/trajectory_reader.hpp"
-#include "nn/train/evaluation.hpp"
 #include "nn/models/registry.hpp"
+#include "nn/train/evaluation.hpp"
 #include "nn/train/trainer.hpp"
 #include "tests/nn/ns2d_files.hpp"
 
@@ -97,7 +97,8 @@ TEST_CASE("model registry: names, options round trip, errors") {
                        doctest::Contains("--waves 2"), fieldlab::Error);
 }
 
-TEST_CASE("a small SineNet trained on ns2d beats persistence; resume is exact") {
+TEST_CASE("a small SineNet trained on ns2d beats persistence; resume is exact" *
+          doctest::test_suite("slow")) {
   set_threads(1);
   const std::string train_path = ns2d_file("train.h5", 24, 1);
   const std::string valid_path = ns2d_file("valid.h5", 8, 2);

@@ -156,7 +156,7 @@ TEST_CASE("quantum features are deterministic, and shot estimates scatter as bin
   CHECK(rms > 0.002);
 }
 
-TEST_CASE("onion QRC beats the memoryless baseline on NARMA10") {
+TEST_CASE("onion QRC beats the memoryless baseline on NARMA10" * doctest::test_suite("slow")) {
   ExperimentConfig c;
   c.task = "narma10";
   c.length = 1500;

@@ -65,7 +65,7 @@ TEST_CASE("Stoker's wet-bed dam break: middle state satisfies the published poly
   CHECK_THROWS_AS(dam_break_structure(1.0, 2.0, 1.0), fieldlab::Error);
 }
 
-TEST_CASE("Wet-bed dam break converges to Stoker's solution") {
+TEST_CASE("Wet-bed dam break converges to Stoker's solution" * doctest::test_suite("slow")) {
   // PDEBench's depths (2 inside, 1 outside, g = 1) on [-1, 1], waves stay inside until t = 0.4.
   const std::vector<int> sizes = {100, 200, 400, 800};
   struct Scheme {
