@@ -1,32 +1,37 @@
 #pragma once
-// A fully connected network for pointwise tasks (physics-informed networks): widths
-// w0 -> w1 -> ... -> wL, an activation between layers (none after the last), parameters
-// "layers.<l>.weight" [w_{l+1}, w_l] and "layers.<l>.bias" [w_{l+1}] as a PyTorch ModuleList of
-// Linear layers would name them. initialise(seed) draws Xavier-uniform weights
-// U(+-sqrt(6 / (fan_in + fan_out))) layer by layer from one std::mt19937_64(seed), biases zero
-// (the usual PINN choice). Forward-mode jets (nn/jet.hpp) give input derivatives for residuals.
+// The pointwise model for physics-informed networks: a thin model over the MLP layer
+// (nn/layers/mlp.hpp). Widths w0 -> w1 -> ... -> wL, an activation (tanh or sin) between layers
+// and none after the last, parameters "layers.<l>.weight" [w_{l+1}, w_l] and "layers.<l>.bias"
+// [w_{l+1}] as a PyTorch ModuleList of Linear layers would name them (MLPNaming::module_list).
+// initialise(seed) draws Xavier-uniform weights U(+-sqrt(6 / (fan_in + fan_out))) layer by layer
+// from one std::mt19937_64(seed), biases zero (the usual PINN choice). Forward-mode jets
+// (nn/jet.hpp) give input derivatives for residuals. Like every model it follows the layer
+// convention (nn/layers/layer.hpp): the layer keeps the store's address, so the model is neither
+// copyable nor movable (it lives behind the registry's std::unique_ptr<Model>).
 
 #include <string>
 #include <vector>
 
+#include "nn/layers/activation.hpp"
+#include "nn/layers/mlp.hpp"
 #include "nn/models/model.hpp"
 #include "nn/models/model_config.hpp"
 
 namespace fieldlab::nn {
 
-enum class MlpActivation { tanh, sin };
-
 struct MlpConfig {
   std::vector<int> widths{2, 20, 20, 1};
-  MlpActivation activation = MlpActivation::tanh;
+  Activation activation = Activation::tanh;  // tanh or sin (the activation key's choices)
 
   void bind(ConfigKeys& keys);  // widths, activation
   void validate() const;        // at least two widths
 };
 
-class Mlp final : public PointwiseModel {
+class MlpModel final : public PointwiseModel {
  public:
-  Mlp(std::string name, const MlpConfig& config);
+  MlpModel(std::string name, const MlpConfig& config);
+  MlpModel(const MlpModel&) = delete;
+  MlpModel& operator=(const MlpModel&) = delete;
   const ModelConfig& config() const override { return config_; }
   ParameterStore& parameters() override { return store_; }
   const ParameterStore& parameters() const override { return store_; }
@@ -40,8 +45,8 @@ class Mlp final : public PointwiseModel {
 
  private:
   ConfigOf<MlpConfig> config_;
-  ParameterStore store_;
-  std::vector<int> weights_, biases_;
+  ParameterStore store_;  // declared before the layer: outlives it
+  MLP mlp_;
 };
 
 struct ModelEntry;
