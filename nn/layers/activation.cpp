@@ -7,10 +7,10 @@ namespace fieldlab::nn {
 
 Activation parse_activation(const std::string& name) {
   for (Activation a : {Activation::relu, Activation::gelu, Activation::gelu_tanh, Activation::silu,
-                       Activation::tanh})
+                       Activation::tanh, Activation::sin})
     if (name == to_string(a)) return a;
-  fail(ErrorKind::usage, "unknown activation '{}' (expected relu, gelu, gelu_tanh, silu or tanh)",
-       name);
+  fail(ErrorKind::usage,
+       "unknown activation '{}' (expected relu, gelu, gelu_tanh, silu, tanh or sin)", name);
 }
 
 const char* to_string(Activation activation) {
@@ -23,6 +23,8 @@ const char* to_string(Activation activation) {
       return "gelu_tanh";
     case Activation::silu:
       return "silu";
+    case Activation::sin:
+      return "sin";
     default:
       return "tanh";
   }
@@ -38,8 +40,26 @@ Var apply_activation(Activation activation, Var x) {
       return gelu_tanh(x);
     case Activation::silu:
       return silu(x);
+    case Activation::sin:
+      return sin(x);
     default:
       return tanh(x);
+  }
+}
+
+Jet apply_activation(Activation activation, const Jet& x) {
+  switch (activation) {
+    case Activation::gelu:
+      return jet_gelu(x);
+    case Activation::silu:
+      return jet_silu(x);
+    case Activation::tanh:
+      return jet_tanh(x);
+    case Activation::sin:
+      return jet_sin(x);
+    default:
+      fail(ErrorKind::usage, "activation {} has no jet (jets: gelu, silu, tanh, sin)",
+           to_string(activation));
   }
 }
 

@@ -20,6 +20,9 @@ class Conv2d {
   // PyTorch's reset_parameters: weight and bias U(+-1/sqrt(in * k * k)).
   void initialise(std::mt19937_64& rng);
 
+  int in_channels() const { return in_; }
+  int out_channels() const { return out_; }
+  int kernel_size() const { return k_; }
   std::int64_t parameter_count() const {
     return std::int64_t{out_} * in_ * k_ * k_ + (bias_ >= 0 ? out_ : 0);
   }

@@ -16,14 +16,17 @@
 //       gradient buffer. Layers with dropout take a `std::mt19937_64* rng`: training passes the
 //       generator (dropout applied, reproducibly), evaluation passes none (dropout is identity).
 //
-// Why the layer keeps a pointer to the store (rather than taking it per call, as QKAN does, or
-// owning private index structs, as SineNet does): a layer is then called like a torch.nn.Module,
-// with its inputs only, and composite layers (a transformer layer holding attention, two Linears
-// and two norms) never thread the store through; the one model-wide store still holds every
-// value and gradient contiguously, so optimisers and checkpoints see a single span. The cost is a
-// lifetime rule: the store must outlive its layers and must not move while they exist. A model
-// that owns both therefore keeps them side by side and is neither copyable nor movable (or holds
-// the store behind a std::unique_ptr).
+// Every model follows this convention: SineNet and the U-Net (built from these layers), MlpModel
+// (over MLP), and quantum/nn's QkanStack and Hqkan.
+//
+// Why the layer keeps a pointer to the store (rather than taking it per call, as QKAN once did,
+// or owning private index structs, as SineNet once did): a layer is then called like a
+// torch.nn.Module, with its inputs only, and composite layers (a transformer layer holding
+// attention, two Linears and two norms) never thread the store through; the one model-wide store
+// still holds every value and gradient contiguously, so optimisers and checkpoints see a single
+// span. The cost is a lifetime rule: the store must outlive its layers and must not move while they
+// exist. A model that owns both therefore keeps them side by side and is neither copyable nor
+// movable (or holds the store behind a std::unique_ptr).
 
 #include <cstdint>
 #include <random>

@@ -21,6 +21,17 @@ void Linear::initialise(std::mt19937_64& rng) {
   if (bias_ >= 0) init_uniform_fan_in(*store_, bias_, in_, rng);
 }
 
+void Linear::initialise_xavier(std::mt19937_64& rng) {
+  require_allocated(*store_, "linear");
+  init_xavier_uniform(*store_, weight_, in_, out_, rng);
+  if (bias_ >= 0) init_constant(*store_, bias_, 0.0f);
+}
+
+Jet Linear::forward(Graph& g, const Jet& x) const {
+  return jet_linear(x, g.parameter(*store_, weight_),
+                    bias_ >= 0 ? g.parameter(*store_, bias_) : Var{});
+}
+
 Var Linear::forward(Graph& g, Var x) const {
   return linear(x, g.parameter(*store_, weight_), bias_ >= 0 ? g.parameter(*store_, bias_) : Var{});
 }

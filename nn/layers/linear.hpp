@@ -7,6 +7,7 @@
 #include <string>
 
 #include "nn/graph.hpp"
+#include "nn/jet.hpp"
 #include "nn/parameter_store.hpp"
 
 namespace fieldlab::nn {
@@ -17,6 +18,8 @@ class Linear {
          bool bias = true);
   // PyTorch's reset_parameters: weight and bias U(+-1/sqrt(in_features)).
   void initialise(std::mt19937_64& rng);
+  // The usual PINN init: xavier_uniform_ weight U(+-sqrt(6 / (in + out))), bias zero (no draws).
+  void initialise_xavier(std::mt19937_64& rng);
 
   int in_features() const { return in_; }
   int out_features() const { return out_; }
@@ -26,6 +29,8 @@ class Linear {
 
   // x: [..., in] -> [..., out].
   Var forward(Graph& graph, Var x) const;
+  // The same map on a jet (value and input derivatives, nn/jet.hpp).
+  Jet forward(Graph& graph, const Jet& x) const;
 
  private:
   ParameterStore* store_;

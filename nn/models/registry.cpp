@@ -5,7 +5,7 @@
 #include <cctype>
 
 #include "core/error.hpp"
-#include "nn/models/mlp.hpp"
+#include "nn/models/mlp_model.hpp"
 #include "nn/models/sinenet.hpp"
 #include "nn/models/unet.hpp"
 

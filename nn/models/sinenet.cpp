@@ -196,139 +196,110 @@ std::int64_t sinenet_parameter_count(const SineNetConfig& config) {
   return conv_count(in, h, 3) + config.waves * wave + conv_count(h, out, 3) + conditioning;
 }
 
-SineNet::Conv SineNet::declare_conv(const std::string& name, int cin, int cout, int k) {
-  Conv c{-1, -1, cin, cout, k};
-  c.weight = store_.add(name + ".weight", {cout, cin, k, k});
-  c.bias = store_.add(name + ".bias", {cout});
-  return c;
+std::optional<MLP> SineNet::declare_embedding(const std::string& prefix, bool wanted) {
+  if (!wanted) return std::nullopt;
+  const int h = config_.hidden;
+  return MLP(store_, prefix, {h, 4 * h, 4 * h}, Activation::gelu);
 }
 
-SineNet::Linear SineNet::declare_linear(const std::string& name, int in, int out) {
-  return Linear{store_.add(name + ".weight", {out, in}), store_.add(name + ".bias", {out}), in,
-                out};
-}
-
-SineNet::Norm SineNet::declare_norm(const std::string& name, int channels) {
-  return Norm{store_.add(name + ".weight", {channels}), store_.add(name + ".bias", {channels})};
-}
-
-SineNet::Level SineNet::declare_level(const std::string& name, int cin, int cout, int block_in,
+SineNet::Level SineNet::declare_level(const std::string& name, int cout, int block_in,
                                       int shortcut_in) {
-  Level l;
-  l.cin = cin;
-  l.cout = cout;
-  l.block_in = block_in;
+  const Padding pad = config_.padding;
+  std::vector<Block> blocks;
   for (int b = 0; b < config_.blocks; ++b) {
-    const std::string p = fmt::format("{}.conv.{}", name, b);
-    Block blk;
-    blk.conv1 = declare_conv(p + ".conv1", b == 0 ? block_in : cout, cout, 3);
-    blk.conv2 = declare_conv(p + ".conv2", cout, cout, 3);
-    blk.norm1 = declare_norm(p + ".norm1", cout);
-    blk.norm2 = declare_norm(p + ".norm2", cout);
+    const std::string p = fmt::format("{}.conv.{}.", name, b);
+    // Braced initialisation runs left to right: conv1, conv2, norm1, norm2, cond_emb.
+    Block blk{Conv2d(store_, p + "conv1.", b == 0 ? block_in : cout, cout, 3, pad),
+              Conv2d(store_, p + "conv2.", cout, cout, 3, pad),
+              GroupNorm(store_, p + "norm1.", 1, cout), GroupNorm(store_, p + "norm2.", 1, cout),
+              std::nullopt};
     if (config_.conditioning != Conditioning::none)
-      blk.cond = declare_linear(p + ".cond_emb", 4 * config_.hidden, cond_factor(config_) * cout);
-    l.blocks.push_back(blk);
+      blk.cond.emplace(store_, p + "cond_emb.", 4 * config_.hidden, cond_factor(config_) * cout);
+    blocks.push_back(std::move(blk));
   }
-  l.shortcut = declare_conv(name + ".shortcut", shortcut_in, cout, 1);
-  return l;
+  Conv2d shortcut(store_, name + ".shortcut.", shortcut_in, cout, 1, pad);
+  return Level{std::move(blocks), shortcut, cout, block_in, shortcut_in};
 }
 
-SineNet::SineNet(const SineNetConfig& config) : config_(config) {
-  check_network(config_);
-  channels_ = sinenet_channels(config_);
+std::vector<SineNet::Wave> SineNet::declare_waves() {
   const auto& c = channels_;
   const int h = config_.hidden;
-  // The reference declares the embedding MLPs first (time_embed.0/.2, then pde_emb.0/.2).
-  if (config_.conditioning != Conditioning::none) {
-    time_embed_ = {declare_linear("time_embed.0", h, 4 * h),
-                   declare_linear("time_embed.2", 4 * h, 4 * h)};
-    if (config_.parameter_conditioning)
-      pde_emb_ = {declare_linear("pde_emb.0", h, 4 * h), declare_linear("pde_emb.2", 4 * h, 4 * h)};
-  }
-  stem_ = declare_conv("image_proj", config_.history * config_.fields, h, 3);
-  waves_.resize(config_.waves);
+  std::vector<Wave> waves(config_.waves);
   // Declaration order follows the reference module tree: all down lists, then all up lists.
   for (int w = 0; w < config_.waves; ++w)
     for (int k = 1; k <= config_.levels; ++k) {
       const int x0 = (k > 1 && config_.disentangle) ? h : 0;
-      waves_[w].down.push_back(declare_level(fmt::format("down.{}.{}", w, k - 1), c[k - 1], c[k],
-                                             c[k - 1] + x0, c[k - 1]));
+      waves[w].down.push_back(
+          declare_level(fmt::format("down.{}.{}", w, k - 1), c[k], c[k - 1] + x0, c[k - 1]));
     }
   for (int w = 0; w < config_.waves; ++w)
     for (int k = config_.levels; k >= 1; --k)
-      waves_[w].up.push_back(declare_level(fmt::format("up.{}.{}", w, config_.levels - k), c[k],
-                                           c[k - 1], c[k] + c[k - 1], c[k]));
-  head_ = declare_conv("final", h, config_.future * config_.fields, 3);
+      waves[w].up.push_back(declare_level(fmt::format("up.{}.{}", w, config_.levels - k), c[k - 1],
+                                          c[k] + c[k - 1], c[k]));
+  return waves;
+}
+
+namespace {
+std::vector<int> checked_channels(const SineNetConfig& config) {
+  check_network(config);
+  return sinenet_channels(config);
+}
+}  // namespace
+
+// The member initialisers run in declaration order, which is the store's parameter order; the
+// reference declares the embedding MLPs first (time_embed.0/.2, then pde_emb.0/.2).
+SineNet::SineNet(const SineNetConfig& config)
+    : config_(config),
+      channels_(checked_channels(config_)),
+      time_embed_(declare_embedding("time_embed.", config_.conditioning != Conditioning::none)),
+      pde_emb_(declare_embedding("pde_emb.", config_.conditioning != Conditioning::none &&
+                                                 config_.parameter_conditioning)),
+      stem_(store_, "image_proj.", config_.history * config_.fields, config_.hidden, 3,
+            config_.padding),
+      waves_(declare_waves()),
+      head_(store_, "final.", config_.hidden, config_.future * config_.fields, 3, config_.padding) {
 }
 
 void SineNet::initialise(unsigned long long seed) {
   if (!store_.allocated()) store_.allocate();
   std::mt19937_64 rng(seed);
-  auto init_conv = [&](const Conv& c) {
-    const std::int64_t fan_in = static_cast<std::int64_t>(c.cin) * c.k * c.k;
-    init_uniform_fan_in(store_, c.weight, fan_in, rng);
-    init_uniform_fan_in(store_, c.bias, fan_in, rng);
-  };
-  // nn.Linear's default: weight and bias U(+-1/sqrt(in)).
-  auto init_linear = [&](const Linear& l) {
-    if (l.weight < 0) return;
-    init_uniform_fan_in(store_, l.weight, l.in, rng);
-    init_uniform_fan_in(store_, l.bias, l.in, rng);
-  };
-  auto init_level = [&](const Level& l) {
-    for (const Block& b : l.blocks) {
-      init_conv(b.conv1);
-      init_conv(b.conv2);
-      for (const Norm& n : {b.norm1, b.norm2}) {
-        init_constant(store_, n.weight, 1.0f);
-        init_constant(store_, n.bias, 0.0f);
-      }
-      init_linear(b.cond);
+  // The draw order (embeddings, stem, then wave by wave its down and up levels, head) is the one
+  // every checkpoint so far was initialised with; it differs from the declaration order.
+  auto init_level = [&](Level& l) {
+    for (Block& b : l.blocks) {
+      b.conv1.initialise(rng);
+      b.conv2.initialise(rng);
+      b.norm1.initialise(rng);  // constants: no draws
+      b.norm2.initialise(rng);
+      if (b.cond) b.cond->initialise(rng);
     }
-    init_conv(l.shortcut);
+    l.shortcut.initialise(rng);
   };
-  for (const Mlp* m : {&time_embed_, &pde_emb_}) {
-    init_linear(m->first);
-    init_linear(m->second);
+  if (time_embed_) time_embed_->initialise(rng);
+  if (pde_emb_) pde_emb_->initialise(rng);
+  stem_.initialise(rng);
+  for (Wave& w : waves_) {
+    for (Level& l : w.down) init_level(l);
+    for (Level& l : w.up) init_level(l);
   }
-  init_conv(stem_);
-  for (const Wave& w : waves_) {
-    for (const Level& l : w.down) init_level(l);
-    for (const Level& l : w.up) init_level(l);
-  }
-  init_conv(head_);
-}
-
-Var SineNet::conv(Graph& g, const Conv& c, Var x) const {
-  auto& store = const_cast<ParameterStore&>(store_);
-  return conv2d(x, g.parameter(store, c.weight), g.parameter(store, c.bias), config_.padding);
-}
-
-Var SineNet::linear_layer(Graph& g, const Linear& l, Var x) const {
-  auto& store = const_cast<ParameterStore&>(store_);
-  return linear(x, g.parameter(store, l.weight), g.parameter(store, l.bias));
+  head_.initialise(rng);
 }
 
 // Sinusoidal embedding of one scalar per sample, then Linear -> GELU -> Linear: [N, 4 hidden].
-Var SineNet::embed(Graph& g, const Mlp& mlp, std::span<const float> values) const {
+Var SineNet::embed(Graph& g, const MLP& mlp, std::span<const float> values) const {
   Tensor t = g.new_tensor({static_cast<std::int64_t>(values.size()), config_.hidden});
   sinusoidal_embedding(values, config_.hidden, 1e4, t);
-  Var e = g.constant(t);
-  return linear_layer(g, mlp.second, gelu(linear_layer(g, mlp.first, e)));
+  return mlp.forward(g, g.constant(t));
 }
 
 Var SineNet::conv_block(Graph& g, const Block& b, Var x, Var emb) const {
-  auto& store = const_cast<ParameterStore&>(store_);
-  Var h = conv(g, b.conv1, x);
-  h = gelu(group_norm(h, 1, g.parameter(store, b.norm1.weight), g.parameter(store, b.norm1.bias)));
+  Var h = gelu(b.norm1.forward(g, b.conv1.forward(g, x)));
   if (emb.valid()) {
-    Var e = linear_layer(g, b.cond, emb);
+    Var e = b.cond->forward(g, emb);
     h = config_.conditioning == Conditioning::adagn ? scale_shift_channelwise(h, e)
                                                     : add_channelwise(h, e);
   }
-  h = conv(g, b.conv2, h);
-  return gelu(
-      group_norm(h, 1, g.parameter(store, b.norm2.weight), g.parameter(store, b.norm2.bias)));
+  return gelu(b.norm2.forward(g, b.conv2.forward(g, h)));
 }
 
 // Blocks of one level with the block residual: the first adds shortcut(residual_in), later ones
@@ -336,7 +307,7 @@ Var SineNet::conv_block(Graph& g, const Block& b, Var x, Var emb) const {
 Var SineNet::run_blocks(Graph& g, const Level& l, Var h, Var residual_in, Var emb) const {
   Var r = residual_in;
   for (std::size_t b = 0; b < l.blocks.size(); ++b) {
-    h = add(conv_block(g, l.blocks[b], h, emb), b == 0 ? conv(g, l.shortcut, r) : r);
+    h = add(conv_block(g, l.blocks[b], h, emb), b == 0 ? l.shortcut.forward(g, r) : r);
     r = h;
   }
   return h;
@@ -363,8 +334,8 @@ Var SineNet::forward(Graph& g, Var x, std::span<const float> dt,
     require(parameter.empty(),
             "sinenet: PDE parameter values given but parameter conditioning is off");
   require(store_.allocated(), "sinenet: forward() before initialise()");
-  Var emb = embed(g, time_embed_, dt);
-  if (config_.parameter_conditioning) emb = add(emb, embed(g, pde_emb_, parameter));
+  Var emb = embed(g, *time_embed_, dt);
+  if (config_.parameter_conditioning) emb = add(emb, embed(g, *pde_emb_, parameter));
   return run(g, x, emb);
 }
 
@@ -378,7 +349,7 @@ Var SineNet::run(Graph& g, Var x, Var emb) const {
   require(s[2] % div == 0 && s[3] % div == 0,
           "sinenet: H and W must be divisible by {} ({} downsamplings), got {}x{}", div,
           config_.levels, s[2], s[3]);
-  Var h = conv(g, stem_, x);
+  Var h = stem_.forward(g, x);
   for (const Wave& wave : waves_) {
     const Var x0 = h;
     // A fixed stack (levels <= kMaxLevels): forward allocates nothing per step.
@@ -402,17 +373,17 @@ Var SineNet::run(Graph& g, Var x, Var emb) const {
     }
     h = add(x0, u);
   }
-  return conv(g, head_, h);
+  return head_.forward(g, h);
 }
 
-std::int64_t SineNet::count(const Conv& c) const { return conv_count(c.cin, c.cout, c.k); }
+std::int64_t SineNet::Block::parameter_count() const {
+  return conv1.parameter_count() + conv2.parameter_count() + norm1.parameter_count() +
+         norm2.parameter_count() + (cond ? cond->parameter_count() : 0);
+}
 
-std::int64_t SineNet::count(const Level& l) const {
-  std::int64_t n = count(l.shortcut);
-  for (const Block& b : l.blocks) {
-    n += count(b.conv1) + count(b.conv2) + 4 * b.conv1.cout;
-    if (b.cond.weight >= 0) n += linear_count(b.cond.in, b.cond.out);
-  }
+std::int64_t SineNet::Level::parameter_count() const {
+  std::int64_t n = shortcut.parameter_count();
+  for (const Block& b : blocks) n += b.parameter_count();
   return n;
 }
 
@@ -428,18 +399,17 @@ std::string SineNet::describe() const {
                   c.fields, c.history, c.future, c.mult);
   out += fmt::format("channels per level: {}\n", fmt::join(channels_, " / "));
   if (c.conditioning != Conditioning::none) {
-    auto mlp_count = [](const Mlp& m) {
-      return linear_count(m.first.in, m.first.out) + linear_count(m.second.in, m.second.out);
-    };
     out += row(2,
                fmt::format("time_embed  sin/cos({}) -> linear {} -> GELU -> linear {}", c.hidden,
                            4 * c.hidden, 4 * c.hidden),
-               mlp_count(time_embed_));
+               time_embed_->parameter_count());
     if (c.parameter_conditioning)
       out += row(2, fmt::format("pde_emb     same, for the PDE parameter (added)"),
-                 mlp_count(pde_emb_));
+                 pde_emb_->parameter_count());
   }
-  out += row(2, fmt::format("image_proj  conv3x3 {} -> {}", stem_.cin, stem_.cout), count(stem_));
+  out +=
+      row(2, fmt::format("image_proj  conv3x3 {} -> {}", stem_.in_channels(), stem_.out_channels()),
+          stem_.parameter_count());
   const std::string blocks =
       c.blocks == 1 ? std::string("ConvBlock") : fmt::format("{} ConvBlocks", c.blocks);
   std::int64_t wave_total = 0;
@@ -449,22 +419,24 @@ std::string SineNet::describe() const {
     const Level& l = w.down[k];
     wave_lines += row(4,
                       fmt::format("down {}  avgpool2, {} {} -> {}, 1x1 {} -> {}", k + 1, blocks,
-                                  l.block_in, l.cout, l.shortcut.cin, l.cout),
-                      count(l));
-    wave_total += count(l);
+                                  l.block_in, l.cout, l.shortcut_in, l.cout),
+                      l.parameter_count());
+    wave_total += l.parameter_count();
   }
   for (int k = 0; k < c.levels; ++k) {
     const Level& l = w.up[k];
     wave_lines += row(4,
                       fmt::format("up {}    bicubic x2, {} {} -> {}, 1x1 {} -> {}", k + 1, blocks,
-                                  l.block_in, l.cout, l.shortcut.cin, l.cout),
-                      count(l));
-    wave_total += count(l);
+                                  l.block_in, l.cout, l.shortcut_in, l.cout),
+                      l.parameter_count());
+    wave_total += l.parameter_count();
   }
   out += row(2, fmt::format("waves x{} (x <- x + wave(x)), each {}:", c.waves, wave_total),
              wave_total * c.waves);
   out += wave_lines;
-  out += row(2, fmt::format("final       conv3x3 {} -> {}", head_.cin, head_.cout), count(head_));
+  out +=
+      row(2, fmt::format("final       conv3x3 {} -> {}", head_.in_channels(), head_.out_channels()),
+          head_.parameter_count());
   out += "ConvBlock = [conv3x3 -> GroupNorm(1) -> GELU] x 2; every conv has a bias, norms affine\n";
   if (c.conditioning == Conditioning::add)
     out += "conditioning add: h += Linear(emb) per channel after the first conv/norm/GELU\n";

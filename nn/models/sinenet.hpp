@@ -6,11 +6,16 @@
 // (image_proj.*, down.W.L.conv.B.conv1.*, ..., final.*) so weights can be exchanged by name.
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
 
 #include "nn/graph.hpp"
+#include "nn/layers/conv2d.hpp"
+#include "nn/layers/linear.hpp"
+#include "nn/layers/mlp.hpp"
+#include "nn/layers/norm.hpp"
 #include "nn/models/model_config.hpp"
 #include "nn/ops.hpp"
 #include "nn/parameter_store.hpp"
@@ -72,10 +77,16 @@ struct ModelEntry;
 // and "sinenet-K" (K waves; the waves key must agree).
 ModelEntry sinenet_model_entry();
 
+// Follows the layer convention (nn/layers/layer.hpp): the network is composed of nn/layers
+// modules (Conv2d, GroupNorm, Linear, MLP) that keep the address of the model's one store, so a
+// SineNet is neither copyable nor movable (the store is declared before the layers and so
+// outlives them).
 class SineNet {
  public:
   // Declares the parameters (no memory yet); initialise() allocates and draws them.
   explicit SineNet(const SineNetConfig& config);
+  SineNet(const SineNet&) = delete;
+  SineNet& operator=(const SineNet&) = delete;
   // PyTorch's default init: conv weights and biases U(+-1/sqrt(fan_in)), GroupNorm 1 and 0.
   void initialise(unsigned long long seed);
 
@@ -96,52 +107,44 @@ class SineNet {
   std::string describe() const;
 
  private:
-  struct Conv {
-    int weight = -1, bias = -1, cin = 0, cout = 0, k = 0;
-  };
-  struct Norm {
-    int weight = -1, bias = -1;
-  };
-  struct Linear {
-    int weight = -1, bias = -1, in = 0, out = 0;
-  };
+  // The reference's ConvBlock: [conv3x3 -> GroupNorm(1) -> GELU] x 2, with the conditioning
+  // projection cond_emb after the first GELU. Members in the reference's declaration order.
   struct Block {
-    Conv conv1, conv2;
-    Norm norm1, norm2;
-    Linear cond;  // cond_emb: conditioning projection (unused without conditioning)
+    Conv2d conv1, conv2;
+    GroupNorm norm1, norm2;
+    std::optional<Linear> cond;  // only with conditioning
+    std::int64_t parameter_count() const;
   };
-  struct Mlp {
-    Linear first, second;  // <name>.0 and <name>.2 (a GELU between)
-  };
+  // One resolution of a wave's down or up path: its ConvBlocks and the 1x1 shortcut that adds
+  // the level's input to the first block's output.
   struct Level {
     std::vector<Block> blocks;
-    Conv shortcut;
-    int cin = 0, cout = 0, block_in = 0;
+    Conv2d shortcut;
+    int cout = 0, block_in = 0, shortcut_in = 0;
+    std::int64_t parameter_count() const;
   };
   struct Wave {
     std::vector<Level> down, up;
   };
 
-  Conv declare_conv(const std::string& name, int cin, int cout, int k);
-  Linear declare_linear(const std::string& name, int in, int out);
-  Norm declare_norm(const std::string& name, int channels);
-  Level declare_level(const std::string& name, int cin, int cout, int block_in, int shortcut_in);
-  std::int64_t count(const Conv& c) const;
-  std::int64_t count(const Level& l) const;
+  std::optional<MLP> declare_embedding(const std::string& prefix, bool wanted);
+  std::vector<Wave> declare_waves();
+  Level declare_level(const std::string& name, int cout, int block_in, int shortcut_in);
 
-  Var conv(Graph& g, const Conv& c, Var x) const;
-  Var linear_layer(Graph& g, const Linear& l, Var x) const;
-  Var embed(Graph& g, const Mlp& mlp, std::span<const float> values) const;
+  Var embed(Graph& g, const MLP& mlp, std::span<const float> values) const;
   Var conv_block(Graph& g, const Block& b, Var x, Var emb) const;
   Var run_blocks(Graph& g, const Level& l, Var h, Var residual_in, Var emb) const;
   Var run(Graph& g, Var x, Var emb) const;
 
+  // Declaration order is the store's order (the reference module tree): the embedding MLPs,
+  // image_proj, every wave's down path, every wave's up path, final.
   SineNetConfig config_;
   std::vector<int> channels_;
   ParameterStore store_;
-  Conv stem_, head_;
-  Mlp time_embed_, pde_emb_;
+  std::optional<MLP> time_embed_, pde_emb_;
+  Conv2d stem_;
   std::vector<Wave> waves_;
+  Conv2d head_;
 };
 
 }  // namespace fieldlab::nn

@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "core/error.hpp"
+#include "nn/layers/layer.hpp"
 #include "nn/ops.hpp"
 
 namespace fieldlab::quantum::qkan {
@@ -75,7 +76,8 @@ nn::Var qkan_layer(nn::Var x, nn::Var params, const QkanLayer& layer) {
 }
 
 QkanStack::QkanStack(nn::ParameterStore& store, const std::string& prefix,
-                     const std::vector<int>& widths, int reps, DaruanReadout readout) {
+                     const std::vector<int>& widths, int reps, DaruanReadout readout)
+    : store_(&store) {
   require(widths.size() >= 2, "a QKAN stack needs at least two widths, got {}", widths.size());
   for (std::size_t k = 0; k + 1 < widths.size(); ++k) {
     layers_.emplace_back(widths[k], widths[k + 1], reps, readout);
@@ -85,46 +87,54 @@ QkanStack::QkanStack(nn::ParameterStore& store, const std::string& prefix,
   buffers_ = std::make_unique<QkanOpBuffers[]>(layers_.size());
 }
 
-void QkanStack::initialise(nn::ParameterStore& store, std::mt19937_64& rng) const {
+void QkanStack::initialise(std::mt19937_64& rng) {
+  nn::require_allocated(*store_, "qkan");
   for (std::size_t k = 0; k < layers_.size(); ++k) {
     std::vector<double> p(layers_[k].num_params());
     layers_[k].initialise(p.data(), rng);
-    nn::Tensor t = store.value(params_[k]);
+    nn::Tensor t = store_->value(params_[k]);
     for (std::size_t i = 0; i < p.size(); ++i)
       t[static_cast<std::int64_t>(i)] = static_cast<float>(p[i]);
   }
 }
 
-nn::Var QkanStack::forward(nn::Graph& graph, nn::ParameterStore& store, nn::Var x) const {
+std::int64_t QkanStack::parameter_count() const {
+  std::int64_t n = 0;
+  for (const QkanLayer& l : layers_) n += static_cast<std::int64_t>(l.num_params());
+  return n;
+}
+
+nn::Var QkanStack::forward(nn::Graph& graph, nn::Var x) const {
   for (std::size_t k = 0; k < layers_.size(); ++k)
-    x = qkan_layer(x, graph.parameter(store, params_[k]), layers_[k], buffers_[k]);
+    x = qkan_layer(x, graph.parameter(*store_, params_[k]), layers_[k], buffers_[k]);
   return x;
 }
 
-Hqkan::Hqkan(nn::ParameterStore& store, const std::string& prefix, const HqkanConfig& c)
-    : config_(c),
-      enc_w_(store.add(prefix + ".encoder.weight", {c.core.front(), c.in})),
-      enc_b_(store.add(prefix + ".encoder.bias", {c.core.front()})),
-      dec_w_(store.add(prefix + ".decoder.weight", {c.out, c.core.back()})),
-      dec_b_(store.add(prefix + ".decoder.bias", {c.out})),
-      core_(store, prefix + ".qkan", c.core, c.reps, c.readout) {
+namespace {
+// Checked before any parameter is declared, so a bad width is reported as HQKAN's.
+const HqkanConfig& checked(const HqkanConfig& c) {
   require(c.in >= 1 && c.out >= 1, "HQKAN needs positive input and output widths, got {} -> {}",
           c.in, c.out);
+  require(!c.core.empty(), "hqkan: core needs at least one width");
+  return c;
+}
+}  // namespace
+
+// Declaration order (the store's): encoder, decoder, QKAN core.
+Hqkan::Hqkan(nn::ParameterStore& store, const std::string& prefix, const HqkanConfig& c)
+    : config_(checked(c)),
+      encoder_(store, prefix + ".encoder.", c.in, c.core.front()),
+      decoder_(store, prefix + ".decoder.", c.core.back(), c.out),
+      core_(store, prefix + ".qkan", c.core, c.reps, c.readout) {}
+
+void Hqkan::initialise(std::mt19937_64& rng) {
+  encoder_.initialise(rng);
+  decoder_.initialise(rng);
+  core_.initialise(rng);
 }
 
-void Hqkan::initialise(nn::ParameterStore& store, unsigned long long seed) const {
-  std::mt19937_64 rng(seed);
-  nn::init_uniform_fan_in(store, enc_w_, config_.in, rng);
-  nn::init_uniform_fan_in(store, enc_b_, config_.in, rng);
-  nn::init_uniform_fan_in(store, dec_w_, config_.core.back(), rng);
-  nn::init_uniform_fan_in(store, dec_b_, config_.core.back(), rng);
-  core_.initialise(store, rng);
-}
-
-nn::Var Hqkan::forward(nn::Graph& graph, nn::ParameterStore& store, nn::Var x) const {
-  nn::Var h = nn::linear(x, graph.parameter(store, enc_w_), graph.parameter(store, enc_b_));
-  h = core_.forward(graph, store, h);
-  return nn::linear(h, graph.parameter(store, dec_w_), graph.parameter(store, dec_b_));
+nn::Var Hqkan::forward(nn::Graph& graph, nn::Var x) const {
+  return decoder_.forward(graph, core_.forward(graph, encoder_.forward(graph, x)));
 }
 
 void HqkanConfig::bind(nn::ConfigKeys& k) {
@@ -149,13 +159,11 @@ HqkanModel::HqkanModel(std::string name, const HqkanConfig& config)
 
 void HqkanModel::initialise(unsigned long long seed) {
   if (!store_.allocated()) store_.allocate();
-  net_.initialise(store_, seed);
+  std::mt19937_64 rng(seed);
+  net_.initialise(rng);
 }
 
-nn::Var HqkanModel::forward(nn::Graph& graph, nn::Var x) const {
-  // The graph records gradients into the store; forward changes no value.
-  return net_.forward(graph, const_cast<nn::ParameterStore&>(store_), x);
-}
+nn::Var HqkanModel::forward(nn::Graph& graph, nn::Var x) const { return net_.forward(graph, x); }
 
 std::string HqkanModel::describe() const {
   const auto& c = config_.value;

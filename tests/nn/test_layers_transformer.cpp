@@ -291,3 +291,68 @@ TEST_CASE("transformer layers: planned steps (arena memory reused) repeat the fi
     }
   }
 }
+
+TEST_CASE("MLP as a ModuleList with Xavier init and sin; Linear and MLP on jets") {
+  ParameterStore store;
+  MLP mlp(store, "layers.", {2, 4, 3, 1}, Activation::sin, MLPNaming::module_list);
+  CHECK(names(store) == std::vector<std::string>{"layers.0.weight", "layers.0.bias",
+                                                 "layers.1.weight", "layers.1.bias",
+                                                 "layers.2.weight", "layers.2.bias"});
+  CHECK(mlp.parameter_count() == store.size());
+  store.allocate();
+  randomise(store, 90);  // the biases must be zeroed by the init, not left as they were
+  std::mt19937_64 rng(5);
+  mlp.initialise_xavier(rng);
+  // xavier_uniform_ drawn layer by layer from one generator: weights U(+-sqrt(6 / (in + out)))
+  // in storage order, biases zero without a draw (the next layer's weights continue the stream).
+  std::mt19937_64 ref(5);
+  const std::vector<int> w{2, 4, 3, 1};
+  for (int l = 0; l < 3; ++l) {
+    std::uniform_real_distribution<float> u(-std::sqrt(6.0f / static_cast<float>(w[l] + w[l + 1])),
+                                            std::sqrt(6.0f / static_cast<float>(w[l] + w[l + 1])));
+    const Tensor wt = store.value("layers." + std::to_string(l) + ".weight");
+    for (std::int64_t i = 0; i < wt.numel(); ++i) CHECK(wt[i] == u(ref));
+    const Tensor bt = store.value("layers." + std::to_string(l) + ".bias");
+    for (std::int64_t i = 0; i < bt.numel(); ++i) CHECK(bt[i] == 0.0f);
+  }
+  randomise(store, 91);
+  Graph g;
+  const Tensor pts = random_tensor({5, 2}, 92);
+  // Forward: Linear, sin, Linear, sin, Linear on the named parameters.
+  auto p = [&](const char* n) { return g.constant(store.value(n)); };
+  Var ref_y = linear(g.constant(pts), p("layers.0.weight"), p("layers.0.bias"));
+  ref_y = linear(sin(ref_y), p("layers.1.weight"), p("layers.1.bias"));
+  ref_y = linear(sin(ref_y), p("layers.2.weight"), p("layers.2.bias"));
+  CHECK(max_abs_difference(mlp.forward(g, g.constant(pts)).value(), ref_y.value()) == 0);
+  // Jets: the same chain of jet ops, value equal to forward, d1 against central differences.
+  Jet jr = jet_input(g, pts, {0, 1});
+  jr = jet_linear(jr, p("layers.0.weight"), p("layers.0.bias"));
+  jr = jet_linear(jet_sin(jr), p("layers.1.weight"), p("layers.1.bias"));
+  jr = jet_linear(jet_sin(jr), p("layers.2.weight"), p("layers.2.bias"));
+  const Jet j = mlp.forward(g, jet_input(g, pts, {0, 1}));
+  CHECK(max_abs_difference(j.value.value(), ref_y.value()) == 0);
+  for (int d = 0; d < 2; ++d) {
+    CHECK(max_abs_difference(j.d1[d].value(), jr.d1[d].value()) == 0);
+    CHECK(max_abs_difference(j.d2[d].value(), jr.d2[d].value()) == 0);
+  }
+  const float h = 1e-2f;
+  Tensor xp({5, 2}), xm({5, 2});
+  for (int i = 0; i < 10; ++i) {
+    xp[i] = pts[i] + (i % 2 == 0 ? h : 0.0f);
+    xm[i] = pts[i] - (i % 2 == 0 ? h : 0.0f);
+  }
+  const Tensor yp = mlp.forward(g, g.constant(xp)).value(),
+               ym = mlp.forward(g, g.constant(xm)).value();
+  for (int i = 0; i < 5; ++i)
+    CHECK(j.d1[0].value()[i] == doctest::Approx((yp[i] - ym[i]) / (2 * h)).epsilon(2e-3));
+  // A sequential MLP with relu has no jet.
+  ParameterStore s2;
+  MLP relu_mlp(s2, "m.", {2, 3, 1}, Activation::relu);
+  s2.allocate();
+  CHECK(names(s2) == std::vector<std::string>{"m.0.weight", "m.0.bias", "m.2.weight", "m.2.bias"});
+  CHECK_THROWS_WITH_AS(relu_mlp.forward(g, jet_input(g, pts, {0})),
+                       doctest::Contains("activation relu has no jet"), fieldlab::Error);
+  CHECK(parse_activation("sin") == Activation::sin);
+  CHECK_THROWS_WITH_AS(parse_activation("swish"), doctest::Contains("silu, tanh or sin"),
+                       fieldlab::Error);
+}

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "core/error.hpp"
-#include "nn/models/mlp.hpp"
+#include "nn/models/mlp_model.hpp"
 #include "nn/models/registry.hpp"
 #include "nn/train/trainer.hpp"
 

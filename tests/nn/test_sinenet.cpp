@@ -4,9 +4,12 @@
 
 #include <doctest/doctest.h>
 
+#include <type_traits>
+
 #include "core/error.hpp"
 #include "grad_check.hpp"
 #include "nn/models/sinenet.hpp"
+#include "nn/models/unet.hpp"
 #include "param_fd.hpp"
 
 using namespace fieldlab::nn;
@@ -88,3 +91,9 @@ TEST_CASE("small SineNet: shapes, errors, and parameter gradients vs finite diff
     testing::check_parameter_gradients(net.parameters(), loss_of, names, 3e-3f, 5e-4, 1e-2);
   }
 }
+
+// The layers keep the store's address (nn/layers/layer.hpp), so a model that owns its store must
+// stay where it was built: copying or moving it would leave the layers pointing at the old store.
+static_assert(!std::is_copy_constructible_v<SineNet> && !std::is_move_constructible_v<SineNet>);
+static_assert(!std::is_copy_assignable_v<SineNet> && !std::is_move_assignable_v<SineNet>);
+static_assert(!std::is_copy_constructible_v<UNet> && !std::is_move_constructible_v<UNet>);

@@ -85,15 +85,16 @@ TEST_CASE("qkan_layer op: values equal QkanNetwork, gradients match finite diffe
 
 TEST_CASE("HQKAN parameter and input gradients match finite differences") {
   nn::ParameterStore store;
-  const Hqkan model(store, "hqkan", HqkanConfig{3, 2, {3, 2}, 2});  // in, out, core, reps
+  Hqkan model(store, "hqkan", HqkanConfig{3, 2, {3, 2}, 2});  // in, out, core, reps
   store.allocate();
-  model.initialise(store, 11);
+  std::mt19937_64 init_rng(11);
+  model.initialise(init_rng);
   const nn::Tensor x = nn::testing::random_tensor({4, 3}, 21);
   const nn::Tensor weights = nn::testing::random_tensor({4, 2}, 22);
   auto objective = [&]() {
     nn::Graph g;
     nn::NoGradGuard ng(g);
-    const nn::Tensor& y = model.forward(g, store, g.constant(x)).value();
+    const nn::Tensor& y = model.forward(g, g.constant(x)).value();
     double s = 0;
     for (std::int64_t i = 0; i < y.numel(); ++i) s += static_cast<double>(y[i]) * weights[i];
     return s;
@@ -101,7 +102,7 @@ TEST_CASE("HQKAN parameter and input gradients match finite differences") {
   nn::Graph g;
   store.zero_grad();
   const nn::Var xv = g.variable(x);
-  g.backward(nn::sum(nn::mul(model.forward(g, store, xv), g.constant(weights))));
+  g.backward(nn::sum(nn::mul(model.forward(g, xv), g.constant(weights))));
   const nn::Tensor gx = xv.grad();
   const std::vector<float> analytic(store.grads().begin(), store.grads().end());
   // Every parameter tensor (encoder, QKAN layers, decoder), a few elements each.
@@ -131,7 +132,7 @@ TEST_CASE("HQKAN parameter and input gradients match finite differences") {
     nn::NoGradGuard ng(h);
     auto at = [&](float value) {
       xp[i] = value;
-      const nn::Tensor& y = model.forward(h, store, h.constant(xp)).value();
+      const nn::Tensor& y = model.forward(h, h.constant(xp)).value();
       double s = 0;
       for (std::int64_t k = 0; k < y.numel(); ++k) s += static_cast<double>(y[k]) * weights[k];
       h.reset();
@@ -151,11 +152,12 @@ TEST_CASE("HQKAN replaces an MLP in a regression and trains") {
   // 3 -> [4 -> 4, r = 3] -> 1 has 293.
   const int steps = 400;
   nn::ParameterStore hs;
-  const Hqkan hqkan(hs, "model", HqkanConfig{3, 1, {4, 4}, 3});
+  Hqkan hqkan(hs, "model", HqkanConfig{3, 1, {4, 4}, 3});
   hs.allocate();
-  hqkan.initialise(hs, 1);
+  std::mt19937_64 init_rng(1);
+  hqkan.initialise(init_rng);
   const double hqkan_mse = train_model(
-      hs, [&](nn::Graph& g, nn::Var x) { return hqkan.forward(g, hs, x); }, steps);
+      hs, [&](nn::Graph& g, nn::Var x) { return hqkan.forward(g, x); }, steps);
 
   nn::ParameterStore ms;
   const int w1 = ms.add("l1.weight", {16, 3}), b1 = ms.add("l1.bias", {16});
@@ -203,7 +205,8 @@ TEST_CASE("HQKAN as a registered pointwise model: same parameters and outputs as
   nn::ParameterStore store;
   Hqkan layer(store, "hqkan", c);
   store.allocate();
-  layer.initialise(store, 9);
+  std::mt19937_64 init_rng(9);
+  layer.initialise(init_rng);
   REQUIRE(store.size() == model->parameters().size());
   const auto a = model->parameters().values(), b = store.values();
   CHECK(std::equal(a.begin(), a.end(), b.begin()));
@@ -211,7 +214,7 @@ TEST_CASE("HQKAN as a registered pointwise model: same parameters and outputs as
   for (int i = 0; i < 15; ++i) x[i] = 0.07f * i - 0.4f;
   nn::Graph g1, g2;
   const auto y1 = pointwise.forward(g1, g1.constant(x)).value().to_vector();
-  const auto y2 = layer.forward(g2, store, g2.constant(x)).value().to_vector();
+  const auto y2 = layer.forward(g2, g2.constant(x)).value().to_vector();
   CHECK(y1 == y2);
   // Its YAML rebuilds it; describe counts every parameter.
   auto again = registry.from_yaml(model->config_yaml());
