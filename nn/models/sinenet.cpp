@@ -492,10 +492,13 @@ ModelEntry sinenet_model_entry() {
   ModelEntry e;
   e.family = "sinenet";
   e.help = "sinenet, sinenetK (K = 1, 2, 4, 6, 8)";
-  e.matches = [](const std::string& n) { return n.rfind("sinenet", 0) == 0; };
+  // Only well-formed names match, so any other name reaches the registry's "unknown model" error,
+  // which lists every registered family (also those added above nn, such as hqkan).
+  e.matches = [](const std::string& n) {
+    return n.rfind("sinenet", 0) == 0 && waves_in_name(n) >= 0;
+  };
   e.default_config = [](const std::string& n) -> std::unique_ptr<ModelConfig> {
     const int k = waves_in_name(n);
-    require(k >= 0, "unknown model '{}' (known: {})", n, known_models());
     SineNetConfig c;
     c.waves = k > 0 ? k : 8;
     c.mult = sinenet_preset_mult(c.waves);  // 0 without a preset: the mult key must be given

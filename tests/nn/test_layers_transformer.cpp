@@ -44,6 +44,11 @@ double max_abs_difference(const Tensor& a, const Tensor& b) {
   return worst;
 }
 
+// Both Vars exist before either value is read: a Tensor reference from Var::value() is only good
+// until the next node is recorded (nn/graph.hpp), so f(a.value(), op(...).value()) would read a
+// stale reference when the second argument records nodes.
+double max_abs_difference(Var a, Var b) { return max_abs_difference(a.value(), b.value()); }
+
 }  // namespace
 
 TEST_CASE("Linear, Conv2d, norms, Embedding, MLP: names, counts, initialisation, forward") {
@@ -100,23 +105,20 @@ TEST_CASE("Linear, Conv2d, norms, Embedding, MLP: names, counts, initialisation,
   Graph g;
   auto x = g.constant(random_tensor({2, 3, 5}, 81));
   Var ref = linear(x, g.constant(store.value("fc.weight")), g.constant(store.value("fc.bias")));
-  CHECK(max_abs_difference(lin.forward(g, x).value(), ref.value()) == 0);
+  CHECK(max_abs_difference(lin.forward(g, x), ref) == 0);
   CHECK(nobias.forward(g, x).shape() == Shape{2, 3, 2});
   auto img = g.constant(random_tensor({1, 2, 4, 4}, 82));
-  CHECK(max_abs_difference(conv.forward(g, img).value(),
+  CHECK(max_abs_difference(conv.forward(g, img),
                            conv2d(img, g.constant(store.value("conv.weight")),
-                                  g.constant(store.value("conv.bias")), Padding::circular)
-                               .value()) == 0);
+                                  g.constant(store.value("conv.bias")), Padding::circular)) == 0);
   auto seq = g.constant(random_tensor({2, 3}, 83));
-  CHECK(max_abs_difference(ln.forward(g, seq).value(),
-                           layer_norm(seq, g.constant(store.value("ln.weight")),
-                                      g.constant(store.value("ln.bias")))
-                               .value()) == 0);
+  CHECK(max_abs_difference(ln.forward(g, seq), layer_norm(seq, g.constant(store.value("ln.weight")),
+                                                          g.constant(store.value("ln.bias")))) ==
+        0);
   auto img4 = g.constant(random_tensor({2, 4, 3, 3}, 84));
-  CHECK(max_abs_difference(gn.forward(g, img4).value(),
+  CHECK(max_abs_difference(gn.forward(g, img4),
                            group_norm(img4, 2, g.constant(store.value("gn.weight")),
-                                      g.constant(store.value("gn.bias")))
-                               .value()) == 0);
+                                      g.constant(store.value("gn.bias")))) == 0);
   const Tensor e = emb.forward(g, {6, 0, 2, 2}, {2, 2}).value();
   CHECK(e.shape() == Shape{2, 2, 3});
   CHECK(e[1 * 3 + 2] == store.value("tok.weight")[0 * 3 + 2]);
@@ -127,7 +129,7 @@ TEST_CASE("Linear, Conv2d, norms, Embedding, MLP: names, counts, initialisation,
                      g.constant(store.value("time_embed.0.bias")));
   m_ref = linear(gelu(m_ref), g.constant(store.value("time_embed.2.weight")),
                  g.constant(store.value("time_embed.2.bias")));
-  CHECK(max_abs_difference(mlp.forward(g, m_in).value(), m_ref.value()) == 0);
+  CHECK(max_abs_difference(mlp.forward(g, m_in), m_ref) == 0);
   CHECK_THROWS_AS(ln.forward(g, x), fieldlab::Error);  // 5 features, not 3
   CHECK_THROWS_AS(parse_activation("swish"), fieldlab::Error);
   CHECK(parse_activation("gelu_tanh") == Activation::gelu_tanh);
@@ -323,7 +325,7 @@ TEST_CASE("MLP as a ModuleList with Xavier init and sin; Linear and MLP on jets"
   Var ref_y = linear(g.constant(pts), p("layers.0.weight"), p("layers.0.bias"));
   ref_y = linear(sin(ref_y), p("layers.1.weight"), p("layers.1.bias"));
   ref_y = linear(sin(ref_y), p("layers.2.weight"), p("layers.2.bias"));
-  CHECK(max_abs_difference(mlp.forward(g, g.constant(pts)).value(), ref_y.value()) == 0);
+  CHECK(max_abs_difference(mlp.forward(g, g.constant(pts)), ref_y) == 0);
   // Jets: the same chain of jet ops, value equal to forward, d1 against central differences.
   Jet jr = jet_input(g, pts, {0, 1});
   jr = jet_linear(jr, p("layers.0.weight"), p("layers.0.bias"));
