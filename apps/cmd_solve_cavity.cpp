@@ -8,6 +8,7 @@
 
 #include "apps/cli_support.hpp"
 #include "apps/commands.hpp"
+#include "apps/interrupt.hpp"
 #include "core/error.hpp"
 #include "core/threads.hpp"
 #include "datasets/io/hdf5_io.hpp"
@@ -41,14 +42,27 @@ void run_cavity(const CLI::App* cmd, CavityOptions& o) {
   const auto start = std::chrono::steady_clock::now();
   solvers::LidDrivenCavity cavity(c);
   double next_report = 0.0;
-  const auto result = cavity.run([&](double t, double residual) {
-    if (!o.quiet && t >= next_report) {
-      fmt::print(stderr, "cavity Re={} {}^2: t = {:.1f}, max |du/dt| = {:.3e}\n", c.reynolds,
-                 c.resolution, t, residual);
-      next_report = t + 5.0;
+  solvers::CavityResult result;
+  {
+    // Ctrl-C stops the march at its next check. A steady solve has no resume and an unconverged
+    // field is not the answer asked for, so nothing is written (an existing --out is kept).
+    InterruptScope interrupt;
+    result = cavity.run(
+        [&](double t, double residual) {
+          if (!o.quiet && t >= next_report) {
+            fmt::print(stderr, "cavity Re={} {}^2: t = {:.1f}, max |du/dt| = {:.3e}\n", c.reynolds,
+                       c.resolution, t, residual);
+            next_report = t + 5.0;
+          }
+          return true;
+        },
+        interrupt.token());
+    if (interrupt.stop_requested()) {
+      fmt::print(stderr, "interrupted at t = {:.2f} (max |du/dt| = {:.3e}): nothing written\n",
+                 result.time, result.residual);
+      throw Interrupted{};
     }
-    return true;
-  });
+  }
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const auto ghia = solvers::ghia_deviation(cavity);

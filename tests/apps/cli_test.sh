@@ -122,6 +122,21 @@ else
   not_ok "after Ctrl-C, --resume completes to the uninterrupted data ($(cat err.txt))"
 fi
 
+# Ctrl-C during a steady cavity solve: exit 130, nothing written, an existing output kept.
+echo "keep me" >cavity_keep.h5
+"$fieldlab" solve cavity --resolution 128 --out cavity_keep.h5 --overwrite --quiet 2>cav.txt &
+pid=$!
+sleep 1
+kill -INT "$pid"
+wait "$pid"
+rc=$?
+if [ "$rc" -eq 130 ] && grep -q "nothing written" cav.txt && [ "$(cat cavity_keep.h5)" = "keep me" ] &&
+  [ -z "$(ls -a | grep -E '^\.?cavity_keep\.h5\..+' || true)" ]; then
+  ok "Ctrl-C stops solve cavity: exit 130, the existing output kept, no temporary left"
+else
+  not_ok "Ctrl-C stops solve cavity (exit $rc: $(cat cav.txt); $(ls -a | grep cavity_keep))"
+fi
+
 # --- train / eval / predict / render --truth -------------------------------------------------
 data=(--resolution 16 --frames 6 --dt-out 1 --quiet --fields vorticity,u)
 "$fieldlab" generate ns2d --out nstrain.h5 --trajectories 6 --seed 1 "${data[@]}"
