@@ -299,7 +299,11 @@ Var SineNet::conv_block(Graph& g, const Block& b, Var x, Var emb) const {
     h = config_.conditioning == Conditioning::adagn ? scale_shift_channelwise(h, e)
                                                     : add_channelwise(h, e);
   }
-  return gelu(b.norm2.forward(g, b.conv2.forward(g, h)));
+  // Reassigning h drops the handle to the first half's output before the second norm and GELU
+  // run, so the unplanned first step can free it there (nn/graph.hpp: values live while a Var
+  // refers to them); one nested expression would keep it alive to the end of the block.
+  h = b.conv2.forward(g, h);
+  return gelu(b.norm2.forward(g, h));
 }
 
 // Blocks of one level with the block residual: the first adds shortcut(residual_in), later ones
