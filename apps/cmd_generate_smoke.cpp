@@ -7,8 +7,8 @@
 #include "apps/commands.hpp"
 #include "apps/generate_support.hpp"
 #include "core/error.hpp"
-#include "datasets/pdearena_writer.hpp"
 #include "datasets/generate/smoke2d_ensemble.hpp"
+#include "datasets/pdearena_writer.hpp"
 
 namespace fieldlab::apps {
 namespace {

@@ -65,8 +65,7 @@ void run_taylor_green(const CLI::App* cmd, const TaylorGreenOptions& o) {
     io::write_dataset(file, "y", x, {n}, H5T_IEEE_F64LE);
     io::write_dataset(file, "u", as_vector(u), {n, n}, H5T_IEEE_F64LE);
     io::write_dataset(file, "v", as_vector(v), {n, n}, H5T_IEEE_F64LE);
-    io::write_dataset(file, "vorticity", as_vector(solver.vorticity()), {n, n},
-                            H5T_IEEE_F64LE);
+    io::write_dataset(file, "vorticity", as_vector(solver.vorticity()), {n, n}, H5T_IEEE_F64LE);
     using io::write_attribute;
     write_attribute(file, "case", "taylor-green");
     write_attribute(file, "axes", "x,y");

@@ -14,9 +14,9 @@
 #include <string>
 #include <vector>
 
-#include "apps/interrupt.hpp"
 #include "apps/cli_support.hpp"
 #include "apps/commands.hpp"
+#include "apps/interrupt.hpp"
 #include "apps/model_options.hpp"
 #include "core/error.hpp"
 #include "core/progress.hpp"

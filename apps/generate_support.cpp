@@ -21,16 +21,16 @@ void add_generate_run_options(CLI::App* cmd, GenerateRunOptions& run) {
 }
 
 std::vector<io::Attribute> with_provenance(const CLI::App* command,
-                                                 std::vector<io::Attribute> attributes) {
+                                           std::vector<io::Attribute> attributes) {
   attributes.push_back({"command_line", command_line()});
   attributes.push_back({"config", effective_config_yaml(command)});
   return attributes;
 }
 
 void run_generation(const CLI::App* command, const GenerateRunOptions& run,
-                    const datasets::TrajectoryLayout& layout,
-                    std::vector<io::Attribute> attributes, const std::string& identity,
-                    const std::string& label, const datasets::SolveTrajectory& solve_one) {
+                    const datasets::TrajectoryLayout& layout, std::vector<io::Attribute> attributes,
+                    const std::string& identity, const std::string& label,
+                    const datasets::SolveTrajectory& solve_one) {
   auto writer = datasets::open_generation_output(
       run.generation_run(), layout, with_provenance(command, std::move(attributes)), identity);
   solve_pending_units(run, writer, "trajectories", label, solve_one);
@@ -58,8 +58,8 @@ void run_pdebench_generation(const CLI::App* command, const GenerateRunOptions& 
 
 void run_pdearena_generation(const CLI::App* command, const GenerateRunOptions& run,
                              const datasets::PdeArenaLayout& layout,
-                             std::vector<io::Attribute> attributes,
-                             const std::string& identity, const std::string& label,
+                             std::vector<io::Attribute> attributes, const std::string& identity,
+                             const std::string& label,
                              const datasets::SolvePdeArenaTrajectory& solve_one) {
   auto writer = datasets::open_generation_output(
       run.generation_run(), layout, with_provenance(command, std::move(attributes)), identity);

@@ -33,7 +33,7 @@ void add_generate_run_options(CLI::App* command, GenerateRunOptions& run);
 // The given attributes plus the provenance every output file carries: command line and the
 // effective configuration.
 std::vector<io::Attribute> with_provenance(const CLI::App* command,
-                                                 std::vector<io::Attribute> attributes);
+                                           std::vector<io::Attribute> attributes);
 
 // Solves every pending unit of an opened writer through the library's runner, with a terminal
 // progress bar and Ctrl-C requesting a stop. Says so when resuming; when interrupted, prints how
@@ -62,9 +62,9 @@ void solve_pending_units(const GenerateRunOptions& run, Writer& writer, std::str
 // Creates (or with --resume reopens) a native-layout output, solves every pending trajectory and
 // renames the finished file into place (see solve_pending_units above for the CLI's part).
 void run_generation(const CLI::App* command, const GenerateRunOptions& run,
-                    const datasets::TrajectoryLayout& layout,
-                    std::vector<io::Attribute> attributes, const std::string& identity,
-                    const std::string& label, const datasets::SolveTrajectory& solve_one);
+                    const datasets::TrajectoryLayout& layout, std::vector<io::Attribute> attributes,
+                    const std::string& identity, const std::string& label,
+                    const datasets::SolveTrajectory& solve_one);
 
 // The same in PDEBench's per-sample layout ...
 void run_pdebench_generation(const CLI::App* command, const GenerateRunOptions& run,
@@ -77,8 +77,8 @@ void run_pdebench_generation(const CLI::App* command, const GenerateRunOptions& 
 // ... and in PDEArena's layout.
 void run_pdearena_generation(const CLI::App* command, const GenerateRunOptions& run,
                              const datasets::PdeArenaLayout& layout,
-                             std::vector<io::Attribute> attributes,
-                             const std::string& identity, const std::string& label,
+                             std::vector<io::Attribute> attributes, const std::string& identity,
+                             const std::string& label,
                              const datasets::SolvePdeArenaTrajectory& solve_one);
 
 }  // namespace fieldlab::apps

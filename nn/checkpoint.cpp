@@ -25,8 +25,8 @@ void write_floats(hid_t group, const std::string& name, const float* data, const
 
 void read_floats(hid_t group, const std::string& name, float* data, const Shape& shape,
                  const std::string& path) {
-  require(io::has_object(group, name), "{}: checkpoint has no '{}' (a different model?)",
-          path, name);
+  require(io::has_object(group, name), "{}: checkpoint has no '{}' (a different model?)", path,
+          name);
   H5Handle dataset = io::open_dataset(group, name);
   const auto info = io::dataset_info(dataset.id());
   const Shape got(info.shape.begin(), info.shape.end());
@@ -58,8 +58,7 @@ std::vector<std::string> split_fields(const std::string& text) {
 constexpr int kHistoryColumns = 7;
 
 void write_training_state(hid_t file, const CheckpointInfo& info) {
-  if (!info.model_config.empty())
-    io::write_attribute(file, "model_config", info.model_config);
+  if (!info.model_config.empty()) io::write_attribute(file, "model_config", info.model_config);
   H5Handle training = io::create_group(file, "training");
   io::write_attribute(training.id(), "epoch", info.epoch);
   io::write_attribute(training.id(), "batch", info.batch);
@@ -80,8 +79,7 @@ void write_training_state(hid_t file, const CheckpointInfo& info) {
                              r.train_loss, r.valid_one_step, r.valid_rollout, r.lr, r.seconds});
   if (!rows.empty())
     io::write_dataset(training.id(), "history", rows,
-                            {static_cast<hsize_t>(info.history.size()), kHistoryColumns},
-                            H5T_IEEE_F64LE);
+                      {static_cast<hsize_t>(info.history.size()), kHistoryColumns}, H5T_IEEE_F64LE);
 }
 
 void read_training_state(hid_t file, CheckpointInfo& info) {
@@ -91,8 +89,7 @@ void read_training_state(hid_t file, CheckpointInfo& info) {
     H5Handle training = io::open_group(file, "training");
     info.epoch = io::read_integer_attribute(training.id(), "epoch");
     info.batch = io::read_integer_attribute(training.id(), "batch");
-    info.seed =
-        static_cast<unsigned long long>(io::read_integer_attribute(training.id(), "seed"));
+    info.seed = static_cast<unsigned long long>(io::read_integer_attribute(training.id(), "seed"));
     info.best_valid_rollout = io::read_double_attribute(training.id(), "best_valid_rollout");
     info.epoch_loss_sum = io::read_double_attribute(training.id(), "epoch_loss_sum");
     if (io::has_object(training.id(), "history")) {
@@ -152,9 +149,8 @@ void save_checkpoint(const std::string& path, const ParameterStore& store, Optim
       const auto& c = optimizer->config();
       io::write_attribute(opt.id(), "kind", to_string(c.kind));
       io::write_attribute(opt.id(), "steps", optimizer->steps());
-      io::write_attribute(
-          opt.id(), "hyperparameters",
-          std::vector<double>{c.momentum, c.beta1, c.beta2, c.eps, c.weight_decay});
+      io::write_attribute(opt.id(), "hyperparameters",
+                          std::vector<double>{c.momentum, c.beta1, c.beta2, c.eps, c.weight_decay});
       for (auto& [name, buffer] : optimizer->state())
         write_floats(opt.id(), name, buffer->data(),
                      Shape{static_cast<std::int64_t>(buffer->size())});
@@ -178,8 +174,7 @@ CheckpointInfo load_checkpoint(const std::string& path, ParameterStore& store,
   for (const auto& p : store.parameters())
     read_floats(params.id(), p.name, store.values().data() + p.offset, p.shape, path);
   if (optimizer) {
-    require(io::has_object(file.id(), "optimizer"), "{}: checkpoint has no optimiser state",
-            path);
+    require(io::has_object(file.id(), "optimizer"), "{}: checkpoint has no optimiser state", path);
     H5Handle opt = io::open_group(file.id(), "optimizer");
     const std::string kind = io::read_string_attribute(opt.id(), "kind");
     require(kind == to_string(optimizer->config().kind),

@@ -23,9 +23,9 @@
 #include "core/error.hpp"
 #include "core/threads.hpp"
 #include "quantum/circuit.hpp"
+#include "quantum/nn/regression.hpp"
 #include "quantum/qasm.hpp"
 #include "quantum/qkan/qkan_layer.hpp"
-#include "quantum/nn/regression.hpp"
 #include "quantum/qrc/quantum_reservoir.hpp"
 #include "quantum/qrc/tasks.hpp"
 

@@ -11,8 +11,8 @@
 
 #include "core/stop_token.hpp"
 #include "datasets/generate/generation_identity.hpp"
-#include "datasets/pdebench_writer.hpp"
 #include "datasets/generate/sample_writing.hpp"
+#include "datasets/pdebench_writer.hpp"
 #include "datasets/trajectory_writer.hpp"
 #include "solvers/swe_fv_config.hpp"
 

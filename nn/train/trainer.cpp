@@ -14,8 +14,8 @@
 #include <span>
 
 #include "core/error.hpp"
-#include "nn/train/evaluation.hpp"
 #include "nn/ops.hpp"
+#include "nn/train/evaluation.hpp"
 
 namespace fieldlab::nn {
 namespace {

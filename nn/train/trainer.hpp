@@ -22,10 +22,10 @@
 #include "datasets/trajectory_reader.hpp"
 #include "datasets/window_loader.hpp"
 #include "nn/checkpoint.hpp"
-#include "nn/train/evaluation.hpp"
 #include "nn/models/model_config.hpp"
 #include "nn/models/registry.hpp"
 #include "nn/optimizer.hpp"
+#include "nn/train/evaluation.hpp"
 #include "nn/train/train_loop.hpp"
 
 namespace fieldlab::nn {

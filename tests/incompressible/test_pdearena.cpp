@@ -10,10 +10,10 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "datasets/generate/smoke2d_ensemble.hpp"
 #include "datasets/io/hdf5_io.hpp"
 #include "datasets/pdearena_reader.hpp"
 #include "datasets/pdearena_writer.hpp"
-#include "datasets/generate/smoke2d_ensemble.hpp"
 
 using namespace fieldlab::datasets;
 using namespace fieldlab::io;

@@ -35,8 +35,7 @@ inline std::string write_ns2d_file(const std::string& path, int resolution, long
   c.seed = seed;
   auto w = datasets::TrajectoryWriter::create(
       path, datasets::ns2d_layout(c, io::StorageType::float32),
-      with_attributes ? datasets::ns2d_attributes(c) : std::vector<io::Attribute>{}, "",
-      true);
+      with_attributes ? datasets::ns2d_attributes(c) : std::vector<io::Attribute>{}, "", true);
   REQUIRE(datasets::generate_ns2d(c, w, 1, nullptr) == datasets::EnsembleOutcome::finished);
   w.finish();
   return path;

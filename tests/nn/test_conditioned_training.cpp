@@ -10,11 +10,11 @@
 
 #include "core/error.hpp"
 #include "core/threads.hpp"
-#include "datasets/io/hdf5_io.hpp"
 #include "datasets/generate/ns2d_ensemble.hpp"
+#include "datasets/io/hdf5_io.hpp"
 #include "datasets/trajectory_reader.hpp"
-#include "nn/train/evaluation.hpp"
 #include "nn/models/registry.hpp"
+#include "nn/train/evaluation.hpp"
 #include "nn/train/trainer.hpp"
 #include "tests/nn/ns2d_files.hpp"
 

@@ -56,8 +56,7 @@ class Fixture {
     const auto info = io::dataset_info(d.id());
     Tensor t(Shape(info.shape.begin(), info.shape.end()));
     if (t.numel() > 0)
-      io::read_block(d.id(), std::vector<hsize_t>(info.shape.size(), 0), info.shape,
-                           t.data());
+      io::read_block(d.id(), std::vector<hsize_t>(info.shape.size(), 0), info.shape, t.data());
     return t;
   }
   template <typename T>
@@ -68,9 +67,7 @@ class Fixture {
   long long integer(const std::string& name) const {
     return io::read_integer_attribute(file_.id(), name);
   }
-  double real(const std::string& name) const {
-    return io::read_double_attribute(file_.id(), name);
-  }
+  double real(const std::string& name) const { return io::read_double_attribute(file_.id(), name); }
   std::string text(const std::string& name) const {
     return io::read_string_attribute(file_.id(), name);
   }

@@ -33,19 +33,16 @@ namespace {
 struct Case {
   H5Handle file;
   long long integer(const std::string& name, long long fallback) const {
-    return io::has_attribute(file.id(), name)
-               ? io::read_integer_attribute(file.id(), name)
-               : fallback;
+    return io::has_attribute(file.id(), name) ? io::read_integer_attribute(file.id(), name)
+                                              : fallback;
   }
   double real(const std::string& name, double fallback) const {
-    return io::has_attribute(file.id(), name)
-               ? io::read_double_attribute(file.id(), name)
-               : fallback;
+    return io::has_attribute(file.id(), name) ? io::read_double_attribute(file.id(), name)
+                                              : fallback;
   }
   std::string text(const std::string& name, const std::string& fallback) const {
-    return io::has_attribute(file.id(), name)
-               ? io::read_string_attribute(file.id(), name)
-               : fallback;
+    return io::has_attribute(file.id(), name) ? io::read_string_attribute(file.id(), name)
+                                              : fallback;
   }
   bool has(const std::string& name) const { return io::has_object(file.id(), name); }
   Tensor tensor(const std::string& name) const {
@@ -60,7 +57,7 @@ struct Case {
 void write_tensor(hid_t location, const std::string& name, const float* data, const Shape& shape) {
   const std::vector<double> values(data, data + numel(shape));
   io::write_dataset(location, name, values, std::vector<hsize_t>(shape.begin(), shape.end()),
-                          H5T_IEEE_F32LE);
+                    H5T_IEEE_F32LE);
 }
 
 int run(const std::string& weights, const std::string& case_path, const std::string& out_path) {

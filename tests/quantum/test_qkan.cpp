@@ -4,12 +4,12 @@
 #include <random>
 
 #include "quantum/circuit.hpp"
+#include "quantum/nn/regression.hpp"
 #include "quantum/pauli.hpp"
 #include "quantum/qkan/daruan.hpp"
 #include "quantum/qkan/daruan_batch.hpp"
 #include "quantum/qkan/optim.hpp"
 #include "quantum/qkan/qkan_layer.hpp"
-#include "quantum/nn/regression.hpp"
 
 using namespace fieldlab::quantum;
 using namespace fieldlab::quantum::qkan;

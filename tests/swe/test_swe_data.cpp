@@ -10,8 +10,8 @@
 #include "core/threads.hpp"
 #include "datasets/generate/dambreak2d_ensemble.hpp"
 #include "datasets/generate/ensemble.hpp"
-#include "datasets/pdebench_reader.hpp"
 #include "datasets/generate/swe2d_ensemble.hpp"
+#include "datasets/pdebench_reader.hpp"
 #include "datasets/trajectory_reader.hpp"
 
 using namespace fieldlab;
