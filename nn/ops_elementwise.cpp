@@ -8,7 +8,7 @@
 #include "core/cpu_dispatch.hpp"
 #include "core/error.hpp"
 #include "nn/ops.hpp"
-#include "nn/ops_unary.hpp"
+#include "nn/ops_map.hpp"
 
 namespace fieldlab::nn {
 using detail::unary;
@@ -29,13 +29,8 @@ const char* to_string(Padding padding) { return padding == Padding::zeros ? "zer
 Var add(Var a, Var b) {
   require_same_shape(a.shape(), b.shape(), "add");
   Graph& g = *a.graph;
-  Tensor y = g.new_tensor(a.shape());
-  const float* ap = a.value().data();
-  const float* bp = b.value().data();
-  float* yp = y.data();
+  Tensor y = detail::map_binary(g, a, b, [](float x, float z) { return x + z; });
   const std::int64_t n = y.numel();
-#pragma omp parallel for simd if (n > kParallelMin)
-  for (std::int64_t i = 0; i < n; ++i) yp[i] = ap[i] + bp[i];
   return g.record(
       y, {a, b},
       [a = a.weak(), b = b.weak(), n](Graph& g, const Tensor& gy) {
@@ -54,13 +49,8 @@ Var sub(Var a, Var b) { return add(a, scale(b, -1.0f)); }
 Var mul(Var a, Var b) {
   require_same_shape(a.shape(), b.shape(), "mul");
   Graph& g = *a.graph;
-  Tensor y = g.new_tensor(a.shape());
-  const float* ap = a.value().data();
-  const float* bp = b.value().data();
-  float* yp = y.data();
+  Tensor y = detail::map_binary(g, a, b, [](float x, float z) { return x * z; });
   const std::int64_t n = y.numel();
-#pragma omp parallel for simd if (n > kParallelMin)
-  for (std::int64_t i = 0; i < n; ++i) yp[i] = ap[i] * bp[i];
   return g.record(
       y, {a, b},
       [a, b, n](Graph& g, const Tensor& gy) {

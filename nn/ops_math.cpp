@@ -11,7 +11,7 @@
 
 #include "core/error.hpp"
 #include "nn/ops.hpp"
-#include "nn/ops_unary.hpp"
+#include "nn/ops_map.hpp"
 
 namespace fieldlab::nn {
 using detail::from_input;
@@ -98,13 +98,8 @@ Var softplus(Var x) {
 Var div(Var a, Var b) {
   require_same_shape(a.shape(), b.shape(), "div");
   Graph& g = *a.graph;
-  Tensor y = g.new_tensor(a.shape());
-  const float* ap = a.value().data();
-  const float* bp = b.value().data();
-  float* yp = y.data();
+  Tensor y = detail::map_binary(g, a, b, [](float x, float z) { return x / z; });
   const std::int64_t n = y.numel();
-#pragma omp parallel for simd if (n > kParallelMin)
-  for (std::int64_t i = 0; i < n; ++i) yp[i] = ap[i] / bp[i];
   // da += g / b, db -= g a / b^2: reads both inputs, not the output.
   return g.record(
       y, {a, b},

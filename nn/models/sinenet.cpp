@@ -1,4 +1,5 @@
 #include "nn/models/sinenet.hpp"
+#include "nn/models/conv_frame_model.hpp"
 
 #include <fmt/format.h>
 
@@ -453,30 +454,18 @@ std::string SineNet::describe() const {
 namespace {
 
 // SineNet as a FrameModel: the network plus the typed config it was built from.
-class SineNetModel final : public FrameModel {
+class SineNetModel final : public ConvFrameModel<SineNet, SineNetConfig> {
  public:
   SineNetModel(std::string name, const SineNetConfig& config)
-      : FrameModel(std::move(name)), config_("sinenet", config), net_(config) {}
-  const ModelConfig& config() const override { return config_; }
-  ParameterStore& parameters() override { return net_.parameters(); }
-  const ParameterStore& parameters() const override { return net_.parameters(); }
-  void initialise(unsigned long long seed) override { net_.initialise(seed); }
-  std::string describe() const override { return net_.describe(); }
-  int fields() const override { return config_.value.fields; }
-  int history() const override { return config_.value.history; }
-  int size_multiple() const override { return 1 << config_.value.levels; }
-  std::string conditioning() const override { return to_string(config_.value.conditioning); }
-  std::string condition_parameter() const override { return config_.value.parameter; }
+      : ConvFrameModel(std::move(name), "sinenet", config) {}
+  std::string conditioning() const override { return to_string(settings().conditioning); }
+  std::string condition_parameter() const override { return settings().parameter; }
 
  protected:
   Var forward_frames(Graph& graph, Var x, ModelConditions c) const override {
-    if (!conditioned()) return net_.forward(graph, x);
-    return net_.forward(graph, x, c.dt, c.parameter);
+    if (!conditioned()) return net().forward(graph, x);
+    return net().forward(graph, x, c.dt, c.parameter);
   }
-
- private:
-  ConfigOf<SineNetConfig> config_;
-  SineNet net_;
 };
 
 // "sinenet" -> 0 (no waves in the name), "sinenet4" / "sinenet-4" -> 4; -1 when malformed.

@@ -1,4 +1,5 @@
 #include "nn/models/unet.hpp"
+#include "nn/models/conv_frame_model.hpp"
 
 #include <fmt/format.h>
 
@@ -105,27 +106,10 @@ void UNetConfig::validate() const {
 
 namespace {
 
-class UNetModel final : public FrameModel {
+class UNetModel final : public ConvFrameModel<UNet, UNetConfig> {
  public:
   UNetModel(std::string name, const UNetConfig& config)
-      : FrameModel(std::move(name)), config_("unet", config), net_(config) {}
-  const ModelConfig& config() const override { return config_; }
-  ParameterStore& parameters() override { return net_.parameters(); }
-  const ParameterStore& parameters() const override { return net_.parameters(); }
-  void initialise(unsigned long long seed) override { net_.initialise(seed); }
-  std::string describe() const override { return net_.describe(); }
-  int fields() const override { return config_.value.fields; }
-  int history() const override { return config_.value.history; }
-  int size_multiple() const override { return 1 << config_.value.levels; }
-
- protected:
-  Var forward_frames(Graph& graph, Var x, ModelConditions) const override {
-    return net_.forward(graph, x);
-  }
-
- private:
-  ConfigOf<UNetConfig> config_;
-  UNet net_;
+      : ConvFrameModel(std::move(name), "unet", config) {}
 };
 
 }  // namespace

@@ -1,7 +1,8 @@
 #pragma once
-// The three shapes of a unary elementwise op, shared by nn/ops_elementwise.cpp and
-// nn/ops_math.cpp (internal to nn: not part of the public op API). The forward is one parallel map
-// into arena memory; the backward differs in what it keeps alive (graph.hpp's memory rules):
+// Elementwise maps shared by nn/ops_elementwise.cpp and nn/ops_math.cpp (internal to nn: not part
+// of the public op API): map_binary() is the forward of the same-shape binary ops (add, mul, div);
+// the three shapes of a unary op share map_unary()'s forward and differ in what their backward
+// keeps alive (graph.hpp's memory rules):
 //   unary():       df(x, y) needs both the input and the output (gelu, silu, tanh, sin, ...);
 //   from_input():  df(x) needs the input only, the output is not read (OutputUse::not_read);
 //   from_output(): df(y) needs the output only, the input is held by a weak handle.
@@ -12,7 +13,7 @@
 
 namespace fieldlab::nn::detail {
 
-inline constexpr std::int64_t kUnaryParallelMin = 1 << 15;
+inline constexpr std::int64_t kMapParallelMin = 1 << 15;
 
 // y = f(x) elementwise into a new arena tensor.
 template <typename F>
@@ -21,8 +22,21 @@ Tensor map_unary(Graph& g, const Tensor& xv, F f) {
   const float* xp = xv.data();
   float* yp = y.data();
   const std::int64_t n = xv.numel();
-#pragma omp parallel for simd if (n > kUnaryParallelMin)
+#pragma omp parallel for simd if (n > kMapParallelMin)
   for (std::int64_t i = 0; i < n; ++i) yp[i] = f(xp[i]);
+  return y;
+}
+
+// y = f(a, b) elementwise (same shapes, checked by the caller) into a new arena tensor.
+template <typename F>
+Tensor map_binary(Graph& g, Var a, Var b, F f) {
+  Tensor y = g.new_tensor(a.shape());
+  const float* ap = a.value().data();
+  const float* bp = b.value().data();
+  float* yp = y.data();
+  const std::int64_t n = y.numel();
+#pragma omp parallel for simd if (n > kMapParallelMin)
+  for (std::int64_t i = 0; i < n; ++i) yp[i] = f(ap[i], bp[i]);
   return y;
 }
 
@@ -37,7 +51,7 @@ Var unary(Var x, F f, DF df) {
     const float* xp = x.value().data();
     const float* yp = y.data();
     const float* gp = gy.data();
-#pragma omp parallel for simd if (n > kUnaryParallelMin)
+#pragma omp parallel for simd if (n > kMapParallelMin)
     for (std::int64_t i = 0; i < n; ++i) gx[i] += gp[i] * df(xp[i], yp[i]);
   });
 }
@@ -54,7 +68,7 @@ Var from_input(Var x, F f, DF df) {
         float* gx = g.grad_target(x);
         const float* xp = x.value().data();
         const float* gp = gy.data();
-#pragma omp parallel for simd if (n > kUnaryParallelMin)
+#pragma omp parallel for simd if (n > kMapParallelMin)
         for (std::int64_t i = 0; i < n; ++i) gx[i] += gp[i] * df(xp[i]);
       },
       OutputUse::not_read);
@@ -70,7 +84,7 @@ Var from_output(Var x, F f, DF df) {
     float* gx = g.grad_target(x);
     const float* yp = y.data();
     const float* gp = gy.data();
-#pragma omp parallel for simd if (n > kUnaryParallelMin)
+#pragma omp parallel for simd if (n > kMapParallelMin)
     for (std::int64_t i = 0; i < n; ++i) gx[i] += gp[i] * df(yp[i]);
   });
 }
