@@ -100,26 +100,29 @@ Jet jet_softplus(const Jet& x) {
   return chain(x, softplus(x.value), s, mul(s, add_scalar(scale(s, -1.0f), 1.0f)));
 }
 
-Jet jet_add(const Jet& a, const Jet& b) {
-  require_matching(a, b, "jet_add");
+namespace {
+
+// A linear op applies to the value and to every derivative alike.
+template <typename Op>
+Jet componentwise(const Jet& a, const Jet& b, const char* name, Op op) {
+  require_matching(a, b, name);
   Jet out;
-  out.value = add(a.value, b.value);
+  out.value = op(a.value, b.value);
   for (std::size_t k = 0; k < a.d1.size(); ++k) {
-    out.d1.push_back(add(a.d1[k], b.d1[k]));
-    out.d2.push_back(add(a.d2[k], b.d2[k]));
+    out.d1.push_back(op(a.d1[k], b.d1[k]));
+    out.d2.push_back(op(a.d2[k], b.d2[k]));
   }
   return out;
 }
 
+}  // namespace
+
+Jet jet_add(const Jet& a, const Jet& b) {
+  return componentwise(a, b, "jet_add", [](Var x, Var y) { return add(x, y); });
+}
+
 Jet jet_sub(const Jet& a, const Jet& b) {
-  require_matching(a, b, "jet_sub");
-  Jet out;
-  out.value = sub(a.value, b.value);
-  for (std::size_t k = 0; k < a.d1.size(); ++k) {
-    out.d1.push_back(sub(a.d1[k], b.d1[k]));
-    out.d2.push_back(sub(a.d2[k], b.d2[k]));
-  }
-  return out;
+  return componentwise(a, b, "jet_sub", [](Var x, Var y) { return sub(x, y); });
 }
 
 Jet jet_mul(const Jet& a, const Jet& b) {

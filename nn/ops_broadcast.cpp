@@ -48,11 +48,9 @@ void reduce_to_vector(const float* gy, const float* x, AlongAxis s, float* gv) {
   }
 }
 
-}  // namespace
-
-Var add_along(Var x, Var v, int axis) {
-  const AlongAxis s = split_along(x.shape(), v.shape(), axis, "add_along");
-  Graph& g = *x.graph;
+// y[o, c, i] = f(x[o, c, i], v[c]) into a new arena tensor (the forward of add/mul_along).
+template <typename F>
+Tensor map_along(Graph& g, Var x, Var v, const AlongAxis& s, F f) {
   Tensor y = g.new_tensor(x.shape());
   const float* xp = x.value().data();
   const float* vp = v.value().data();
@@ -60,9 +58,18 @@ Var add_along(Var x, Var v, int axis) {
   const std::int64_t rows = s.outer * s.channels;
 #pragma omp parallel for if (rows * s.inner > kParallelMin)
   for (std::int64_t r = 0; r < rows; ++r) {
-    const float b = vp[r % s.channels];
-    for (std::int64_t i = 0; i < s.inner; ++i) yp[r * s.inner + i] = xp[r * s.inner + i] + b;
+    const float c = vp[r % s.channels];
+    for (std::int64_t i = 0; i < s.inner; ++i) yp[r * s.inner + i] = f(xp[r * s.inner + i], c);
   }
+  return y;
+}
+
+}  // namespace
+
+Var add_along(Var x, Var v, int axis) {
+  const AlongAxis s = split_along(x.shape(), v.shape(), axis, "add_along");
+  Graph& g = *x.graph;
+  Tensor y = map_along(g, x, v, s, [](float a, float c) { return a + c; });
   return g.record(
       y, {x, v},
       [x = x.weak(), v = v.weak(), s](Graph& g, const Tensor& gy) {
@@ -79,16 +86,7 @@ Var add_along(Var x, Var v, int axis) {
 Var mul_along(Var x, Var v, int axis) {
   const AlongAxis s = split_along(x.shape(), v.shape(), axis, "mul_along");
   Graph& g = *x.graph;
-  Tensor y = g.new_tensor(x.shape());
-  const float* xp = x.value().data();
-  const float* vp = v.value().data();
-  float* yp = y.data();
-  const std::int64_t rows = s.outer * s.channels;
-#pragma omp parallel for if (rows * s.inner > kParallelMin)
-  for (std::int64_t r = 0; r < rows; ++r) {
-    const float m = vp[r % s.channels];
-    for (std::int64_t i = 0; i < s.inner; ++i) yp[r * s.inner + i] = xp[r * s.inner + i] * m;
-  }
+  Tensor y = map_along(g, x, v, s, [](float a, float c) { return a * c; });
   // dx += dy v[c] reads v; dv[c] += sum dy x reads x. The output is not read.
   return g.record(
       y, {x, v},
