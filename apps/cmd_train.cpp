@@ -42,7 +42,14 @@ struct TrainOptions {
 };
 
 // Fails before any training when --out cannot be written (missing directory, no permission).
+// A checkpoint path that exists but is not a regular file (a directory, a device) is refused before
+// any training, rather than failing at the first checkpoint's rename.
 void probe_writable(const std::string& path) {
+  for (const std::string& p : {path, nn::best_path(path)}) {
+    const auto status = std::filesystem::symlink_status(p);
+    if (std::filesystem::exists(status) && !std::filesystem::is_regular_file(status))
+      fail(ErrorKind::usage, "'{}' exists and is not a regular file; refusing to replace it", p);
+  }
   const std::string probe = path + ".tmp";
   {
     std::ofstream f(probe);
@@ -246,7 +253,7 @@ void register_train(CLI::App& app) {
   cmd->add_option("--patience", o.setup.patience,
                   "stop after this many epochs without a better validation rollout (0: off)")
       ->capture_default_str()
-      ->check(CLI::NonNegativeNumber);
+      ->check(CLI::Range(0, 1000000));
   cmd->add_option("--loss-log", o.loss_log, "append 'step loss' lines to this file");
   cmd->add_flag("--resume", o.resume, "continue the run saved in --out exactly");
   cmd->add_flag("--overwrite", o.overwrite, "replace an existing --out");

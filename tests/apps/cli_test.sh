@@ -212,6 +212,9 @@ expect_error "train: conditioning parameter the data lacks" 2 "no PDE parameter 
 expect_error "eval: conditioned checkpoint on data without its parameter" 2 "no PDE parameter 'dam_radius'" -- "$fieldlab" eval damc.ckpt.h5 --data dam_native.h5
 expect_error "train: --windows-per-trajectory 0" 2 "whole number >= 1 or 'all'" -- "$fieldlab" train "${tiny[@]}" --windows-per-trajectory 0 --out x.ckpt.h5
 expect_error "train: more windows than start times" 2 "only 4 start times" -- "$fieldlab" train "${tiny[@]}" --windows-per-trajectory 5 --out x.ckpt.h5
+mkdir -p ckpt_dir.h5
+expect_error "train: a checkpoint path that is a directory is refused before training" 2 "not a regular file" -- "$fieldlab" train "${tiny[@]}" --out ckpt_dir.h5 --overwrite
+expect_error "train: a negative --patience" 2 "patience: Value -1 not in range 0 to 1000000" -- "$fieldlab" train "${tiny[@]}" --patience -1 --out x.ckpt.h5
 "$fieldlab" train "${tiny[@]}" --unroll 2 --pushforward --epochs 2 --out upart.ckpt.h5 --loss-log upart.log --max-steps 3 >/dev/null
 "$fieldlab" train "${tiny[@]}" --unroll 2 --pushforward --epochs 2 --out upart.ckpt.h5 --loss-log upart.log --resume >/dev/null 2>err.txt
 "$fieldlab" train "${tiny[@]}" --unroll 2 --pushforward --epochs 2 --out ufull.ckpt.h5 --loss-log ufull.log >/dev/null
