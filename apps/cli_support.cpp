@@ -1,11 +1,13 @@
 #include "apps/cli_support.hpp"
 
+#include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
 #include <functional>
 #include <utility>
 
 #include "core/error.hpp"
+#include "core/threads.hpp"
 
 namespace fieldlab::apps {
 namespace {
@@ -116,8 +118,24 @@ std::string effective_config_yaml(const CLI::App* command) {
 }
 
 void add_threads_option(CLI::App* command, int& threads) {
-  command->add_option("--threads", threads, "OpenMP threads (0: all cores)")
-      ->check(CLI::NonNegativeNumber);
+  // Bounded here (and again in set_threads) so a huge count is refused before any output file
+  // is created; CLI11 prefixes the message with "--threads: ".
+  const CLI::Validator bounded(
+      [](std::string& text) -> std::string {
+        long long value = -1;
+        try {
+          std::size_t used = 0;
+          value = std::stoll(text, &used);
+          if (used != text.size()) value = -1;
+        } catch (const std::exception&) {
+        }
+        const int limit = thread_limit();
+        if (value >= 0 && value <= limit) return {};
+        return fmt::format("must be between 0 (all cores) and {} on this machine, got {}", limit,
+                           text);
+      },
+      "0..N");
+  command->add_option("--threads", threads, "OpenMP threads (0: all cores)")->check(bounded);
 }
 
 void add_quiet_flag(CLI::App* command, bool& quiet) {

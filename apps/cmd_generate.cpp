@@ -6,6 +6,7 @@
 #include "apps/cli_support.hpp"
 #include "apps/commands.hpp"
 #include "apps/generate_support.hpp"
+#include "datasets/generate/ensemble_memory.hpp"
 #include "core/error.hpp"
 #include "datasets/generate/ns2d_ensemble.hpp"
 
@@ -31,6 +32,7 @@ void run_ns2d(const CLI::App* cmd, const GenerateRunOptions& run, Ns2dOptions& o
           "--diffusion-order must be 2 or 4 (got {})", o.diffusion_order);
   c.solver.diffusion_order = static_cast<solvers::DifferenceOrder>(o.diffusion_order);
   c.validate();
+  datasets::check_ns2d_memory(c, run.threads);  // before the output file is created
 
   const auto dtype = io::parse_storage_type(run.dtype);
   run_generation(cmd, run, datasets::ns2d_layout(c, dtype), datasets::ns2d_attributes(c),

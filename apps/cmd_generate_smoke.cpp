@@ -6,6 +6,7 @@
 #include "apps/cli_support.hpp"
 #include "apps/commands.hpp"
 #include "apps/generate_support.hpp"
+#include "datasets/generate/ensemble_memory.hpp"
 #include "core/error.hpp"
 #include "datasets/generate/smoke2d_ensemble.hpp"
 #include "datasets/pdearena_writer.hpp"
@@ -34,6 +35,7 @@ void run_smoke2d(const CLI::App* cmd, const GenerateRunOptions& run, Smoke2dOpti
     c.buoyancy_max = o.buoyancy_range[1];
   }
   c.validate();
+  datasets::check_smoke2d_memory(c, run.threads);  // before the output file is created
   auto attributes = datasets::smoke2d_attributes(c);
   datasets::Smoke2dOutput output;
   output.layout = datasets::parse_file_layout(o.layout);

@@ -6,6 +6,7 @@
 #include "apps/cli_support.hpp"
 #include "apps/commands.hpp"
 #include "apps/generate_support.hpp"
+#include "datasets/generate/ensemble_memory.hpp"
 #include "core/error.hpp"
 #include "datasets/generate/dambreak2d_ensemble.hpp"
 #include "datasets/generate/swe2d_ensemble.hpp"
@@ -33,6 +34,7 @@ void run_dambreak2d(const CLI::App* cmd, const GenerateRunOptions& run, DamBreak
   c.solver.stepper = solvers::parse_ssp_stepper(o.stepper);
   c.solver.boundary = solvers::parse_swe_boundary(o.boundary);
   c.validate();
+  datasets::check_dambreak2d_memory(c, run.threads);  // before the output file is created
   const auto dtype = io::parse_storage_type(run.dtype);
   const auto layout = datasets::parse_file_layout(o.layout);
   const std::string identity = datasets::dambreak2d_identity(c, layout, dtype);
@@ -70,6 +72,7 @@ void run_swe2d(const CLI::App* cmd, const GenerateRunOptions& run, Swe2dOptions&
   c.solver.scheme = solvers::parse_swe_cgrid_scheme(o.scheme);
   c.initial = solvers::parse_swe_cgrid_initial(o.initial);
   c.validate();
+  datasets::check_swe2d_memory(c, run.threads);  // before the output file is created
   const auto dtype = io::parse_storage_type(run.dtype);
   const auto layout = datasets::parse_file_layout(o.layout);
   const std::string identity = datasets::swe2d_identity(c, layout, dtype);

@@ -25,6 +25,7 @@
 #include "datasets/trajectory_reader.hpp"
 #include "datasets/window_loader.hpp"
 #include "nn/checkpoint.hpp"
+#include "nn/models/model_guard.hpp"
 #include "nn/train/evaluation.hpp"
 #include "nn/train/trainer.hpp"
 
@@ -107,6 +108,12 @@ void run_train(TrainOptions& o) {
     model = app_models().make(o.model, *model_config);
   }
   const nn::FrameModel& frames = nn::as_frame_model(*model);
+  // Before any weight, gradient or optimiser moment exists: the grid must suit the model's
+  // downsampling, and its four float copies must fit in memory.
+  const auto grid = train->shape();
+  nn::require_grid_fits(frames, grid.nx, grid.ny, o.data);
+  if (valid_file) nn::require_grid_fits(frames, valid.shape().nx, valid.shape().ny, o.valid);
+  nn::check_parameter_memory(*model, 4);
   datasets::require_fields(*train, state.fields);
   datasets::require_fields(valid, state.fields);
   // A file without the model's conditioning values fails here, before the statistics pass.

@@ -5,6 +5,7 @@
 
 #include <CLI/CLI.hpp>
 #include <exception>
+#include <new>
 #include <string>
 
 #include "apps/cli_support.hpp"
@@ -78,6 +79,17 @@ int main(int argc, char** argv) {
   } catch (const fieldlab::Error& e) {
     fmt::print(stderr, "fieldlab: error: {}\n", e.what());
     return e.exit_code();
+  } catch (const std::bad_alloc&) {
+    // The last resort: sizes are checked against available memory before allocating
+    // (core/resource_guard.hpp), so this means an estimate was short or memory went elsewhere.
+    std::string command;
+    for (int i = 1; i < argc && argv[i][0] != '-' && i < 3; ++i)
+      command += (command.empty() ? "" : " ") + std::string(argv[i]);
+    fmt::print(stderr,
+               "fieldlab: error: out of memory while running '{}'; reduce the sizes (resolution, "
+               "frames, batch, model width) or --threads\n",
+               command.empty() ? "fieldlab" : command);
+    return 1;
   } catch (const std::exception& e) {
     fmt::print(stderr, "fieldlab: error: {}\n", e.what());
     return 1;

@@ -4,6 +4,11 @@
 #include <omp.h>
 #endif
 
+#include <algorithm>
+#include <thread>
+
+#include "core/error.hpp"
+
 namespace fieldlab {
 
 int max_threads() {
@@ -14,7 +19,20 @@ int max_threads() {
 #endif
 }
 
+int thread_limit() {
+  const int hardware = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  return std::max(64, 16 * hardware);
+}
+
+void check_thread_count(int threads, const char* option) {
+  const int limit = thread_limit();
+  require(threads >= 0 && threads <= limit,
+          "{} must be between 0 (all cores) and {} on this machine ({} hardware threads), got {}",
+          option, limit, std::max(1u, std::thread::hardware_concurrency()), threads);
+}
+
 void set_threads(int threads) {
+  if (threads > 0) check_thread_count(threads);
 #ifdef FIELDLAB_HAVE_OPENMP
   if (threads > 0) omp_set_num_threads(threads);
 #else

@@ -1,5 +1,7 @@
 #include "datasets/window_loader.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <numeric>
@@ -7,6 +9,7 @@
 #include <stdexcept>
 
 #include "core/error.hpp"
+#include "core/resource_guard.hpp"
 #include "core/threads.hpp"
 
 namespace fieldlab::datasets {
@@ -161,7 +164,9 @@ WindowLoader::WindowLoader(const TrajectoryReader& reader, WindowLoaderConfig co
   batch_ = static_cast<int>(std::min<long long>(config_.batch, windows_));
   batches_ = windows_ / batch_;
   const std::size_t frame = static_cast<std::size_t>(nx_) * ny_ * channels();
-  ring_.resize(config_.background ? config_.queue_depth + 1 : 1);
+  const std::int64_t buffers = config_.background ? config_.queue_depth + 1 : 1;
+  check_buffer_memory(buffers);
+  ring_.resize(buffers);
   for (auto& b : ring_) {
     b.inputs.resize(frame * config_.history * batch_);
     b.targets.resize(frame * config_.future * batch_);
@@ -173,6 +178,19 @@ WindowLoader::WindowLoader(const TrajectoryReader& reader, WindowLoaderConfig co
 }
 
 WindowLoader::~WindowLoader() { stop_worker(); }
+
+void WindowLoader::check_buffer_memory(std::int64_t buffers) const {
+  const std::string what =
+      fmt::format("the window loader for {} (batch {} of {} + {} frames, {}x{} grid, {} channels)",
+                  reader_.path(), batch_, config_.history, config_.future, nx_, ny_, channels());
+  const std::int64_t frame = checked_mul(checked_mul(nx_, ny_, what), channels(), what);
+  const std::int64_t batch = checked_mul(
+      checked_mul(frame, checked_add(config_.history, config_.future, what), what), batch_, what);
+  MemoryEstimate(what)
+      .add("batches", static_cast<double>(batch), "values", sizeof(float),
+           static_cast<double>(buffers), "buffers")
+      .check("reduce --batch");
+}
 
 std::vector<Window> WindowLoader::epoch_plan(long long epoch) const {
   std::mt19937_64 rng(derive_seed(config_.seed, static_cast<unsigned long long>(epoch)));

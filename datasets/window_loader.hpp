@@ -115,6 +115,8 @@ class WindowLoader {
 
  private:
   void fill(Batch& batch, long long index, std::vector<double>& scratch) const;
+  // Usage error (core/resource_guard.hpp) when `buffers` batches would not fit in memory.
+  void check_buffer_memory(std::int64_t buffers) const;
   void stop_worker();
   void worker_loop();
 

@@ -1,10 +1,13 @@
 #include "nn/parameter_store.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <new>
 
 #include "core/error.hpp"
+#include "core/resource_guard.hpp"
 
 namespace fieldlab::nn {
 
@@ -12,7 +15,7 @@ int ParameterStore::add(const std::string& name, Shape shape) {
   require(!contains(name), "parameter '{}' declared twice", name);
   require(!allocated_, "parameter '{}' declared after the store was allocated", name);
   ParameterInfo info{name, shape, size_, numel(shape)};
-  size_ += info.size;
+  size_ = checked_add(size_, info.size, "the model's parameter count");
   infos_.push_back(std::move(info));
   const int i = static_cast<int>(infos_.size()) - 1;
   by_name_.emplace(name, i);
@@ -27,6 +30,11 @@ int ParameterStore::index(const std::string& name) const {
 
 void ParameterStore::allocate() {
   require(!allocated_, "parameter store allocated twice");
+  // Values and gradients, checked before either is allocated.
+  MemoryEstimate(fmt::format("a model with {} parameters", size_))
+      .add("parameters", static_cast<double>(size_), "values", sizeof(float), 2,
+           "copies (values, gradients)")
+      .check("reduce the model's width (hidden, widths) or depth (levels, waves, blocks)");
   values_.assign(size_, 0.0f);
   grads_.reset(static_cast<float*>(std::calloc(std::max<std::int64_t>(size_, 1), sizeof(float))));
   if (!grads_) throw std::bad_alloc();

@@ -14,8 +14,12 @@ void Shape::rank_overflow(std::size_t rank) {
 }
 
 std::int64_t numel(const Shape& shape) {
+  // Checked: a wrapped product would be a negative or tiny size and a corrupt allocation.
   std::int64_t n = 1;
-  for (auto s : shape) n *= s;
+  for (auto s : shape)
+    if (s < 0 || __builtin_mul_overflow(n, s, &n))
+      fail(ErrorKind::usage, "tensor of shape {} is too large (its size overflows 64-bit integers)",
+           to_string(shape));
   return n;
 }
 

@@ -1,5 +1,6 @@
 #include "quantum/state_vector.hpp"
 
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -11,6 +12,7 @@
 #include <string>
 
 #include "core/error.hpp"
+#include "core/resource_guard.hpp"
 #include "core/threads.hpp"
 #include "quantum/kernels.hpp"
 
@@ -67,13 +69,12 @@ void check_memory(int num_qubits, std::size_t bytes_per_amplitude) {
   require(num_qubits >= 1, "a register needs at least 1 qubit, got {}", num_qubits);
   require(num_qubits <= kMaxQubits, "{} qubits is more than the simulator supports ({})",
           num_qubits, kMaxQubits);
-  const double bytes = std::ldexp(static_cast<double>(bytes_per_amplitude), num_qubits);
-  const double physical =
-      static_cast<double>(sysconf(_SC_PHYS_PAGES)) * static_cast<double>(sysconf(_SC_PAGE_SIZE));
-  if (physical > 0 && bytes > physical)
-    fail(ErrorKind::usage,
-         "{} qubits need {:.1f} GiB for the state vector but this machine has {:.1f} GiB",
-         num_qubits, bytes / 1073741824.0, physical / 1073741824.0);
+  // The shared guard (core/resource_guard.hpp): against what this process may still allocate
+  // (MemAvailable, cgroup limit, ulimit -v), not the machine's physical memory.
+  MemoryEstimate(fmt::format("a {}-qubit state vector", num_qubits))
+      .add("amplitudes", std::ldexp(1.0, num_qubits), "amplitudes",
+           static_cast<double>(bytes_per_amplitude))
+      .check("use fewer qubits (or --precision complex64)");
 }
 
 // The last-level cache this CPU sees: sysfs first (a VM's own L3, e.g. 32 MiB, where

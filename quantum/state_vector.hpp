@@ -56,11 +56,11 @@ inline constexpr int kPermutationExtraQubits = 2;
 int default_prefetch_threshold(std::size_t bytes_per_amplitude);
 
 // Largest register the simulator accepts; callers also get a clear error when the buffer would
-// not fit in physical memory, before anything is allocated.
+// not fit in the memory available (core/resource_guard.hpp), before anything is allocated.
 inline constexpr int kMaxQubits = 40;
 
 // Bytes needed for n qubits at the given amplitude size; throws a usage error naming the memory
-// needed when it exceeds physical memory.
+// needed when it exceeds the memory available (MemAvailable, cgroup limit, ulimit -v).
 void check_memory(int num_qubits, std::size_t bytes_per_amplitude);
 
 template <typename Real>

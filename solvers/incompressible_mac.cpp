@@ -1,4 +1,5 @@
 #include "solvers/incompressible_mac.hpp"
+#include "solvers/grid_guard.hpp"
 
 #include <cmath>
 #include <utility>
@@ -19,7 +20,9 @@ void IncompressibleConfig::validate() const {
 }
 
 IncompressibleMacSolver::IncompressibleMacSolver(const IncompressibleConfig& config)
-    : config_((config.validate(), config)),
+    // 6 fields here, 2 in the projection, ~2 for the Poisson transforms, ~4 advection temporaries.
+    : config_((config.validate(), check_grid_memory("MAC-grid flow", config.nx, config.ny, 14),
+               config)),
       grid_(config.nx, config.ny, config.lx, config.ly),
       advector_(grid_, config.walls, config.scheme, config.limiter),
       projection_(grid_),

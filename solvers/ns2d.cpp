@@ -1,4 +1,5 @@
 #include "solvers/ns2d.hpp"
+#include "solvers/grid_guard.hpp"
 
 #include <algorithm>
 #include <boost/numeric/odeint.hpp>
@@ -54,7 +55,9 @@ Field vorticity_forcing(const PeriodicGrid& grid, const Ns2dConfig& config) {
 }
 
 Ns2dSolver::Ns2dSolver(const Ns2dConfig& config)
-    : config_((config.validate(), config)),
+    // 5 fields here, ~1 for the Poisson spectrum, 5 states in RK4, ~9 in dense Dormand-Prince.
+    : config_((config.validate(),
+               check_grid_memory("ns2d", config.resolution, config.resolution, 20), config)),
       grid_(config.resolution, config.resolution, config.length, config.length),
       poisson_(grid_, poisson_symbol_for(config.diffusion_order)),
       zeta_(grid_.zeros()),

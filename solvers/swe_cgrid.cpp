@@ -1,4 +1,5 @@
 #include "solvers/swe_cgrid.hpp"
+#include "solvers/grid_guard.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -104,7 +105,8 @@ struct SweCgridSolver::Steppers {
 };
 
 SweCgridSolver::SweCgridSolver(const SweCgridConfig& config)
-    : config_((config.validate(), config)),
+    // The 3-field state, ~5 diagnostic fields, and 4 RK stages of the state.
+    : config_((config.validate(), check_grid_memory("shallow water (C-grid)", config.nx, config.ny, 20), config)),
       parallel_(static_cast<long long>(config.nx) * config.ny >= kParallelCells),
       state_(Field::Zero(3 * config.nx, config.ny)),
       mass_x_(Field::Zero(config.nx, config.ny)),

@@ -1,4 +1,5 @@
 #include "solvers/swe_fv.hpp"
+#include "solvers/grid_guard.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -184,7 +185,9 @@ FIELDLAB_MULTIVERSION RateAndSum wave_rate_line(int j0, int j1, double g, double
 }  // namespace
 
 FvSweSolver::FvSweSolver(const FvSweConfig& config)
-    : config_((config.validate(), config)),
+    // 4 conserved fields, 8 flux fields and the SSP-RK stage copies of the 4.
+    : config_((config.validate(), check_grid_memory("shallow water (finite volume)", config.nx, config.ny, 20),
+               config)),
       dx_(config.dx()),
       dy_(config.dy()),
       parallel_(static_cast<long long>(config.nx) * config.ny >= kParallelCells) {

@@ -160,8 +160,16 @@ void SineNetConfig::validate() const {
 
 std::vector<int> sinenet_channels(const SineNetConfig& config) {
   std::vector<int> c;
-  for (int k = 0; k <= config.levels; ++k)
-    c.push_back(static_cast<int>(config.hidden * std::pow(config.mult, k)));
+  for (int k = 0; k <= config.levels; ++k) {
+    // Checked in double before the cast: hidden 65536 × 8^16 does not fit in an int, and a
+    // wrapped channel count used to print negative parameter counts.
+    const double channels = config.hidden * std::pow(config.mult, k);
+    require(channels <= kMaxChannels,
+            "level {} would have {:.3g} channels (hidden {} × mult {}^{}), more than {}: reduce "
+            "hidden, mult or levels",
+            k, channels, config.hidden, config.mult, k, kMaxChannels);
+    c.push_back(static_cast<int>(channels));
+  }
   return c;
 }
 

@@ -33,6 +33,9 @@ const char* to_string(Conditioning conditioning);
 
 // Resolutions are kept on a fixed stack in forward (no allocation per step).
 inline constexpr int kMaxLevels = 16;
+// The most channels one level may have: keeps every channel count an int and every layer's
+// parameter count (9 c^2 per 3x3 conv) far inside int64.
+inline constexpr int kMaxChannels = 1 << 20;
 
 struct SineNetConfig {
   int fields = 3;   // C: channels of one frame (scalars first, then vector components)

@@ -1,12 +1,17 @@
 #include "nn/train/evaluation.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <numeric>
+#include <string>
 
 #include "core/error.hpp"
+#include "core/resource_guard.hpp"
 #include "datasets/window_conditioning.hpp"
+#include "nn/models/model_guard.hpp"
 #include "nn/ops.hpp"
 
 namespace fieldlab::nn {
@@ -51,12 +56,20 @@ void check_compatible(const FrameModel& model, const datasets::TrajectoryReader&
   require(static_cast<int>(norm.fields.size()) == model.fields(),
           "the model predicts {} fields but {} are selected", model.fields(), norm.fields.size());
   const auto s = reader.shape();
-  const int m = model.size_multiple();
-  require(s.nx % m == 0 && s.ny % m == 0,
-          "{}: grid {}x{} is not divisible by {} (the model's downsampling)", reader.path(), s.nx,
-          s.ny, m);
+  require_grid_fits(model, s.nx, s.ny, reader.path());
   require(s.frames > model.history(), "{}: {} frames per trajectory, history {} needs more",
           reader.path(), s.frames, model.history());
+}
+
+// Usage error when `frames` float frames of C fields on the reader's grid would not fit in memory
+// (core/resource_guard.hpp); checked with int64 products before the buffers are allocated.
+void check_frame_buffers(const std::string& what, const datasets::TrajectoryShape& s, int fields,
+                         std::int64_t frames, const char* hint) {
+  const std::int64_t frame = checked_mul(checked_mul(s.nx, s.ny, what), fields, what);
+  checked_mul(frame, frames, what);  // the buffers' sizes are this product
+  MemoryEstimate(what)
+      .add("buffers", static_cast<double>(frames), "frames", sizeof(float) * static_cast<double>(frame))
+      .check(hint);
 }
 
 // Conditioning values of up to `batch` windows, filled per forward pass.
@@ -125,7 +138,13 @@ Evaluation evaluate(Model& any, const datasets::TrajectoryReader& reader,
   Graph graph;
   std::vector<double> scratch;
   const int B = options.batch;
-  std::vector<float> inputs(B * H * C * frame), targets(B * C * frame), pred(B * C * frame);
+  // inputs (H frames), targets, predictions and the rollout's last frames, per window.
+  check_frame_buffers(fmt::format("evaluation with batch {} on {} ({}x{} grid, {} fields)", B,
+                                  reader.path(), s.nx, s.ny, C),
+                      s, C, checked_mul(B, static_cast<std::int64_t>(H) + 3, "evaluation"),
+                      "reduce --batch");
+  const std::size_t batch_frames = static_cast<std::size_t>(B) * C * frame;
+  std::vector<float> inputs(batch_frames * H), targets(batch_frames), pred(batch_frames);
   BatchConditions conditions(model, reader, B);
 
   // One step: every window.
@@ -212,8 +231,12 @@ std::vector<float> rollout_trajectory(Model& any, const datasets::TrajectoryRead
           reader.path());
   require(steps >= 1, "--steps must be at least 1");
   const int C = model.fields(), H = model.history();
+  check_frame_buffers(fmt::format("a rollout of {} steps on {} ({}x{} grid, {} fields)", steps,
+                                  reader.path(), s.nx, s.ny, C),
+                      s, C, static_cast<std::int64_t>(steps) + H + 1, "reduce --steps");
   const std::size_t frame = static_cast<std::size_t>(s.nx) * s.ny;
-  std::vector<float> window(H * C * frame), pred(C * frame), out(steps * C * frame);
+  std::vector<float> window(H * C * frame), pred(C * frame),
+      out(static_cast<std::size_t>(steps) * C * frame);
   std::vector<double> scratch;
   datasets::read_window(reader, norm, H, 0, {trajectory, 0}, window.data(), nullptr, scratch);
   BatchConditions conditions(model, reader, 1);
