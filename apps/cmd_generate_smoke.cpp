@@ -6,8 +6,8 @@
 #include "apps/cli_support.hpp"
 #include "apps/commands.hpp"
 #include "apps/generate_support.hpp"
-#include "datasets/generate/ensemble_memory.hpp"
 #include "core/error.hpp"
+#include "datasets/generate/ensemble_memory.hpp"
 #include "datasets/generate/smoke2d_ensemble.hpp"
 #include "datasets/pdearena_writer.hpp"
 

@@ -6,9 +6,9 @@
 #include "apps/cli_support.hpp"
 #include "apps/commands.hpp"
 #include "apps/generate_support.hpp"
-#include "datasets/generate/ensemble_memory.hpp"
 #include "core/error.hpp"
 #include "datasets/generate/dambreak2d_ensemble.hpp"
+#include "datasets/generate/ensemble_memory.hpp"
 #include "datasets/generate/swe2d_ensemble.hpp"
 
 namespace fieldlab::apps {

@@ -114,8 +114,7 @@ MemoryBudget available_memory() {
   rlimit as{};
   if (getrlimit(RLIMIT_AS, &as) == 0 && as.rlim_cur != RLIM_INFINITY) {
     const double used_kib = std::max(0.0, read_number("/proc/self/status", "VmSize:"));
-    consider(best, std::max(0.0, static_cast<double>(as.rlim_cur) - used_kib * 1024),
-             "ulimit -v");
+    consider(best, std::max(0.0, static_cast<double>(as.rlim_cur) - used_kib * 1024), "ulimit -v");
   }
   // Nothing readable (not Linux, no /proc): do not refuse on a guess.
   if (best.source.empty()) best = {std::numeric_limits<double>::infinity(), "unknown"};

@@ -1,10 +1,10 @@
 #include "solvers/incompressible_mac.hpp"
-#include "solvers/grid_guard.hpp"
 
 #include <cmath>
 #include <utility>
 
 #include "core/error.hpp"
+#include "solvers/grid_guard.hpp"
 
 namespace fieldlab::solvers {
 

@@ -1,5 +1,4 @@
 #include "solvers/ns2d.hpp"
-#include "solvers/grid_guard.hpp"
 
 #include <algorithm>
 #include <boost/numeric/odeint.hpp>
@@ -9,6 +8,7 @@
 #include <numbers>
 
 #include "core/error.hpp"
+#include "solvers/grid_guard.hpp"
 #include "solvers/odeint_eigen.hpp"
 #include "solvers/periodic_operators.hpp"
 

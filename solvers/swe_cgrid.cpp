@@ -1,11 +1,11 @@
 #include "solvers/swe_cgrid.hpp"
-#include "solvers/grid_guard.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <numbers>
 
 #include "core/error.hpp"
+#include "solvers/grid_guard.hpp"
 #include "solvers/initial_conditions.hpp"
 #include "solvers/odeint_eigen.hpp"
 
@@ -106,7 +106,8 @@ struct SweCgridSolver::Steppers {
 
 SweCgridSolver::SweCgridSolver(const SweCgridConfig& config)
     // The 3-field state, ~5 diagnostic fields, and 4 RK stages of the state.
-    : config_((config.validate(), check_grid_memory("shallow water (C-grid)", config.nx, config.ny, 20), config)),
+    : config_((config.validate(),
+               check_grid_memory("shallow water (C-grid)", config.nx, config.ny, 20), config)),
       parallel_(static_cast<long long>(config.nx) * config.ny >= kParallelCells),
       state_(Field::Zero(3 * config.nx, config.ny)),
       mass_x_(Field::Zero(config.nx, config.ny)),

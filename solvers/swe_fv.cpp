@@ -1,11 +1,11 @@
 #include "solvers/swe_fv.hpp"
-#include "solvers/grid_guard.hpp"
 
 #include <algorithm>
 #include <cmath>
 
 #include "core/cpu_dispatch.hpp"
 #include "core/error.hpp"
+#include "solvers/grid_guard.hpp"
 #include "solvers/swe_riemann.hpp"
 
 namespace fieldlab::solvers {
@@ -186,7 +186,8 @@ FIELDLAB_MULTIVERSION RateAndSum wave_rate_line(int j0, int j1, double g, double
 
 FvSweSolver::FvSweSolver(const FvSweConfig& config)
     // 4 conserved fields, 8 flux fields and the SSP-RK stage copies of the 4.
-    : config_((config.validate(), check_grid_memory("shallow water (finite volume)", config.nx, config.ny, 20),
+    : config_((config.validate(),
+               check_grid_memory("shallow water (finite volume)", config.nx, config.ny, 20),
                config)),
       dx_(config.dx()),
       dy_(config.dy()),

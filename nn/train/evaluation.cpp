@@ -68,7 +68,8 @@ void check_frame_buffers(const std::string& what, const datasets::TrajectoryShap
   const std::int64_t frame = checked_mul(checked_mul(s.nx, s.ny, what), fields, what);
   checked_mul(frame, frames, what);  // the buffers' sizes are this product
   MemoryEstimate(what)
-      .add("buffers", static_cast<double>(frames), "frames", sizeof(float) * static_cast<double>(frame))
+      .add("buffers", static_cast<double>(frames), "frames",
+           sizeof(float) * static_cast<double>(frame))
       .check(hint);
 }
 

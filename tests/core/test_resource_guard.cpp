@@ -93,8 +93,9 @@ TEST_CASE("an estimate over the budget is one usage line with the estimate and t
   huge.add("grid", 1e18, "cells", 8, 20, "fields");
   CHECK(huge.bytes() == doctest::Approx(1.6e20));
   const std::string m = message_of(huge, "reduce --resolution");
-  CHECK(m == "ns2d at resolution 1000000000 needs about 138.8 EiB (grid 1e+18 cells × 8 B × 20 "
-             "fields); 1.0 GiB are available (FIELDLAB_MEMORY_LIMIT_BYTES); reduce --resolution");
+  CHECK(m ==
+        "ns2d at resolution 1000000000 needs about 138.8 EiB (grid 1e+18 cells × 8 B × 20 "
+        "fields); 1.0 GiB are available (FIELDLAB_MEMORY_LIMIT_BYTES); reduce --resolution");
   CHECK(m.find('\n') == std::string::npos);
 }
 
