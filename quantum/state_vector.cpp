@@ -72,7 +72,7 @@ void check_memory(int num_qubits, std::size_t bytes_per_amplitude) {
   // The shared guard (core/resource_guard.hpp): against what this process may still allocate
   // (MemAvailable, cgroup limit, ulimit -v), not the machine's physical memory.
   MemoryEstimate(fmt::format("a {}-qubit state vector", num_qubits))
-      .add("amplitudes", std::ldexp(1.0, num_qubits), "amplitudes",
+      .add("state", std::ldexp(1.0, num_qubits), "amplitudes",
            static_cast<double>(bytes_per_amplitude))
       .check("use fewer qubits (or --precision complex64)");
 }

@@ -24,9 +24,11 @@ void check_ensemble(const char* name, std::int64_t nx, std::int64_t ny, long lon
   const std::int64_t cells = checked_mul(nx, ny, what);
   MemoryEstimate estimate(what);
   estimate.add("grid", static_cast<double>(cells), "cells", sizeof(double),
-               static_cast<double>(side_by_side) * (solver_fields + work_fields), "fields");
+               static_cast<double>(side_by_side) * (solver_fields + work_fields),
+               fmt::format("fields ({} per trajectory)", solver_fields + work_fields));
   estimate.add("diagnostics", static_cast<double>(frames), "frames", sizeof(double),
-               static_cast<double>(side_by_side) * diagnostics + 1, "series");
+               static_cast<double>(side_by_side) * diagnostics + 1,
+               fmt::format("series ({} per trajectory, and the time axis)", diagnostics));
   estimate.check("reduce --resolution, --frames or --threads");
 }
 

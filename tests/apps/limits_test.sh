@@ -52,8 +52,11 @@ expect_refusal "generate ns2d at resolution 1e9" "ns2d ensemble at resolution 10
   "$fieldlab" generate ns2d --out big.h5 --resolution 1000000000 --trajectories 2 --frames 2 --quiet
 [ ! -e big.h5 ] && [ ! -e big.h5.partial ] && ok "refused generate leaves no file" ||
   not_ok "refused generate leaves no file"
-expect_refusal "generate smoke2d at resolution 1e9" "smoke2d ensemble at resolution 1000000000 .*$estimate" -- \
+# smoke2d has a cheap range limit first; its memory check is shown with a small budget.
+expect_refusal "generate smoke2d at resolution 1e9" "--resolution must be in \[8, 8192\]" -- \
   "$fieldlab" generate smoke2d --out big.h5 --resolution 1000000000 --quiet
+expect_refusal "generate smoke2d beyond a 100 MB budget" "smoke2d ensemble at resolution 8192 .*$estimate" -- \
+  env FIELDLAB_MEMORY_LIMIT_BYTES=100000000 "$fieldlab" generate smoke2d --out big.h5 --resolution 8192 --quiet
 expect_refusal "generate swe2d at resolution 1e9" "swe2d ensemble at resolution 1000000000 .*$estimate" -- \
   "$fieldlab" generate swe2d --out big.h5 --resolution 1000000000 --quiet
 expect_refusal "generate dambreak2d at resolution 1e9" "dambreak2d ensemble at resolution 1000000000 .*$estimate" -- \
