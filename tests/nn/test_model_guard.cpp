@@ -31,8 +31,9 @@ std::string error_of(auto&& f) {
 }  // namespace
 
 TEST_CASE("a channel count beyond the limit is refused at declaration, not wrapped") {
-  const std::string m = error_of(
-      [] { make_model("sinenet1", {{"hidden", "65536"}, {"mult", "8"}, {"levels", "16"}}); });
+  const std::string m = error_of([] {
+    make_model("sinenet1", {{"hidden", "65536"}, {"mult", "8"}, {"levels", "16"}});
+  });
   CHECK(m.find("more than 1048576: reduce hidden, mult or levels") != std::string::npos);
   // Just inside the limit the exact count is positive (int64 all the way).
   auto big = make_model("sinenet1", {{"hidden", "4096"}, {"levels", "2"}, {"mult", "2"}});
@@ -56,8 +57,7 @@ TEST_CASE("parameters larger than the memory available are refused before alloca
   CHECK(m.find("needs about") != std::string::npos);
   CHECK(m.find("are available (FIELDLAB_MEMORY_LIMIT_BYTES)") != std::string::npos);
   // The store checks itself too (eval and predict allocate through it).
-  CHECK(error_of([&] { model->parameters().allocate(); }).find("needs about") !=
-        std::string::npos);
+  CHECK(error_of([&] { model->parameters().allocate(); }).find("needs about") != std::string::npos);
   CHECK(!model->parameters().allocated());
   unsetenv("FIELDLAB_MEMORY_LIMIT_BYTES");
   CHECK_NOTHROW(model->parameters().allocate());
@@ -65,6 +65,7 @@ TEST_CASE("parameters larger than the memory available are refused before alloca
 
 TEST_CASE("tensor sizes are checked products") {
   CHECK(numel(Shape{1 << 20, 1 << 20}) == std::int64_t{1} << 40);
-  CHECK(error_of([] { numel(Shape{1 << 30, 1 << 30, 1 << 30}); }).find("too large") !=
-        std::string::npos);
+  CHECK(error_of([] {
+          numel(Shape{1 << 30, 1 << 30, 1 << 30});
+        }).find("too large") != std::string::npos);
 }
