@@ -80,10 +80,11 @@ void run_render_comparison(const RenderOptions& o) {
                                                           : datasets::Colormap::viridis)
                                       : datasets::parse_colormap(o.colormap);
   const double vmin = o.vmin != o.vmax ? o.vmin : lo, vmax = o.vmin != o.vmax ? o.vmax : hi;
-  datasets::write_png(o.out, stack({datasets::render_strip(p, map, vmin, vmax),
-                                    datasets::render_strip(q, map, vmin, vmax),
-                                    datasets::render_strip(e, datasets::Colormap::diverging)}),
-                      o.overwrite);
+  datasets::write_png(
+      o.out,
+      stack({datasets::render_strip(p, map, vmin, vmax), datasets::render_strip(q, map, vmin, vmax),
+             datasets::render_strip(e, datasets::Colormap::diverging)}),
+      o.overwrite);
   fmt::print(
       "wrote {}: field '{}', rows prediction ({}), truth ({} trajectory {}), error; {} "
       "frames\n",

@@ -19,7 +19,8 @@ void write_floats(hid_t group, const std::string& name, const float* data, const
   H5Handle space(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr));
   H5Handle dataset(H5Dcreate2(group, name.c_str(), H5T_IEEE_F32LE, space.id(), H5P_DEFAULT,
                               H5P_DEFAULT, H5P_DEFAULT));
-  if (!dataset.valid()) io::fail_hdf5(fmt::format("cannot create dataset '{}' in checkpoint", name), group);
+  if (!dataset.valid())
+    io::fail_hdf5(fmt::format("cannot create dataset '{}' in checkpoint", name), group);
   if (H5Dwrite(dataset.id(), H5T_NATIVE_FLOAT, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0)
     io::fail_hdf5(fmt::format("cannot write dataset '{}' in checkpoint", name), group);
 }

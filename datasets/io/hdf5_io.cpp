@@ -76,7 +76,8 @@ void write_raw_attribute(hid_t object, const std::string& name, hid_t file_type,
   delete_attribute_if_present(object, name);
   // Each call's result is taken before its message is formatted: object_name() calls HDF5,
   // which clears the error stack that names the system cause.
-  const hid_t created = H5Acreate2(object, name.c_str(), file_type, space, H5P_DEFAULT, H5P_DEFAULT);
+  const hid_t created =
+      H5Acreate2(object, name.c_str(), file_type, space, H5P_DEFAULT, H5P_DEFAULT);
   if (created < 0)
     fail_hdf5(fmt::format("cannot create attribute '{}' on {}", name, object_name(object)), object);
   H5Handle attribute(created);
@@ -492,7 +493,9 @@ void read_block(hid_t dataset, const std::vector<hsize_t>& offset,
   read_block_as(dataset, offset, count, H5T_NATIVE_UINT8, data);
 }
 
-void flush(hid_t file) { check_status(H5Fflush(file, H5F_SCOPE_GLOBAL), "cannot flush file", file); }
+void flush(hid_t file) {
+  check_status(H5Fflush(file, H5F_SCOPE_GLOBAL), "cannot flush file", file);
+}
 
 std::string object_name(hid_t object) {
   char file[1024] = {0}, path[1024] = {0};

@@ -68,7 +68,8 @@ int acquire_lock_file(const std::string& path, const std::string& file) {
         fail(ErrorKind::io, "another process is writing '{}' (lock '{}' is held)", path, file);
       fail(ErrorKind::io, "cannot lock '{}' for '{}': {}", file, path, system_message(error));
     }
-    struct stat held {}, named {};
+    struct stat held {
+    }, named{};
     if (::fstat(fd, &held) == 0 && ::stat(file.c_str(), &named) == 0 &&
         held.st_dev == named.st_dev && held.st_ino == named.st_ino)
       return fd;

@@ -83,8 +83,8 @@ TEST_CASE("a held lock makes a second writer fail at once with one clear line") 
   const auto dir = fresh_dir("output_lock");
   const std::string path = (dir / "a.h5").string();
   ForeignLock other(path);
-  const std::string expected = "another process is writing '" + path + "' (lock '" + path +
-                               ".lock' is held)";
+  const std::string expected =
+      "another process is writing '" + path + "' (lock '" + path + ".lock' is held)";
   CHECK_THROWS_WITH_AS(OutputLock{path}, expected.c_str(), Error);
   CHECK_THROWS_WITH_AS(write_replacing(path, true, [](hid_t) {}), expected.c_str(), Error);
   CHECK(!fs::exists(path));

@@ -63,7 +63,7 @@ static size_t allowance(size_t count) {
 }
 
 // The next definition of `name` (libc's), looked up once.
-#define REAL(name)                               \
+#define REAL(name)                             \
   static __typeof__(&name) real_##name = NULL; \
   if (!real_##name) real_##name = (__typeof__(&name))dlsym(RTLD_NEXT, #name)
 
