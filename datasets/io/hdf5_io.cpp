@@ -1,6 +1,7 @@
 #include "datasets/io/hdf5_io.hpp"
 
 #include <fmt/format.h>
+#include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -12,8 +13,18 @@ namespace fieldlab::io {
 namespace {
 
 // HDF5 prints its own error stack to stderr by default; we report one line of our own instead.
+//
+// And HDF5 must not close files itself at exit. A file whose flush failed (a full disk) cannot be
+// closed: H5Fclose fails and leaves its ID open. HDF5's atexit handler (H5_term_library) then
+// flushes it once more, fails again and reports that after its error package is gone, which
+// crashed `train`, `predict` and `solve` with a segfault after their error message. Every file
+// fieldlab writes is closed explicitly (checked, or discarded by close_after_failure), so at exit
+// only such broken files remain, and the operating system closes their descriptors.
 struct SilenceHdf5Errors {
-  SilenceHdf5Errors() { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); }
+  SilenceHdf5Errors() {
+    H5dont_atexit();  // before any other HDF5 call: it only works before the library starts
+    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+  }
 };
 const SilenceHdf5Errors silence_hdf5_errors;
 
@@ -131,6 +142,11 @@ void write_block_as(hid_t dataset, const std::vector<hsize_t>& offset,
 }  // namespace
 
 std::recursive_mutex& hdf5_mutex() {
+  // The Debian library is built thread-safe, so its error settings are per thread: a worker
+  // thread (generate's OpenMP units) would print HDF5's own error stack. Every HDF5 user takes
+  // this mutex first, so each thread silences its own stack here, once.
+  thread_local const bool silenced = H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr) >= 0;
+  (void)silenced;
   static std::recursive_mutex m;
   return m;
 }
@@ -177,7 +193,7 @@ H5Handle create_file(const std::string& path) {
   const hid_t file = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
   if (file < 0) {
     const int error = hdf5_system_errno();
-    if (error != 0) fail(ErrorKind::io, "cannot create '{}': {}", path, system_message(error));
+    if (error != 0) fail_system(error, "writing", path);
     fail(ErrorKind::io, "cannot create '{}' (is the directory writable?)", path);
   }
   return H5Handle(file);
@@ -190,6 +206,13 @@ H5Handle create_new_file(const std::string& path) {
     file = H5Handle(H5Fcreate(path.c_str(), H5F_ACC_EXCL, H5P_DEFAULT, H5P_DEFAULT));
   }
   H5E_END_TRY;
+  const int error = file.valid() ? 0 : hdf5_system_errno();
+  if (!file.valid() && error != 0 && error != EEXIST) {
+    // Created here (exclusively) and left without a superblock: remove it.
+    std::error_code ignored;
+    std::filesystem::remove(path, ignored);
+    fail_system(error, "writing", path);
+  }
   if (!file.valid() && !std::filesystem::exists(path))
     fail(ErrorKind::io, "cannot create '{}' (is the directory writable?)", path);
   return file;

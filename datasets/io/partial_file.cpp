@@ -79,7 +79,14 @@ PartialFile PartialFile::create(const std::string& path, bool overwrite) {
   check_output_target(path, overwrite, "pass --overwrite to replace it or --resume to finish it");
   file.path_ = path;
   file.working_path_ = working;
-  file.file_ = create_file(working);
+  try {
+    file.file_ = create_file(working);
+  } catch (...) {
+    // Truncated or half-created: nothing in it to resume.
+    std::error_code ignored;
+    fs::remove(working, ignored);
+    throw;
+  }
   return file;
 }
 

@@ -54,14 +54,15 @@ same_data() {
 }
 
 gen=(--trajectories 4 --resolution 16 --frames 4 --dt-out 0.5 --quiet)
-enospc="no space left on device while writing '$full/"
+enospc="no space left on device while writing 'full/"
 
 # --- generate ---------------------------------------------------------------------------------
 "$fieldlab" generate ns2d --out ref.h5 "${gen[@]}"
 "$fieldlab" generate ns2d --out full/g.h5 "${gen[@]}" --seed 9
 cp full/g.h5 full/g.h5.orig
 # A budget past the header and the first trajectories: the fault hits mid-run.
-faulty 60000 ENOSPC "$fieldlab" generate ns2d --out full/g.h5 "${gen[@]}" --overwrite >out.txt 2>err.txt
+budget=$(($(stat -c %s ref.h5) * 6 / 10))
+faulty $budget ENOSPC "$fieldlab" generate ns2d --out full/g.h5 "${gen[@]}" --overwrite >out.txt 2>err.txt
 rc=$?
 if [ "$rc" -eq 1 ] && [ "$(wc -l <err.txt)" -eq 1 ] && grep -qF "$enospc" err.txt &&
   cmp -s full/g.h5 full/g.h5.orig && [ -e full/g.h5.partial ] && [ ! -e full/g.h5.lock ]; then
@@ -76,12 +77,12 @@ else
   not_ok "generate resumes after the fault ($(head -c 300 err.txt))"
 fi
 for errno in EIO EDQUOT; do
-  pattern="input/output error while writing"
-  [ $errno = EDQUOT ] && pattern="quota exceeded while writing"
+  pattern="^fieldlab: error: input/output error while writing 'full/g.h5.partial'"
+  [ $errno = EDQUOT ] && pattern="^fieldlab: error: disk quota exceeded while writing 'full/g.h5.partial'"
   cp full/g.h5 full/g.h5.orig
-  faulty 30000 $errno "$fieldlab" generate ns2d --out full/g.h5 "${gen[@]}" --overwrite >/dev/null 2>err.txt
+  faulty $budget $errno "$fieldlab" generate ns2d --out full/g.h5 "${gen[@]}" --overwrite >/dev/null 2>err.txt
   rc=$?
-  if [ "$rc" -eq 1 ] && [ "$(wc -l <err.txt)" -eq 1 ] && grep -qiE "$pattern" err.txt &&
+  if [ "$rc" -eq 1 ] && [ "$(wc -l <err.txt)" -eq 1 ] && grep -qE "$pattern" err.txt &&
     cmp -s full/g.h5 full/g.h5.orig; then
     ok "generate reports $errno as the cause"
   else
@@ -97,7 +98,7 @@ tiny=(sinenet --waves 1 --mult 1.5 --hidden 4 --levels 2 --history 2 --batch 2 -
   --threads 1 --quiet --data nstrain.h5)
 "$fieldlab" train "${tiny[@]}" --epochs 2 --out full/ckpt.h5 >/dev/null
 cp full/ckpt.h5 full/ckpt.h5.orig
-for budget in 0 3000 20000; do
+for budget in 0 3000 $(($(stat -c %s full/ckpt.h5) / 2)); do
   expect_fault "train on a full disk (budget $budget): the old checkpoint kept" "$enospc" ckpt.h5 -- \
     faulty $budget ENOSPC "$fieldlab" train "${tiny[@]}" --epochs 2 --out full/ckpt.h5 --overwrite
 done
@@ -105,7 +106,7 @@ done
 # --- predict ----------------------------------------------------------------------------------
 "$fieldlab" predict full/ckpt.h5 --data nstrain.h5 --trajectory 0 --out full/pred.h5 --quiet
 cp full/pred.h5 full/pred.h5.orig
-for budget in 0 5000; do
+for budget in 0 5000 $(($(stat -c %s full/pred.h5) / 2)); do
   expect_fault "predict on a full disk (budget $budget): the old output kept" "$enospc" pred.h5 -- \
     faulty $budget ENOSPC "$fieldlab" predict full/ckpt.h5 --data nstrain.h5 --trajectory 1 \
     --out full/pred.h5 --overwrite --quiet
@@ -116,7 +117,7 @@ done
 tg=(taylor-green --resolution 32 --viscosity 0.1 --t-end 0.2)
 "$fieldlab" solve "${tg[@]}" --out full/tg.h5 >/dev/null
 cp full/tg.h5 full/tg.h5.orig
-for budget in 0 4000 30000; do
+for budget in 0 4000 $(($(stat -c %s full/tg.h5) / 2)); do
   expect_fault "solve on a full disk (budget $budget): the old output kept" "$enospc" tg.h5 -- \
     faulty $budget ENOSPC "$fieldlab" solve "${tg[@]}" --out full/tg.h5 --overwrite
 done
@@ -133,7 +134,7 @@ done
 printf 'OPENQASM 2.0;\ninclude "qelib1.inc";\nqreg q[10];\nh q;\ncx q[0],q[1];\n' >c.qasm
 "$fieldlab" qsim c.qasm --out full/s.h5 >/dev/null
 cp full/s.h5 full/s.h5.orig
-for budget in 0 8000; do
+for budget in 0 8000 $(($(stat -c %s full/s.h5) / 2)); do
   expect_fault "qsim --out on a full disk (budget $budget): the old state kept" "$enospc" s.h5 -- \
     faulty $budget ENOSPC "$fieldlab" qsim c.qasm --out full/s.h5 --overwrite
 done
