@@ -10,6 +10,7 @@
 #include "apps/commands.hpp"
 #include "core/error.hpp"
 #include "core/threads.hpp"
+#include "datasets/io/output_file.hpp"
 #include "quantum/pauli.hpp"
 #include "quantum/qasm.hpp"
 #include "quantum/simulate.hpp"
@@ -28,6 +29,7 @@ struct QsimOptions {
   std::string precision = "complex128";
   int threads = 0;
   bool no_fusion = false;
+  bool overwrite = false;
 };
 
 std::string quoted(const std::string& s) {
@@ -43,6 +45,9 @@ template <typename Real>
 void run_qsim(const QsimOptions& o, const CLI::App* command) {
   using namespace fieldlab::quantum;
   set_threads(o.threads);
+  // A refused or contested --out fails before the simulation; the lock is held until it is in.
+  io::OutputLock lock;
+  if (!o.out.empty()) lock = io::claim_output(o.out, o.overwrite);
   const QasmProgram prog = read_qasm_file(o.circuit);
   std::vector<std::vector<PauliString>> observables;
   for (const auto& e : o.expect) {
@@ -69,7 +74,7 @@ void run_qsim(const QsimOptions& o, const CLI::App* command) {
         r.sampled_from_final_state ? "before terminal measurements" : "final state of shot 0";
     a.numbers["seed"] = static_cast<double>(o.seed);
     a.numbers["shots"] = o.shots;
-    write_state_hdf5(o.out, r.state, a);
+    write_state_hdf5(o.out, r.state, a, o.overwrite);
   }
 
   const std::size_t ops = prog.circuit.operations().size();
@@ -114,6 +119,7 @@ void register_qsim(CLI::App& app) {
                   "Pauli string or sum, e.g. \"Z0 Z1\" or \"0.5 X0 - Z1\" (repeatable)");
   cmd->add_option("--seed", o->seed, "random seed for measurements and sampling");
   cmd->add_option("--out", o->out, "write the final state's amplitudes to this HDF5 file");
+  cmd->add_flag("--overwrite", o->overwrite, "replace an existing --out");
   cmd->add_flag("--json", o->json, "machine-readable output");
   cmd->add_option("--precision", o->precision, "amplitude type")
       ->check(CLI::IsMember({"complex64", "complex128"}));

@@ -6,6 +6,7 @@
 
 #include "apps/commands.hpp"
 #include "core/error.hpp"
+#include "datasets/io/output_file.hpp"
 #include "datasets/render.hpp"
 #include "datasets/trajectory_reader.hpp"
 
@@ -17,6 +18,7 @@ struct RenderOptions {
   long long trajectory = 0;
   int panels = 6;
   double vmin = 0, vmax = 0;
+  bool overwrite = false;
 };
 
 // Stacks strips vertically (prediction over truth over error), left-aligned on white.
@@ -78,9 +80,11 @@ void run_render_comparison(const RenderOptions& o) {
                                                           : datasets::Colormap::viridis)
                                       : datasets::parse_colormap(o.colormap);
   const double vmin = o.vmin != o.vmax ? o.vmin : lo, vmax = o.vmin != o.vmax ? o.vmax : hi;
-  datasets::write_png(o.out, stack({datasets::render_strip(p, map, vmin, vmax),
-                                    datasets::render_strip(q, map, vmin, vmax),
-                                    datasets::render_strip(e, datasets::Colormap::diverging)}));
+  datasets::write_png(
+      o.out,
+      stack({datasets::render_strip(p, map, vmin, vmax), datasets::render_strip(q, map, vmin, vmax),
+             datasets::render_strip(e, datasets::Colormap::diverging)}),
+      o.overwrite);
   fmt::print(
       "wrote {}: field '{}', rows prediction ({}), truth ({} trajectory {}), error; {} "
       "frames\n",
@@ -88,6 +92,8 @@ void run_render_comparison(const RenderOptions& o) {
 }
 
 void run_render(const RenderOptions& o) {
+  // Refused or contested outputs fail before any reading; the lock is held until the PNG is in.
+  const io::OutputLock lock = io::claim_output(o.out, o.overwrite);
   if (!o.truth.empty()) return run_render_comparison(o);
   auto reader = datasets::open_trajectories(o.path);
   const auto shape = reader->shape();
@@ -119,7 +125,7 @@ void run_render(const RenderOptions& o) {
                        ? (has_negative && has_positive ? datasets::Colormap::diverging
                                                        : datasets::Colormap::viridis)
                        : datasets::parse_colormap(o.colormap);
-  datasets::write_png(o.out, datasets::render_strip(panels, map, o.vmin, o.vmax));
+  datasets::write_png(o.out, datasets::render_strip(panels, map, o.vmin, o.vmax), o.overwrite);
   fmt::print("wrote {}: field '{}' of trajectory {}, {} frames\n", o.out, field, o.trajectory,
              count);
 }
@@ -142,6 +148,7 @@ void register_render(CLI::App& app) {
   cmd->add_option("--colormap", o.colormap, "viridis | diverging (default: by sign of data)");
   cmd->add_option("--vmin", o.vmin, "colour range minimum (default: from data)");
   cmd->add_option("--vmax", o.vmax, "colour range maximum (default: from data)");
+  cmd->add_flag("--overwrite", o.overwrite, "replace an existing --out");
   cmd->callback([] { run_render(o); });
 }
 

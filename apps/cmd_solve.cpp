@@ -10,6 +10,7 @@
 #include "core/error.hpp"
 #include "core/threads.hpp"
 #include "datasets/io/hdf5_io.hpp"
+#include "datasets/io/output_file.hpp"
 #include "datasets/io/replace_file.hpp"
 #include "datasets/trajectory_writer.hpp"
 #include "solvers/initial_conditions.hpp"
@@ -45,7 +46,8 @@ void run_taylor_green(const CLI::App* cmd, const TaylorGreenOptions& o) {
   config.cfl = o.cfl;
   config.validate();
   require(std::isfinite(o.t_end) && o.t_end >= 0, "--t-end must be >= 0 (got {})", o.t_end);
-  io::check_replace_target(o.out, o.overwrite);
+  // Refused or contested outputs fail before the solve; the lock is held until the file is in.
+  const io::OutputLock lock = io::claim_output(o.out, o.overwrite);
 
   solvers::Ns2dSolver solver(config);
   solver.set_vorticity(solvers::taylor_green_vorticity(solver.grid()));

@@ -12,6 +12,7 @@
 #include "core/error.hpp"
 #include "core/threads.hpp"
 #include "datasets/io/hdf5_io.hpp"
+#include "datasets/io/output_file.hpp"
 #include "datasets/io/replace_file.hpp"
 #include "datasets/trajectory_writer.hpp"
 #include "solvers/cavity.hpp"
@@ -37,7 +38,8 @@ void run_cavity(const CLI::App* cmd, CavityOptions& o) {
   auto& c = o.config;
   c.scheme = solvers::parse_advection_scheme(o.advection);
   c.validate();
-  io::check_replace_target(o.out, o.overwrite);
+  // Refused or contested outputs fail before the solve; the lock is held until the file is in.
+  const io::OutputLock lock = io::claim_output(o.out, o.overwrite);
 
   const auto start = std::chrono::steady_clock::now();
   solvers::LidDrivenCavity cavity(c);

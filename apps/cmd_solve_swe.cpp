@@ -11,6 +11,7 @@
 #include "core/error.hpp"
 #include "core/threads.hpp"
 #include "datasets/io/hdf5_io.hpp"
+#include "datasets/io/output_file.hpp"
 #include "datasets/io/replace_file.hpp"
 #include "solvers/swe_cgrid.hpp"
 #include "solvers/swe_exact.hpp"
@@ -90,7 +91,8 @@ void run_dam_break(const CLI::App* cmd, const DamBreakCaseOptions& o) {
   // before solving.
   solvers::dam_break_structure(std::max(o.h_left, o.h_right), std::min(o.h_left, o.h_right),
                                o.gravity);
-  io::check_replace_target(o.scheme.out, o.scheme.overwrite);
+  // Refused or contested outputs fail before the solve; the lock is held until the file is in.
+  const io::OutputLock lock = io::claim_output(o.scheme.out, o.scheme.overwrite);
   solvers::FvSweConfig c;
   c.nx = o.resolution;
   c.ny = o.ny;
@@ -156,7 +158,8 @@ void run_lake_at_rest(const CLI::App* cmd, LakeOptions& o) {
   require(std::isfinite(o.bump) && std::isfinite(o.decay) && o.decay > 0,
           "--bump must be finite and --decay positive");
   require(std::isfinite(o.level) && o.level > 0, "--level must be positive (got {})", o.level);
-  io::check_replace_target(o.scheme.out, o.scheme.overwrite);
+  // Refused or contested outputs fail before the solve; the lock is held until the file is in.
+  const io::OutputLock lock = io::claim_output(o.scheme.out, o.scheme.overwrite);
   solvers::FvSweConfig c;
   c.nx = c.ny = o.resolution;
   c.x_min = c.y_min = -0.5;
@@ -221,7 +224,8 @@ void run_geostrophic_jet(const CLI::App* cmd, JetOptions& o) {
   c.scheme = solvers::parse_swe_cgrid_scheme(o.scheme);
   c.validate();
   require(std::isfinite(o.t_end) && o.t_end >= 0, "--t-end must be >= 0 (got {})", o.t_end);
-  io::check_replace_target(o.out, o.overwrite);
+  // Refused or contested outputs fail before the solve; the lock is held until the file is in.
+  const io::OutputLock lock = io::claim_output(o.out, o.overwrite);
   Field h0, u0, v0;
   solvers::swe_jet_state(c, o.speed, o.mode, 0.0, h0, u0, v0);
   solvers::SweCgridSolver solver(c);

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -17,11 +18,13 @@
 #include "apps/cli_support.hpp"
 #include "apps/commands.hpp"
 #include "apps/interrupt.hpp"
+#include "apps/loss_log.hpp"
 #include "apps/model_options.hpp"
 #include "core/error.hpp"
 #include "core/progress.hpp"
 #include "core/stop_token.hpp"
 #include "core/threads.hpp"
+#include "datasets/io/output_file.hpp"
 #include "datasets/trajectory_reader.hpp"
 #include "datasets/window_loader.hpp"
 #include "nn/checkpoint.hpp"
@@ -51,7 +54,7 @@ void probe_writable(const std::string& path) {
     if (std::filesystem::exists(status) && !std::filesystem::is_regular_file(status))
       fail(ErrorKind::usage, "'{}' exists and is not a regular file; refusing to replace it", p);
   }
-  const std::string probe = path + ".tmp";
+  const std::string probe = io::temporary_name(path);
   {
     std::ofstream f(probe);
     if (!f)
@@ -79,6 +82,11 @@ void run_train(TrainOptions& o) {
   require(!(o.resume && o.overwrite), "--resume and --overwrite exclude each other");
   require(!o.resume || exists, "--resume: no checkpoint {} to continue from", o.out);
   probe_writable(o.out);
+  // The checkpoints are this run's until it ends: a second `train --out` of the same file fails
+  // at once instead of interleaving its saves with ours.
+  const io::OutputLock out_lock(o.out), best_lock(nn::best_path(o.out));
+  io::remove_stale_temporaries(o.out);
+  io::remove_stale_temporaries(nn::best_path(o.out));
 
   auto train = datasets::open_trajectories(o.data);
   std::unique_ptr<datasets::TrajectoryReader> valid_file;
@@ -155,15 +163,12 @@ void run_train(TrainOptions& o) {
                                      : " and " + frames.condition_parameter())
                    : std::string());
 
-  std::FILE* log = nullptr;
-  if (!o.loss_log.empty()) {
-    log = std::fopen(o.loss_log.c_str(), o.resume ? "a" : "w");
-    if (!log) fail(ErrorKind::io, "cannot write --loss-log {}", o.loss_log);
-  }
+  std::optional<LossLog> log;
+  if (!o.loss_log.empty()) log.emplace(o.loss_log, o.resume, o.overwrite, state.step);
   nn::TrainingSetup setup = o.setup;
   setup.out = o.out;
   setup.background = !o.foreground;
-  setup.loss_log = log;
+  setup.loss_log = log ? log->file() : nullptr;
   TerminalProgress progress(o.quiet);
   setup.progress = &progress;
   const int epochs = setup.epochs;
@@ -177,15 +182,12 @@ void run_train(TrainOptions& o) {
                  r.seconds);
     };
   nn::TrainingResult result;
-  try {
+  {
     InterruptScope interrupt;
     setup.stop = interrupt.token();
     result = nn::train_model(*model, optimizer, *train, valid, state, setup);
-  } catch (...) {
-    if (log) std::fclose(log);
-    throw;
   }
-  if (log) std::fclose(log);
+  if (log) log->close_checked();
   const auto& s = result.state;
   switch (result.stop) {
     case nn::TrainingStop::interrupted:

@@ -9,6 +9,7 @@
 #include <filesystem>
 
 #include "core/error.hpp"
+#include "datasets/io/output_file.hpp"
 
 namespace fieldlab::datasets {
 namespace {
@@ -117,19 +118,25 @@ void draw_text(Image& image, int x, int y, const std::string& text, int scale, R
   }
 }
 
-void write_png(const std::string& path, const Image& image) {
-  const std::string temporary = path + ".tmp";
-  std::FILE* file = std::fopen(temporary.c_str(), "wb");
-  if (!file) fail(ErrorKind::io, "cannot write '{}' (is the directory writable?)", path);
+namespace {
+
+void append_png_bytes(png_structp png, png_bytep data, png_size_t size) {
+  auto* out = static_cast<std::vector<unsigned char>*>(png_get_io_ptr(png));
+  out->insert(out->end(), data, data + size);
+}
+void no_png_flush(png_structp) {}
+
+// Encodes into memory, so that the file is written by the output policy (lock, temporary, sync,
+// checked close, rename) with plain write() calls whose errors are seen and reported. libpng
+// reports its errors by longjmp: nothing with a destructor lives in this frame.
+bool encode_png(const Image& image, std::vector<unsigned char>& out) {
   png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, nullptr, nullptr, nullptr);
   png_infop info = png ? png_create_info_struct(png) : nullptr;
   if (!png || !info || setjmp(png_jmpbuf(png))) {
     png_destroy_write_struct(&png, &info);
-    std::fclose(file);
-    std::filesystem::remove(temporary);
-    fail(ErrorKind::io, "failed writing PNG '{}'", path);
+    return false;
   }
-  png_init_io(png, file);
+  png_set_write_fn(png, &out, append_png_bytes, no_png_flush);
   png_set_IHDR(png, info, image.width, image.height, 8, PNG_COLOR_TYPE_RGB, PNG_INTERLACE_NONE,
                PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
   png_write_info(png, info);
@@ -137,8 +144,17 @@ void write_png(const std::string& path, const Image& image) {
     png_write_row(png, image.rgb.data() + static_cast<size_t>(y) * image.width * 3);
   png_write_end(png, nullptr);
   png_destroy_write_struct(&png, &info);
-  if (std::fclose(file) != 0) fail(ErrorKind::io, "failed writing PNG '{}'", path);
-  std::filesystem::rename(temporary, path);
+  return true;
+}
+
+}  // namespace
+
+void write_png(const std::string& path, const Image& image, bool overwrite) {
+  std::vector<unsigned char> bytes;
+  if (!encode_png(image, bytes)) fail(ErrorKind::internal, "cannot encode PNG '{}'", path);
+  io::OutputFile file(path, overwrite);
+  file.write(bytes.data(), bytes.size());
+  file.commit();
 }
 
 Image render_strip(const std::vector<FramePanel>& panels, Colormap map, double vmin, double vmax) {

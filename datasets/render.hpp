@@ -25,8 +25,9 @@ void draw_text(Image& image, int x, int y, const std::string& text, int scale = 
                std::array<std::uint8_t, 3> color = {0, 0, 0});
 int text_width(const std::string& text, int scale = 2);
 
-// Writes an 8-bit RGB PNG atomically (temporary name, then rename).
-void write_png(const std::string& path, const Image& image);
+// Writes an 8-bit RGB PNG through the output-file policy (datasets/io/output_file.hpp): locked,
+// atomic, and an existing file is replaced only with overwrite.
+void write_png(const std::string& path, const Image& image, bool overwrite);
 
 struct FramePanel {
   std::vector<double> values;  // nx * ny, [x, y] row-major

@@ -5,6 +5,7 @@
 
 #include "core/error.hpp"
 #include "datasets/io/hdf5_io.hpp"
+#include "datasets/io/replace_file.hpp"
 
 namespace fieldlab::nn {
 namespace {
@@ -18,9 +19,10 @@ void write_floats(hid_t group, const std::string& name, const float* data, const
   H5Handle space(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr));
   H5Handle dataset(H5Dcreate2(group, name.c_str(), H5T_IEEE_F32LE, space.id(), H5P_DEFAULT,
                               H5P_DEFAULT, H5P_DEFAULT));
-  if (!dataset.valid()) fail(ErrorKind::io, "cannot create dataset '{}' in checkpoint", name);
+  if (!dataset.valid())
+    io::fail_hdf5(fmt::format("cannot create dataset '{}' in checkpoint", name), group);
   if (H5Dwrite(dataset.id(), H5T_NATIVE_FLOAT, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0)
-    fail(ErrorKind::io, "cannot write dataset '{}' in checkpoint", name);
+    io::fail_hdf5(fmt::format("cannot write dataset '{}' in checkpoint", name), group);
 }
 
 void read_floats(hid_t group, const std::string& name, float* data, const Shape& shape,
@@ -132,20 +134,19 @@ CheckpointInfo read_checkpoint_info(const std::string& path) {
 
 void save_checkpoint(const std::string& path, const ParameterStore& store, Optimizer* optimizer,
                      const CheckpointInfo& info) {
-  const std::string tmp = path + ".tmp";
-  {
-    std::lock_guard lock(io::hdf5_mutex());
-    H5Handle file = io::create_file(tmp);
-    io::write_attribute(file.id(), "format", kFormat);
-    io::write_attribute(file.id(), "step", info.step);
-    io::write_attribute(file.id(), "config", info.config);
-    io::write_attribute(file.id(), "parameter_count", static_cast<long long>(store.size()));
-    write_training_state(file.id(), info);
-    H5Handle params = io::create_group(file.id(), "parameters");
+  // The output-file policy: locked (nesting with the lock `train` holds for the run), a unique
+  // temporary, checked close, sync and rename; a failure leaves the previous checkpoint as it was.
+  io::write_replacing(path, /*overwrite=*/true, [&](hid_t file) {
+    io::write_attribute(file, "format", kFormat);
+    io::write_attribute(file, "step", info.step);
+    io::write_attribute(file, "config", info.config);
+    io::write_attribute(file, "parameter_count", static_cast<long long>(store.size()));
+    write_training_state(file, info);
+    H5Handle params = io::create_group(file, "parameters");
     for (const auto& p : store.parameters())
       write_floats(params.id(), p.name, store.values().data() + p.offset, p.shape);
     if (optimizer) {
-      H5Handle opt = io::create_group(file.id(), "optimizer");
+      H5Handle opt = io::create_group(file, "optimizer");
       const auto& c = optimizer->config();
       io::write_attribute(opt.id(), "kind", to_string(c.kind));
       io::write_attribute(opt.id(), "steps", optimizer->steps());
@@ -155,10 +156,7 @@ void save_checkpoint(const std::string& path, const ParameterStore& store, Optim
         write_floats(opt.id(), name, buffer->data(),
                      Shape{static_cast<std::int64_t>(buffer->size())});
     }
-  }
-  std::error_code ec;
-  std::filesystem::rename(tmp, path, ec);
-  if (ec) fail(ErrorKind::io, "cannot rename {} to {}: {}", tmp, path, ec.message());
+  });
 }
 
 CheckpointInfo load_checkpoint(const std::string& path, ParameterStore& store,

@@ -17,9 +17,11 @@ struct StateFileAttributes {
   std::map<std::string, double> numbers;
 };
 
+// Written through the output-file policy (datasets/io/replace_file.hpp): locked, atomic, and an
+// existing file is replaced only with overwrite.
 template <typename Real>
 void write_state_hdf5(const std::string& path, const StateVector<Real>& state,
-                      const StateFileAttributes& attributes);
+                      const StateFileAttributes& attributes, bool overwrite);
 
 // Reads the amplitudes back (complex128) – for tests and tools.
 std::vector<std::complex<double>> read_state_hdf5(const std::string& path);

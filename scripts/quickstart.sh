@@ -18,7 +18,7 @@ $fieldlab generate ns2d --out out/ns2d_train.h5 --trajectories 48 --seed 1 "${da
 $fieldlab generate ns2d --out out/ns2d_valid.h5 --trajectories 8 --seed 2 "${data[@]}"
 $fieldlab generate ns2d --out out/ns2d_test.h5 --trajectories 8 --seed 3 "${data[@]}"
 $fieldlab info out/ns2d_train.h5
-$fieldlab render out/ns2d_train.h5 --trajectory 0 --panels 6 --out out/ns2d_demo.png
+$fieldlab render out/ns2d_train.h5 --trajectory 0 --panels 6 --out out/ns2d_demo.png --overwrite
 # A small SineNet (2 waves, 16 channels, 3 downsamplings, circular padding for the periodic
 # data; about 0.3M parameters), history 2, AdamW with warm-up and cosine decay.
 $fieldlab train sinenet --waves 2 --mult 1.5 --hidden 16 --levels 3 --history 2 \
@@ -28,4 +28,4 @@ $fieldlab eval out/sinenet.best.h5 --data out/ns2d_test.h5
 $fieldlab predict out/sinenet.best.h5 --data out/ns2d_test.h5 --trajectory 0 --out out/ns2d_pred.h5 \
   --overwrite
 $fieldlab render out/ns2d_pred.h5 --truth out/ns2d_test.h5 --trajectory 0 --panels 6 \
-  --out out/ns2d_pred.png
+  --out out/ns2d_pred.png --overwrite

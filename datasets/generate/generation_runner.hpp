@@ -12,6 +12,8 @@
 //            a later run with resume = true completes; the outcome says how far it got;
 //   failure  an exception from a unit propagates; a fresh run first deletes its partial file
 //            (nothing half-written remains), a resumed one keeps it (its finished units stand).
+//            A failed write (io error: a full disk) keeps PATH.partial whenever it holds finished
+//            units, fresh run or not, and the error says to --resume.
 //
 // Nothing here installs a signal handler, prints or exits: the caller decides what requests the
 // stop (the CLI's Ctrl-C handler, Python's KeyboardInterrupt, another thread) and what to say.
@@ -21,6 +23,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/error.hpp"
 #include "core/progress_sink.hpp"
 #include "core/stop_token.hpp"
 #include "datasets/generate/ensemble.hpp"
@@ -88,6 +91,16 @@ GenerationOutcome solve_pending_units(Writer& writer, const GenerationRun& run,
     result = run_ensemble(
         pending, run.threads, [&](long long index) { return solve_one(index, writer, stop); },
         progress, stop);
+  } catch (const Error& e) {
+    // A failed write (a full disk, a failing device) says nothing against the finished units:
+    // they stay in PATH.partial for --resume, and the message says so. Any other failure of a
+    // fresh run leaves nothing.
+    const long long kept = writer.completed_count();
+    if (e.kind() == ErrorKind::io && kept > 0)
+      fail(ErrorKind::io, "{}; '{}' keeps {} of {} finished: rerun with --resume to complete it",
+           e.what(), writer.working_path(), kept, outcome.total);
+    if (fresh) writer.abandon();
+    throw;
   } catch (...) {
     if (fresh) writer.abandon();
     throw;

@@ -1,27 +1,73 @@
 #include "datasets/io/hdf5_io.hpp"
 
 #include <fmt/format.h>
+#include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 
 #include "core/error.hpp"
+#include "datasets/io/output_file.hpp"
 
 namespace fieldlab::io {
 namespace {
 
 // HDF5 prints its own error stack to stderr by default; we report one line of our own instead.
+//
+// And HDF5 must not close files itself at exit. A file whose flush failed (a full disk) cannot be
+// closed: H5Fclose fails and leaves its ID open. HDF5's atexit handler (H5_term_library) then
+// flushes it once more, fails again and reports that after its error package is gone, which
+// crashed `train`, `predict` and `solve` with a segfault after their error message. Every file
+// fieldlab writes is closed explicitly (checked, or discarded by close_after_failure), so at exit
+// only such broken files remain, and the operating system closes their descriptors.
 struct SilenceHdf5Errors {
-  SilenceHdf5Errors() { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); }
+  SilenceHdf5Errors() {
+    H5dont_atexit();  // before any other HDF5 call: it only works before the library starts
+    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+  }
 };
 const SilenceHdf5Errors silence_hdf5_errors;
 
-hid_t check(hid_t id, const std::string& what) {
-  if (id < 0) fail(ErrorKind::io, "{}", what);
+// The errno a file driver recorded on this thread's HDF5 error stack ("errno = 28, error message
+// = ..."), or 0: the real cause of a failed write (ENOSPC, EIO, EDQUOT), which HDF5's own
+// messages ("file write failed") bury.
+herr_t find_errno(unsigned, const H5E_error2_t* entry, void* data) {
+  int& found = *static_cast<int*>(data);
+  const char* text = entry->desc ? std::strstr(entry->desc, "errno = ") : nullptr;
+  if (found == 0 && text) found = std::atoi(text + 8);
+  return 0;
+}
+
+}  // namespace
+
+int hdf5_system_errno() {
+  int found = 0;
+  H5Ewalk2(H5E_DEFAULT, H5E_WALK_DOWNWARD, find_errno, &found);
+  return found;
+}
+
+// Fails with the system cause when the stack has one ("no space left on device while writing
+// 'a.h5'", the file named by `where`), else with `what`.
+void fail_hdf5(const std::string& what, hid_t where) {
+  const int error = hdf5_system_errno();
+  if (error != 0) {
+    char file[4096] = {0};
+    if (where >= 0 && H5Fget_name(where, file, sizeof file) > 0)
+      fail_system(error, "writing", file);
+    fail(ErrorKind::io, "{}: {}", what, system_message(error));
+  }
+  fail(ErrorKind::io, "{}", what);
+}
+
+namespace {
+
+hid_t check(hid_t id, const std::string& what, hid_t where = -1) {
+  if (id < 0) fail_hdf5(what, where);
   return id;
 }
 
-void check_status(herr_t status, const std::string& what) {
-  if (status < 0) fail(ErrorKind::io, "{}", what);
+void check_status(herr_t status, const std::string& what, hid_t where = -1) {
+  if (status < 0) fail_hdf5(what, where);
 }
 
 H5Handle string_type(size_t length) {
@@ -39,11 +85,15 @@ void delete_attribute_if_present(hid_t object, const std::string& name) {
 void write_raw_attribute(hid_t object, const std::string& name, hid_t file_type, hid_t mem_type,
                          hid_t space, const void* data) {
   delete_attribute_if_present(object, name);
-  H5Handle attribute(
-      check(H5Acreate2(object, name.c_str(), file_type, space, H5P_DEFAULT, H5P_DEFAULT),
-            fmt::format("cannot create attribute '{}' on {}", name, object_name(object))));
-  check_status(H5Awrite(attribute.id(), mem_type, data),
-               fmt::format("cannot write attribute '{}' on {}", name, object_name(object)));
+  // Each call's result is taken before its message is formatted: object_name() calls HDF5,
+  // which clears the error stack that names the system cause.
+  const hid_t created =
+      H5Acreate2(object, name.c_str(), file_type, space, H5P_DEFAULT, H5P_DEFAULT);
+  if (created < 0)
+    fail_hdf5(fmt::format("cannot create attribute '{}' on {}", name, object_name(object)), object);
+  H5Handle attribute(created);
+  if (H5Awrite(attribute.id(), mem_type, data) < 0)
+    fail_hdf5(fmt::format("cannot write attribute '{}' on {}", name, object_name(object)), object);
 }
 
 H5Handle open_attribute(hid_t object, const std::string& name) {
@@ -85,13 +135,18 @@ void write_block_as(hid_t dataset, const std::vector<hsize_t>& offset,
                     const std::vector<hsize_t>& count, hid_t mem_type, const T* data) {
   H5Handle file_space = select_block(dataset, offset, count);
   H5Handle mem_space(H5Screate_simple(static_cast<int>(count.size()), count.data(), nullptr));
-  check_status(H5Dwrite(dataset, mem_type, mem_space.id(), file_space.id(), H5P_DEFAULT, data),
-               fmt::format("cannot write to {}", object_name(dataset)));
+  if (H5Dwrite(dataset, mem_type, mem_space.id(), file_space.id(), H5P_DEFAULT, data) < 0)
+    fail_hdf5(fmt::format("cannot write to {}", object_name(dataset)), dataset);
 }
 
 }  // namespace
 
 std::recursive_mutex& hdf5_mutex() {
+  // The Debian library is built thread-safe, so its error settings are per thread: a worker
+  // thread (generate's OpenMP units) would print HDF5's own error stack. Every HDF5 user takes
+  // this mutex first, so each thread silences its own stack here, once.
+  thread_local const bool silenced = H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr) >= 0;
+  (void)silenced;
   static std::recursive_mutex m;
   return m;
 }
@@ -135,8 +190,13 @@ StorageType parse_storage_type(const std::string& name) {
 }
 
 H5Handle create_file(const std::string& path) {
-  return H5Handle(check(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT),
-                        fmt::format("cannot create '{}' (is the directory writable?)", path)));
+  const hid_t file = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+  if (file < 0) {
+    const int error = hdf5_system_errno();
+    if (error != 0) fail_system(error, "writing", path);
+    fail(ErrorKind::io, "cannot create '{}' (is the directory writable?)", path);
+  }
+  return H5Handle(file);
 }
 
 H5Handle create_new_file(const std::string& path) {
@@ -146,6 +206,13 @@ H5Handle create_new_file(const std::string& path) {
     file = H5Handle(H5Fcreate(path.c_str(), H5F_ACC_EXCL, H5P_DEFAULT, H5P_DEFAULT));
   }
   H5E_END_TRY;
+  const int error = file.valid() ? 0 : hdf5_system_errno();
+  if (!file.valid() && error != 0 && error != EEXIST) {
+    // Created here (exclusively) and left without a superblock: remove it.
+    std::error_code ignored;
+    std::filesystem::remove(path, ignored);
+    fail_system(error, "writing", path);
+  }
   if (!file.valid() && !std::filesystem::exists(path))
     fail(ErrorKind::io, "cannot create '{}' (is the directory writable?)", path);
   return file;
@@ -153,9 +220,18 @@ H5Handle create_new_file(const std::string& path) {
 
 void close_file_checked(H5Handle& file, const std::string& path) {
   const herr_t flushed = H5Fflush(file.id(), H5F_SCOPE_LOCAL);
+  int error = flushed < 0 ? hdf5_system_errno() : 0;
   const herr_t closed = H5Fclose(file.release());
+  if (closed < 0 && error == 0) error = hdf5_system_errno();
+  if (error != 0) fail_system(error, "writing", path);
   if (flushed < 0 || closed < 0)
-    fail(ErrorKind::io, "writing '{}' failed when closing it (disk full?)", path);
+    fail(ErrorKind::io, "writing '{}' failed when closing it (HDF5 reported an error)", path);
+}
+
+void close_after_failure(H5Handle& file) {
+  if (!file.valid()) return;
+  H5E_BEGIN_TRY { H5Fclose(file.release()); }
+  H5E_END_TRY;
 }
 
 H5Handle open_file(const std::string& path, bool writable) {
@@ -202,7 +278,7 @@ H5Handle open_dataset(hid_t location, const std::string& path) {
 
 H5Handle create_group(hid_t location, const std::string& path) {
   return H5Handle(check(H5Gcreate2(location, path.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
-                        fmt::format("cannot create group '{}'", path)));
+                        fmt::format("cannot create group '{}'", path), location));
 }
 
 H5Handle open_group(hid_t location, const std::string& path) {
@@ -358,7 +434,7 @@ H5Handle create_preallocated_dataset(hid_t location, const std::string& name, hi
   H5Pset_chunk_cache(access.id(), 521, 64u << 20, 1.0);
   return H5Handle(check(H5Dcreate2(location, name.c_str(), file_type, space.id(), H5P_DEFAULT,
                                    plist.id(), access.id()),
-                        fmt::format("cannot create dataset '{}' (disk full?)", name)));
+                        fmt::format("cannot create dataset '{}'", name), location));
 }
 
 void write_dataset(hid_t location, const std::string& name, const std::vector<double>& values,
@@ -366,10 +442,10 @@ void write_dataset(hid_t location, const std::string& name, const std::vector<do
   H5Handle space(H5Screate_simple(static_cast<int>(shape.size()), shape.data(), nullptr));
   H5Handle dataset(check(H5Dcreate2(location, name.c_str(), file_type, space.id(), H5P_DEFAULT,
                                     H5P_DEFAULT, H5P_DEFAULT),
-                         fmt::format("cannot create dataset '{}'", name)));
+                         fmt::format("cannot create dataset '{}'", name), location));
   check_status(
       H5Dwrite(dataset.id(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()),
-      fmt::format("cannot write dataset '{}'", name));
+      fmt::format("cannot write dataset '{}'", name), location);
 }
 
 std::vector<double> read_dataset_as_double(hid_t location, const std::string& name) {
@@ -440,7 +516,9 @@ void read_block(hid_t dataset, const std::vector<hsize_t>& offset,
   read_block_as(dataset, offset, count, H5T_NATIVE_UINT8, data);
 }
 
-void flush(hid_t file) { check_status(H5Fflush(file, H5F_SCOPE_GLOBAL), "cannot flush file"); }
+void flush(hid_t file) {
+  check_status(H5Fflush(file, H5F_SCOPE_GLOBAL), "cannot flush file", file);
+}
 
 std::string object_name(hid_t object) {
   char file[1024] = {0}, path[1024] = {0};

@@ -53,6 +53,10 @@ H5Handle create_new_file(const std::string& path);
 // Flushes and closes a file, failing (io) when HDF5 reports an error on either: a file whose close
 // failed may be missing data.
 void close_file_checked(H5Handle& file, const std::string& path);
+// Closes a file whose writing failed (or was abandoned) without letting a second failure escape:
+// the objects still open in it are closed first, then the file, with HDF5's errors discarded.
+// What a failed flush could not write is lost; callers delete or keep the file as a whole.
+void close_after_failure(H5Handle& file);
 H5Handle open_file(const std::string& path, bool writable);
 bool is_hdf5_file(const std::string& path);
 
@@ -124,6 +128,13 @@ void read_block(hid_t dataset, const std::vector<hsize_t>& offset,
                 const std::vector<hsize_t>& count, std::uint8_t* data);
 
 void flush(hid_t file);
+
+// The errno a file driver left on this thread's HDF5 error stack after a failed call (0: none).
+// Read it before any other HDF5 call: each one clears the stack.
+int hdf5_system_errno();
+// Throws Error(io) for a failed HDF5 call: "no space left on device while writing 'a.h5'" (the
+// file holding `where`) when the stack names a system error, else `what`.
+[[noreturn]] void fail_hdf5(const std::string& what, hid_t where);
 std::string object_name(hid_t object);  // "file.h5:/path" for messages
 
 }  // namespace fieldlab::io

@@ -10,6 +10,7 @@
 
 #include "core/error.hpp"
 #include "core/version.hpp"
+#include "datasets/io/output_file.hpp"
 
 namespace fieldlab::io {
 namespace fs = std::filesystem;
@@ -62,24 +63,30 @@ std::string utc_timestamp() {
 }
 
 PartialFile PartialFile::create(const std::string& path, bool overwrite) {
-  fs::path parent = fs::path(path).parent_path();
-  if (parent.empty()) parent = ".";
-  if (!fs::is_directory(parent))
-    fail(ErrorKind::io, "cannot write '{}': directory '{}' does not exist", path, parent.string());
   const std::string working = partial_path(path);
-  if (!overwrite) {
-    if (fs::exists(path))
-      fail(ErrorKind::usage, "'{}' exists; pass --overwrite to replace it or --resume to finish it",
-           path);
-    if (fs::exists(working))
-      fail(ErrorKind::usage,
-           "an unfinished '{}' exists; pass --resume to complete it or --overwrite to start over",
-           working);
-  }
+  // Neither name may be a directory, device or FIFO, even with overwrite: finish() renames over
+  // the one and create truncates the other.
+  check_output_target(path, overwrite, "pass --overwrite to replace it or --resume to finish it");
+  check_output_target(working, true);
   PartialFile file;
+  file.lock_ = OutputLock(path);
+  // Checked again under the lock: another run may have finished or started one meanwhile.
+  if (!overwrite && fs::exists(working))
+    fail(ErrorKind::usage,
+         "an unfinished '{}' exists (a stopped run, resumable); pass --resume to complete it or "
+         "--overwrite to start over",
+         working);
+  check_output_target(path, overwrite, "pass --overwrite to replace it or --resume to finish it");
   file.path_ = path;
   file.working_path_ = working;
-  file.file_ = create_file(working);
+  try {
+    file.file_ = create_file(working);
+  } catch (...) {
+    // Truncated or half-created: nothing in it to resume.
+    std::error_code ignored;
+    fs::remove(working, ignored);
+    throw;
+  }
   return file;
 }
 
@@ -90,7 +97,10 @@ PartialFile PartialFile::resume(const std::string& path, const std::string& iden
       fail(ErrorKind::usage, "'{}' is already complete; nothing to resume", path);
     fail(ErrorKind::usage, "nothing to resume: '{}' does not exist", working);
   }
+  check_output_target(working, true);
+  check_output_target(path, true);
   PartialFile file;
+  file.lock_ = OutputLock(path);
   file.path_ = path;
   file.working_path_ = working;
   file.file_ = open_file(working, true);
@@ -106,7 +116,11 @@ PartialFile PartialFile::resume(const std::string& path, const std::string& iden
   return file;
 }
 
-PartialFile::~PartialFile() { close(); }
+PartialFile::~PartialFile() {
+  // Destroyed without finish() or abandon(): an error or an interrupt. What was marked complete
+  // is on disk already, so the close may fail (a full disk) without losing anything.
+  close_after_failure(file_);
+}
 
 void PartialFile::write_header(const std::string& format, const std::string& layout,
                                const std::string& identity) {
@@ -148,16 +162,17 @@ void PartialFile::finish(const std::vector<Attribute>& final_attributes) {
   write_attribute(file_.id(), "complete", 1LL);
   write_attribute(file_.id(), "completed_at", utc_timestamp());
   for (const auto& a : final_attributes) write_attribute(file_.id(), a);
-  close();
-  std::error_code ec;
-  fs::rename(working_path_, path_, ec);
-  if (ec) fail(ErrorKind::io, "cannot rename '{}' to '{}': {}", working_path_, path_, ec.message());
+  close_file_checked(file_, working_path_);
+  sync_file(working_path_);
+  commit_temporary(working_path_, path_);
+  lock_.release();
 }
 
 void PartialFile::abandon() {
-  close();
+  close_after_failure(file_);
   std::error_code ec;
   if (!working_path_.empty()) fs::remove(working_path_, ec);
+  lock_.release();
 }
 
 }  // namespace fieldlab::io

@@ -8,7 +8,11 @@
 //           the file, so a killed process leaves a file whose marked entries are whole;
 //   resume  PATH.partial is reopened after checking that its generation identity (the text that
 //           determines the data) matches, and the mask says what is left;
-//   finish  the file is marked complete and renamed to PATH; abandon() deletes it instead.
+//   finish  the file is marked complete, closed (checked), synced and renamed to PATH;
+//           abandon() deletes it instead.
+//
+// From create/resume to finish/abandon/destruction the process holds the output lock on PATH
+// (output_file.hpp): a second writer of the same PATH fails at once.
 //
 // A writer owns a PartialFile plus its layout-specific dataset handles; it must close those
 // handles before finish()/abandon() (HDF5 keeps a file open while any object in it is open).
@@ -19,6 +23,7 @@
 #include <vector>
 
 #include "datasets/io/hdf5_io.hpp"
+#include "datasets/io/output_file.hpp"
 
 namespace fieldlab::io {
 
@@ -62,10 +67,12 @@ class PartialFile {
   void finish(const std::vector<Attribute>& final_attributes);
   // Closes and deletes the working file (a fresh run that failed before producing anything).
   void abandon();
-  void close() { file_.reset(); }
+  void close() { close_after_failure(file_); }
 
  private:
   PartialFile() = default;
+  // Declared first, so it is released last: after the file is closed.
+  OutputLock lock_;
   std::string path_, working_path_;
   H5Handle file_;
   std::vector<std::uint8_t> completed_;

@@ -9,8 +9,10 @@
 //   write_replacing(path, overwrite, [&](hid_t file) { ...datasets and attributes... });
 //
 // Refused (usage errors): an existing target without `overwrite`, a target that is not a regular
-// file (a directory, a device, a FIFO). A missing directory is an io error. Not thread-safe by
-// itself: it holds hdf5_mutex() while HDF5 is in use.
+// file (a directory, a device, a FIFO). A missing directory is an io error. The whole write holds
+// the output lock on `path` (output_file.hpp; it nests with a lock the caller already holds), and
+// the error of a failed write names `path` and the system's cause ("no space left on device"). Not
+// thread-safe by itself: it holds hdf5_mutex() while HDF5 is in use.
 
 #include <functional>
 #include <string>

@@ -26,6 +26,7 @@ SineNetConfig tiny() {
 
 TEST_CASE("checkpoint round trip restores parameters, optimiser state, step and config") {
   const auto dir = std::filesystem::temp_directory_path() / "fieldlab_nn_ckpt_test";
+  std::filesystem::remove_all(dir);  // a fresh folder: the listing below sees only this run
   std::filesystem::create_directories(dir);
   const std::string path = (dir / "model.h5").string();
 
@@ -42,7 +43,9 @@ TEST_CASE("checkpoint round trip restores parameters, optimiser state, step and 
   saved.config = "model: sinenet\nwaves: 1\n";
   save_checkpoint(path, a.parameters(), &opt, saved);
   CHECK(std::filesystem::exists(path));
-  CHECK_FALSE(std::filesystem::exists(path + ".tmp"));
+  // Only the checkpoint is left: no temporary (model.h5.tmp-PID-N), no lock file.
+  for (const auto& entry : std::filesystem::directory_iterator(dir))
+    CHECK(entry.path().filename() == "model.h5");
 
   SineNet b(tiny());
   b.initialise(2);

@@ -62,7 +62,8 @@ def main():
             with open(path, "w") as f:
                 f.write(src)
             for precision, tol in (("complex128", 1e-10), ("complex64", 2e-5)):
-                subprocess.run([a.fieldlab, "qsim", path, "--out", out, "--precision", precision],
+                subprocess.run([a.fieldlab, "qsim", path, "--out", out, "--overwrite",
+                                "--precision", precision],
                                check=True, capture_output=True)
                 with h5py.File(out, "r") as f:
                     amps = f["amplitudes"][:]

@@ -55,7 +55,7 @@ TEST_CASE_TEMPLATE("the HDF5 state file round-trips the amplitudes", Real, doubl
       (std::filesystem::temp_directory_path() / "fieldlab_quantum_state_test.h5").string();
   StateFileAttributes a;
   a.text["source"] = "test";
-  write_state_hdf5(path, s, a);
+  write_state_hdf5(path, s, a, /*overwrite=*/true);
   const auto back = read_state_hdf5(path);
   CHECK(testing::max_diff(back, s.amplitudes()) < 1e-15);
   std::remove(path.c_str());
