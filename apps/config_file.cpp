@@ -21,8 +21,8 @@ ConfigItems parse_config_yaml(const std::string& text, const std::string& path) 
     std::vector<std::string> values;
     if (entry.second.IsSequence()) {
       for (const auto& v : entry.second) {
-        require(v.IsScalar(), "configuration key '{}' in '{}' must hold a value or a list of values",
-                name, path);
+        require(v.IsScalar(),
+                "configuration key '{}' in '{}' must hold a value or a list of values", name, path);
         values.push_back(v.as<std::string>());
       }
     } else if (entry.second.IsScalar()) {
@@ -42,8 +42,8 @@ ConfigItems read_config_file(const std::string& path) {
   const auto status = std::filesystem::status(path, ec);
   if (ec || !std::filesystem::exists(status))
     fail(ErrorKind::usage, "cannot read configuration file '{}'", path);
-  require(std::filesystem::is_regular_file(status),
-          "configuration file '{}' is not a regular file", path);
+  require(std::filesystem::is_regular_file(status), "configuration file '{}' is not a regular file",
+          path);
   std::ifstream in(path, std::ios::binary);
   if (!in) fail(ErrorKind::usage, "cannot read configuration file '{}'", path);
   std::string text;

@@ -19,8 +19,8 @@ class StrictChecker : public YAML::EventHandler {
 
   void OnDocumentStart(const YAML::Mark& mark) override {
     if (++documents_ > 1)
-      fail(ErrorKind::usage, "{}: more than one YAML document (a second '---' at line {})",
-           source_, mark.line + 1);
+      fail(ErrorKind::usage, "{}: more than one YAML document (a second '---' at line {})", source_,
+           mark.line + 1);
   }
   void OnDocumentEnd() override {}
   void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
@@ -69,8 +69,8 @@ class StrictChecker : public YAML::EventHandler {
   // A scalar or null finished: as a key it must be new in its mapping.
   void leaf(const YAML::Mark& mark, const std::string& value) {
     if (at_key() && !stack_.back().keys.insert(value).second)
-      fail(ErrorKind::usage, "{}: line {}: duplicate key '{}' (each key may appear once)",
-           source_, mark.line + 1, value);
+      fail(ErrorKind::usage, "{}: line {}: duplicate key '{}' (each key may appear once)", source_,
+           mark.line + 1, value);
     done();
   }
   void open(const YAML::Mark& mark, YAML::anchor_t anchor, bool map) {
@@ -79,8 +79,8 @@ class StrictChecker : public YAML::EventHandler {
       fail(ErrorKind::usage, "{}: line {}: a key must be a plain value, not a list or mapping",
            source_, mark.line + 1);
     if (static_cast<int>(stack_.size()) >= kMaxYamlDepth)
-      fail(ErrorKind::usage, "{}: line {}: nested more than {} levels deep", source_,
-           mark.line + 1, kMaxYamlDepth);
+      fail(ErrorKind::usage, "{}: line {}: nested more than {} levels deep", source_, mark.line + 1,
+           kMaxYamlDepth);
     stack_.push_back({map, true, {}});
   }
   void close() {

@@ -521,8 +521,8 @@ class Parser {
     // 1e308*10 or 2^2000 overflow: a gate angle must be a number (to_qasm could not write it).
     for (std::size_t k = 0; k < p.size(); ++k)
       if (!std::isfinite(p[k]))
-        error(name, fmt::format("parameter {} of gate '{}' is not finite ({})", k + 1, name.text,
-                                p[k]));
+        error(name,
+              fmt::format("parameter {} of gate '{}' is not finite ({})", k + 1, name.text, p[k]));
     const std::string& n = name.text;
     auto push = [&](GateKind k, std::vector<int> targets, std::vector<double> params,
                     std::vector<int> controls = {}) {
@@ -617,8 +617,8 @@ class Parser {
   double unary(const std::vector<Token>& toks, std::size_t& i, const Env& env) {
     DepthGuard guard{++expr_depth_};
     if (expr_depth_ > kMaxExpressionDepth)
-      error(at(toks, i), fmt::format("expression nests more than {} levels deep",
-                                     kMaxExpressionDepth));
+      error(at(toks, i),
+            fmt::format("expression nests more than {} levels deep", kMaxExpressionDepth));
     if (sym(toks, i, "-")) {
       ++i;
       return -unary(toks, i, env);

@@ -16,7 +16,7 @@ mkdir -p "$build"
 build=$(cd "$build" && pwd)
 
 start=$(date +%s)
-CC=clang CXX=clang++ cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+CC=clang CXX=clang++ cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Fuzz \
   -DFIELDLAB_FUZZ=ON -DFIELDLAB_TESTS=OFF -DFIELDLAB_OPENMP=OFF -DFIELDLAB_BENCH=OFF >/dev/null
 cmake --build "$build" -j "$jobs" --target fieldlab_fuzzers
 echo "fuzz build: $(($(date +%s) - start)) s"

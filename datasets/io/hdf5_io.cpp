@@ -372,10 +372,21 @@ void write_dataset(hid_t location, const std::string& name, const std::vector<do
       fmt::format("cannot write dataset '{}'", name));
 }
 
+// Whole-dataset reads are for small arrays (coordinates, times, statistics): a dataset declaring
+// more values than this (a corrupt or hostile file can declare 2^40 without storing them) is an
+// io error naming it, not an allocation of its declared size.
+constexpr std::size_t kMaxWholeDatasetValues = std::size_t{1} << 24;
+
 std::vector<double> read_dataset_as_double(hid_t location, const std::string& name) {
+  const std::size_t max_values = kMaxWholeDatasetValues;
   H5Handle dataset = open_dataset(location, name);
   H5Handle space(H5Dget_space(dataset.id()));
   const hssize_t n = H5Sget_simple_extent_npoints(space.id());
+  if (n < 0) fail(ErrorKind::io, "cannot read the shape of dataset '{}' (corrupt file?)", name);
+  if (static_cast<std::size_t>(n) > max_values)
+    fail(ErrorKind::io,
+         "dataset '{}' declares {} values, more than the {} expected of it (corrupt file?)", name,
+         n, max_values);
   std::vector<double> values(n);
   if (n > 0)
     check_status(

@@ -43,8 +43,8 @@ std::string identity_difference(const std::string& stored, const std::string& re
   // a structured binding in a lambda.
   for (const auto& entry : now) {
     const auto& [key, value] = entry;
-    const auto it = std::find_if(was.begin(), was.end(),
-                                 [&](const auto& l) { return l.first == entry.first; });
+    const auto it =
+        std::find_if(was.begin(), was.end(), [&](const auto& l) { return l.first == entry.first; });
     if (it == was.end())
       differences.push_back(fmt::format("{} is new", key));
     else if (it->second != value)

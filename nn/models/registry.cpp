@@ -5,10 +5,10 @@
 #include <cctype>
 
 #include "core/error.hpp"
-#include "nn/yaml_strict.hpp"
 #include "nn/models/mlp_model.hpp"
 #include "nn/models/sinenet.hpp"
 #include "nn/models/unet.hpp"
+#include "nn/yaml_strict.hpp"
 
 namespace fieldlab::nn {
 

@@ -53,11 +53,27 @@ const std::vector<Object>& seed() {
   return objects;
 }
 
-const std::vector<std::string> kNames = {
-    "/parameters/layer.weight", "/parameters/layer.bias", "/optimizer/exp_avg",
-    "/optimizer/exp_avg_sq", "/optimizer/momentum", "/normalisation/mean", "/normalisation/std",
-    "/history", "format", "step", "config", "model_config", "fields", "epoch", "batch", "seed",
-    "epoch_loss_sum", "best_valid_rollout", "parameter_count", "steps", "kind"};
+const std::vector<std::string> kNames = {"/parameters/layer.weight",
+                                         "/parameters/layer.bias",
+                                         "/optimizer/exp_avg",
+                                         "/optimizer/exp_avg_sq",
+                                         "/optimizer/momentum",
+                                         "/normalisation/mean",
+                                         "/normalisation/std",
+                                         "/history",
+                                         "format",
+                                         "step",
+                                         "config",
+                                         "model_config",
+                                         "fields",
+                                         "epoch",
+                                         "batch",
+                                         "seed",
+                                         "epoch_loss_sum",
+                                         "best_valid_rollout",
+                                         "parameter_count",
+                                         "steps",
+                                         "kind"};
 
 }  // namespace
 

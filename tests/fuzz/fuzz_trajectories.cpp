@@ -33,10 +33,13 @@ const std::vector<Object>& seed(int layout) {
 // Names of the three layouts, so a mutation can move an object or attribute to one the
 // readers look for.
 const std::vector<std::string> kNames = {
-    "/t", "/x", "/y", "/a", "/b", "/u", "/vx", "/vy", "/completed", "/diagnostics/buoyancy_y",
-    "/data", "/grid/t", "/grid/x", "/grid/y", "/train/u", "/valid/u", "/valid/buo_y",
-    "/0000/data", "/0001/grid/t", "fields", "format", "layout", "complete", "config", "dt",
-    "dx", "dy", "buo_y", "channels", "kind", "split", "trajectories", "frames"};
+    "/t",       "/x",           "/y",         "/a",           "/b",
+    "/u",       "/vx",          "/vy",        "/completed",   "/diagnostics/buoyancy_y",
+    "/data",    "/grid/t",      "/grid/x",    "/grid/y",      "/train/u",
+    "/valid/u", "/valid/buo_y", "/0000/data", "/0001/grid/t", "fields",
+    "format",   "layout",       "complete",   "config",       "dt",
+    "dx",       "dy",           "buo_y",      "channels",     "kind",
+    "split",    "trajectories", "frames"};
 
 void exercise(const std::string& path) {
   using namespace fieldlab::datasets;

@@ -45,7 +45,8 @@ class Bytes {
   std::size_t pos_ = 0;
 };
 
-enum class Kind { integer, real, string };
+// raw: any other type (compounds such as a checkpoint's history), kept as the file's bytes.
+enum class Kind { integer, real, string, raw };
 
 // One value array: a dataset's or an attribute's. Numbers are kept as doubles or int64 and
 // written in `size` bytes; strings as std::string (written variable-length or fixed).
@@ -59,6 +60,8 @@ struct Values {
   std::vector<double> reals;
   std::vector<long long> ints;
   std::vector<std::string> strings;
+  hid_t raw_type = -1;  // raw: the file's type, open for the process's life (seeds only)
+  std::vector<unsigned char> raw;
 
   hsize_t count() const {
     hsize_t n = 1;
@@ -75,7 +78,7 @@ struct Attr {
 struct Object {
   std::string path;  // absolute
   bool group = false;
-  Values values;     // datasets
+  Values values;       // datasets
   bool stored = true;  // false: declared shape too large to write, chunked and left unwritten
   std::vector<Attr> attrs;
 };
@@ -125,16 +128,16 @@ inline Values read_values(hid_t obj, bool attribute) {
       const hid_t mem = H5Tcopy(type);
       read(mem, buf.data());
       for (hsize_t k = 0; k < n; ++k)
-        v.strings[k] = std::string(buf.data() + k * v.size, strnlen(buf.data() + k * v.size, v.size));
+        v.strings[k] =
+            std::string(buf.data() + k * v.size, strnlen(buf.data() + k * v.size, v.size));
       H5Tclose(mem);
     }
   } else {
-    // Compound, enum, ...: not in the seeds; kept as one real 0 so the object still exists.
-    v.kind = Kind::real;
-    v.size = 8;
-    v.scalar = true;
-    v.dims.clear();
-    v.reals = {0.0};
+    // Compound, enum, ...: the bytes as stored, written back with the same type.
+    v.kind = Kind::raw;
+    v.raw_type = H5Tcopy(type);
+    v.raw.resize(n * v.size);
+    read(v.raw_type, v.raw.data());
   }
   H5Sclose(space);
   H5Tclose(type);
@@ -178,6 +181,7 @@ inline hid_t file_type(const Values& v) {
     H5Tset_size(t, v.vlen ? H5T_VARIABLE : std::max<std::size_t>(v.size, 1));
     return t;
   }
+  if (v.kind == Kind::raw) return H5Tcopy(v.raw_type);
   if (v.kind == Kind::real) return H5Tcopy(v.size == 4 ? H5T_IEEE_F32LE : H5T_IEEE_F64LE);
   switch (v.size) {
     case 1:
@@ -194,7 +198,9 @@ inline hid_t file_type(const Values& v) {
 // Writes `v` through `write(mem_type, buffer)`.
 template <class Write>
 void write_values(const Values& v, Write write) {
-  if (v.kind == Kind::real) {
+  if (v.kind == Kind::raw) {
+    write(v.raw_type, v.raw.data());
+  } else if (v.kind == Kind::real) {
     write(H5T_NATIVE_DOUBLE, v.reals.data());
   } else if (v.kind == Kind::integer) {
     write(H5T_NATIVE_LLONG, v.ints.data());
@@ -227,6 +233,7 @@ inline void fit(Values& v, hsize_t n) {
   v.reals.resize(v.kind == Kind::real ? n : 0);
   v.ints.resize(v.kind == Kind::integer ? n : 0);
   v.strings.resize(v.kind == Kind::string ? n : 0);
+  v.raw.resize(v.kind == Kind::raw ? n * v.size : 0);
 }
 
 inline void create_parents(hid_t file, const std::string& path) {
@@ -261,8 +268,21 @@ inline void mutate(std::vector<Object>& objects, Bytes& in, const std::vector<st
   static const double specials[] = {std::numeric_limits<double>::quiet_NaN(),
                                     std::numeric_limits<double>::infinity(),
                                     -std::numeric_limits<double>::infinity(),
-                                    -1.0, 0.0, 1e300, -1e300, 2147483648.0, 4e18, 0.5};
-  static const long long special_ints[] = {-1, 0, 1, 2, 255, 65536, 2147483647LL, -2147483648LL,
+                                    -1.0,
+                                    0.0,
+                                    1e300,
+                                    -1e300,
+                                    2147483648.0,
+                                    4e18,
+                                    0.5};
+  static const long long special_ints[] = {-1,
+                                           0,
+                                           1,
+                                           2,
+                                           255,
+                                           65536,
+                                           2147483647LL,
+                                           -2147483648LL,
                                            std::numeric_limits<long long>::max(),
                                            std::numeric_limits<long long>::min()};
   for (int step = 0; step < 32 && !in.empty() && !objects.empty(); ++step) {
@@ -270,8 +290,10 @@ inline void mutate(std::vector<Object>& objects, Bytes& in, const std::vector<st
     Object& o = objects[in.u8() % objects.size()];
     Values* v = &o.values;
     // Half the operations on an attribute of the object, when it has any.
-    if ((op & 0x80) && !o.attrs.empty()) v = &o.attrs[in.u8() % o.attrs.size()].values;
-    else if (o.group && (op & 7) != 4 && (op & 7) != 6 && (op & 7) != 7) continue;
+    if ((op & 0x80) && !o.attrs.empty())
+      v = &o.attrs[in.u8() % o.attrs.size()].values;
+    else if (o.group && (op & 7) != 4 && (op & 7) != 6 && (op & 7) != 7)
+      continue;
     switch (op & 7) {
       case 0: {  // shape
         const int rank = in.u8() % 5;
@@ -280,22 +302,29 @@ inline void mutate(std::vector<Object>& objects, Bytes& in, const std::vector<st
         for (auto& d : v->dims) d = sizes[in.u8() % std::size(sizes)];
         const hsize_t n = v->scalar ? 1 : v->count();
         const bool big = rank > 0 && (n > (1u << 16) || [&] {
-          for (hsize_t d : v->dims) if (d > (1u << 16)) return true;
-          return false;
-        }());
-        if (v == &o.values) o.stored = !big;
-        else if (big) v->dims.assign(1, 1);  // attributes are always stored
-        detail::fit(*v, big ? 0 : (v->scalar ? 1 : v->count()));
+                           for (hsize_t d : v->dims)
+                             if (d > (1u << 16)) return true;
+                           return false;
+                         }());
+        bool stored = !big;
+        if (v == &o.values) {
+          o.stored = stored;
+        } else if (big) {  // attributes are always stored
+          v->dims.assign(1, 1);
+          stored = true;
+        }
+        detail::fit(*v, stored ? (v->scalar ? 1 : v->count()) : 0);
         break;
       }
       case 1: {  // type
         const std::uint8_t t = in.u8() % 9;
         const Kind kind = t < 4 ? Kind::integer : t < 6 ? Kind::real : Kind::string;
         static const std::size_t bytes[] = {1, 2, 4, 8, 4, 8, 1, 8, 3};
+        const std::size_t n = v->reals.size() + v->ints.size() + v->strings.size() +
+                              (v->kind == Kind::raw ? v->raw.size() / v->size : 0);
         v->size = bytes[t];
         v->is_signed = in.u8() & 1;
         v->vlen = t == 8 ? false : t >= 6 ? true : v->vlen;
-        const std::size_t n = v->reals.size() + v->ints.size() + v->strings.size();
         v->kind = kind;
         detail::fit(*v, n);
         for (std::size_t k = 0; k < n && kind == Kind::string; ++k) v->strings[k] = in.text(12);
@@ -306,12 +335,15 @@ inline void mutate(std::vector<Object>& objects, Bytes& in, const std::vector<st
         const std::uint32_t at = in.u32();
         const std::uint8_t s = in.u8();
         if (!v->reals.empty()) v->reals[at % v->reals.size()] = specials[s % std::size(specials)];
-        if (!v->ints.empty()) v->ints[at % v->ints.size()] = special_ints[s % std::size(special_ints)];
+        if (!v->ints.empty())
+          v->ints[at % v->ints.size()] = special_ints[s % std::size(special_ints)];
         if (!v->strings.empty()) v->strings[at % v->strings.size()] = in.text(40);
+        if (!v->raw.empty()) v->raw[at % v->raw.size()] = s;
         break;
       }
       case 4:  // drop
-        if (v == &o.values) o.path.clear();
+        if (v == &o.values)
+          o.path.clear();
         else
           for (auto& a : o.attrs)
             if (&a.values == v) a.name.clear();
@@ -323,7 +355,8 @@ inline void mutate(std::vector<Object>& objects, Bytes& in, const std::vector<st
       case 6: {  // rename to a known name (object or attribute)
         if (names.empty()) break;
         const std::string& n = names[in.u8() % names.size()];
-        if (v == &o.values) o.path = n.front() == '/' ? n : "/" + n;
+        if (v == &o.values)
+          o.path = n.front() == '/' ? n : "/" + n;
         else
           for (auto& a : o.attrs)
             if (&a.values == v) a.name = n.front() == '/' ? n.substr(1) : n;
@@ -393,7 +426,8 @@ inline void write_structure(const std::vector<Object>& objects, const std::strin
         const hid_t space = detail::space_of(a.values);
         const hid_t attr = H5Acreate2(obj, a.name.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT);
         if (attr >= 0 && (a.values.scalar || a.values.count() > 0))
-          detail::write_values(a.values, [&](hid_t mem, const void* buf) { H5Awrite(attr, mem, buf); });
+          detail::write_values(a.values,
+                               [&](hid_t mem, const void* buf) { H5Awrite(attr, mem, buf); });
         if (attr >= 0) H5Aclose(attr);
         H5Sclose(space);
         H5Tclose(type);

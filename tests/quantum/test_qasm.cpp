@@ -145,8 +145,9 @@ TEST_CASE("to_qasm round-trips a random named-gate circuit") {
   CHECK(max_diff(a.amplitudes(), b.amplitudes()) < 1e-12);
 }
 
-TEST_CASE("hostile QASM: exponential gate expansion, deep expressions and huge values are one "
-          "clear error") {
+TEST_CASE(
+    "hostile QASM: exponential gate expansion, deep expressions and huge values are one "
+    "clear error") {
   // Each level calls the previous one 4 times: 4^12 = 16.7M gates, over the default 10^6 bound
   // (a smaller bound is checked too, so the error comes after 1000 operations).
   std::string src = "OPENQASM 2.0;\nqreg q[2];\ngate g0 a, b { cx a, b; }\n";
@@ -171,8 +172,8 @@ TEST_CASE("hostile QASM: exponential gate expansion, deep expressions and huge v
             .size() == 256);
 
   // Nesting that overflowed the stack before: parentheses, unary minus, powers.
-  const std::string deep_parens = "qreg q[1];\nrx(" + std::string(100000, '(') + "1" +
-                                  std::string(100000, ')') + ") q[0];\n";
+  const std::string deep_parens =
+      "qreg q[1];\nrx(" + std::string(100000, '(') + "1" + std::string(100000, ')') + ") q[0];\n";
   CHECK(error_of(deep_parens).find("nests more than 200 levels") != std::string::npos);
   CHECK(error_of("qreg q[1];\nrx(" + std::string(100000, '-') + "1) q[0];\n")
             .find("nests more than 200 levels") != std::string::npos);
@@ -180,8 +181,8 @@ TEST_CASE("hostile QASM: exponential gate expansion, deep expressions and huge v
   for (int k = 0; k < 100000; ++k) powers += "^1";
   CHECK(error_of(powers + ") q[0];\n").find("nests more than 200 levels") != std::string::npos);
   // 150 levels is fine.
-  CHECK_NOTHROW(parse_qasm("qreg q[1];\nrx(" + std::string(150, '(') + "1" +
-                           std::string(150, ')') + ") q[0];\n"));
+  CHECK_NOTHROW(parse_qasm("qreg q[1];\nrx(" + std::string(150, '(') + "1" + std::string(150, ')') +
+                           ") q[0];\n"));
 
   // Register sizes and condition values are bounded (a condition of 1e300 was cast to uint64).
   CHECK(error_of("qreg q[1e9];\n").find("invalid register size 1e9 (a qreg holds 1 to 40)") !=
