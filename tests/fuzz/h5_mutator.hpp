@@ -156,7 +156,7 @@ inline herr_t collect_attr(hid_t loc, const char* name, const H5A_info_t*, void*
   return 0;
 }
 
-inline herr_t collect(hid_t root, const char* name, const H5O_info2_t* info, void* op) {
+inline herr_t collect(hid_t root, const char* name, const H5O_info_t* info, void* op) {
   auto* objects = static_cast<std::vector<Object>*>(op);
   Object o;
   o.path = std::string(name) == "." ? "/" : "/" + std::string(name);
@@ -256,7 +256,7 @@ inline std::vector<Object> read_structure(const std::string& path) {
     std::fprintf(stderr, "h5_mutator: cannot open seed %s\n", path.c_str());
     std::abort();
   }
-  H5Ovisit3(file, H5_INDEX_NAME, H5_ITER_INC, detail::collect, &objects, H5O_INFO_BASIC);
+  H5Ovisit2(file, H5_INDEX_NAME, H5_ITER_INC, detail::collect, &objects, H5O_INFO_BASIC);
   H5Fclose(file);
   return objects;
 }
