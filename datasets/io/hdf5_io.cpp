@@ -241,10 +241,23 @@ std::string read_string_attribute(hid_t object, const std::string& name) {
   H5Handle type(H5Aget_type(attribute.id()));
   if (H5Tget_class(type.id()) != H5T_STRING)
     fail(ErrorKind::io, "attribute '{}' of {} is not a string", name, object_name(object));
+  // One string only: H5Aread writes every element, so an array of strings (a hostile or foreign
+  // file) overflowed the one pointer or buffer below (found by tests/fuzz, fuzz_trajectories).
+  {
+    H5Handle space(H5Aget_space(attribute.id()));
+    const hssize_t n = H5Sget_simple_extent_npoints(space.id());
+    if (n != 1)
+      fail(ErrorKind::io, "attribute '{}' of {} holds {} strings, expected one", name,
+           object_name(object), n);
+  }
+  // Read in the attribute's own character set: HDF5 converts no ASCII string to UTF-8, and other
+  // writers (h5py's fixed-length strings, the HDF5 tools) store ASCII.
+  const H5T_cset_t cset = H5Tget_cset(type.id());
   if (H5Tis_variable_str(type.id()) > 0) {
     char* text = nullptr;
     H5Handle mem = string_type(0);
     H5Tset_size(mem.id(), H5T_VARIABLE);
+    if (cset >= 0) H5Tset_cset(mem.id(), cset);
     check_status(H5Aread(attribute.id(), mem.id(), &text), "cannot read string attribute");
     std::string value = text ? text : "";
     H5free_memory(text);
@@ -253,6 +266,7 @@ std::string read_string_attribute(hid_t object, const std::string& name) {
   const size_t size = H5Tget_size(type.id());
   std::string buffer(size, '\0');
   H5Handle mem = string_type(size);
+  if (cset >= 0) H5Tset_cset(mem.id(), cset);
   check_status(H5Aread(attribute.id(), mem.id(), buffer.data()), "cannot read string attribute");
   buffer.resize(std::strlen(buffer.c_str()));
   return buffer;
@@ -293,15 +307,18 @@ std::vector<std::string> attribute_names(hid_t object) {
 std::string attribute_as_text(hid_t object, const std::string& name) {
   H5Handle attribute = open_attribute(object, name);
   H5Handle type(H5Aget_type(attribute.id()));
-  if (H5Tget_class(type.id()) == H5T_STRING) return read_string_attribute(object, name);
   H5Handle space(H5Aget_space(attribute.id()));
   const hssize_t n = H5Sget_simple_extent_npoints(space.id());
+  if (H5Tget_class(type.id()) == H5T_STRING)
+    return n == 1 ? read_string_attribute(object, name) : fmt::format("<{} strings>", n);
   const H5T_class_t cls = H5Tget_class(type.id());
   if (cls != H5T_FLOAT && cls != H5T_INTEGER) return "<unsupported type>";
   std::vector<double> values(n > 0 ? n : 1);
   if (H5Aread(attribute.id(), H5T_NATIVE_DOUBLE, values.data()) < 0) return "<unreadable>";
+  // Integers print without a fraction; as doubles, since a uint64 beyond long long (or any cast
+  // out of range) is undefined behaviour.
   auto number = [&](double v) {
-    return cls == H5T_INTEGER ? fmt::format("{}", static_cast<long long>(v)) : fmt::format("{}", v);
+    return cls == H5T_INTEGER ? fmt::format("{:.0f}", v) : fmt::format("{}", v);
   };
   if (H5Sget_simple_extent_type(space.id()) == H5S_SCALAR) return number(values[0]);
   std::string text = "[";

@@ -55,6 +55,7 @@ struct Values {
   std::size_t size = 8;  // bytes per element in the file
   bool is_signed = true;
   bool vlen = true;  // strings
+  H5T_cset_t cset = H5T_CSET_UTF8;
   std::vector<hsize_t> dims;
   bool scalar = false;  // H5S_SCALAR (dims empty)
   std::vector<double> reals;
@@ -114,11 +115,13 @@ inline Values read_values(hid_t obj, bool attribute) {
   } else if (cls == H5T_STRING) {
     v.kind = Kind::string;
     v.vlen = H5Tis_variable_str(type) > 0;
+    v.cset = H5Tget_cset(type);
     v.strings.resize(n);
     if (v.vlen) {
       std::vector<char*> ptrs(n);
       const hid_t mem = H5Tcopy(H5T_C_S1);
       H5Tset_size(mem, H5T_VARIABLE);
+      H5Tset_cset(mem, v.cset);
       read(mem, ptrs.data());
       for (hsize_t k = 0; k < n; ++k) v.strings[k] = ptrs[k] ? ptrs[k] : "";
       for (char* p : ptrs) H5free_memory(p);
@@ -179,6 +182,7 @@ inline hid_t file_type(const Values& v) {
   if (v.kind == Kind::string) {
     const hid_t t = H5Tcopy(H5T_C_S1);
     H5Tset_size(t, v.vlen ? H5T_VARIABLE : std::max<std::size_t>(v.size, 1));
+    H5Tset_cset(t, v.cset);
     return t;
   }
   if (v.kind == Kind::raw) return H5Tcopy(v.raw_type);
@@ -209,6 +213,7 @@ void write_values(const Values& v, Write write) {
     for (const auto& s : v.strings) ptrs.push_back(s.c_str());
     const hid_t mem = H5Tcopy(H5T_C_S1);
     H5Tset_size(mem, H5T_VARIABLE);
+    H5Tset_cset(mem, v.cset);
     write(mem, ptrs.data());
     H5Tclose(mem);
   } else {
@@ -325,6 +330,7 @@ inline void mutate(std::vector<Object>& objects, Bytes& in, const std::vector<st
         v->size = bytes[t];
         v->is_signed = in.u8() & 1;
         v->vlen = t == 8 ? false : t >= 6 ? true : v->vlen;
+        v->cset = (in.u8() & 1) ? H5T_CSET_ASCII : H5T_CSET_UTF8;
         v->kind = kind;
         detail::fit(*v, n);
         for (std::size_t k = 0; k < n && kind == Kind::string; ++k) v->strings[k] = in.text(12);
