@@ -272,8 +272,19 @@ std::string read_string_attribute(hid_t object, const std::string& name) {
   return buffer;
 }
 
+// The readers of one value: H5Aread writes every element, so an attribute holding an array (a
+// hostile or foreign file) overflowed the one value (found by tests/fuzz, fuzz_checkpoint).
+static void require_one_value(hid_t attribute, hid_t object, const std::string& name) {
+  H5Handle space(H5Aget_space(attribute));
+  const hssize_t n = H5Sget_simple_extent_npoints(space.id());
+  if (n != 1)
+    fail(ErrorKind::io, "attribute '{}' of {} holds {} values, expected one", name,
+         object_name(object), n);
+}
+
 double read_double_attribute(hid_t object, const std::string& name) {
   H5Handle attribute = open_attribute(object, name);
+  require_one_value(attribute.id(), object, name);
   double value = 0;
   check_status(H5Aread(attribute.id(), H5T_NATIVE_DOUBLE, &value),
                fmt::format("attribute '{}' of {} is not a number", name, object_name(object)));
@@ -282,6 +293,7 @@ double read_double_attribute(hid_t object, const std::string& name) {
 
 long long read_integer_attribute(hid_t object, const std::string& name) {
   H5Handle attribute = open_attribute(object, name);
+  require_one_value(attribute.id(), object, name);
   long long value = 0;
   check_status(H5Aread(attribute.id(), H5T_NATIVE_LLONG, &value),
                fmt::format("attribute '{}' of {} is not an integer", name, object_name(object)));
