@@ -6,6 +6,7 @@
 #include <functional>
 #include <utility>
 
+#include "apps/config_file.hpp"
 #include "core/error.hpp"
 #include "core/threads.hpp"
 
@@ -15,36 +16,6 @@ namespace {
 std::string& recorded_command_line() {
   static std::string line;
   return line;
-}
-
-// Reads a flat YAML mapping {option-name: value | [values]} into (name, values) pairs.
-std::vector<std::pair<std::string, std::vector<std::string>>> read_yaml_options(
-    const std::string& path) {
-  YAML::Node root;
-  try {
-    root = YAML::LoadFile(path);
-  } catch (const YAML::BadFile&) {
-    fail(ErrorKind::usage, "cannot read configuration file '{}'", path);
-  } catch (const YAML::Exception& e) {
-    fail(ErrorKind::usage, "malformed YAML in '{}' at line {}: {}", path, e.mark.line + 1, e.msg);
-  }
-  std::vector<std::pair<std::string, std::vector<std::string>>> items;
-  if (root.IsNull()) return items;
-  require(root.IsMap(), "configuration file '{}' must be a mapping of option: value", path);
-  for (const auto& entry : root) {
-    const std::string name = entry.first.as<std::string>();
-    std::vector<std::string> values;
-    if (entry.second.IsSequence()) {
-      for (const auto& v : entry.second) values.push_back(v.as<std::string>());
-    } else if (entry.second.IsScalar()) {
-      values.push_back(entry.second.as<std::string>());
-    } else {
-      fail(ErrorKind::usage, "configuration key '{}' in '{}' must hold a value or a list", name,
-           path);
-    }
-    items.emplace_back(name, std::move(values));
-  }
-  return items;
 }
 
 }  // namespace
@@ -60,17 +31,29 @@ void record_command_line(int argc, char** argv) {
 
 const std::string& command_line() { return recorded_command_line(); }
 
+// The file is applied from --config's own option callback: CLI11 runs it while it processes the
+// options, before it checks required ones, so a required option (--out) can come from the file
+// and every command that has --config applies it, whatever its callback. Options whose callbacks
+// run later see their results already given and are not run twice.
 void add_config_option(CLI::App* command) {
-  command->add_option("--config", "YAML file whose keys are this command's long option names");
+  command->add_option(
+      "--config",
+      [command](const CLI::results_t& results) {
+        apply_config_file(command, results.back());
+        return true;
+      },
+      "YAML file whose keys are this command's long option names");
 }
 
-void apply_config_file(CLI::App* command) {
-  const CLI::Option* config = command->get_option_no_throw("--config");
-  if (!config || config->count() == 0) return;
-  const std::string path = config->as<std::string>();
-  for (const auto& [name, values] : read_yaml_options(path)) {
+void apply_config_file(CLI::App* command, const std::string& path) {
+  for (const auto& [name, values] : read_config_file(path)) {
     CLI::Option* option = command->get_option_no_throw("--" + name);
-    require(option != nullptr && name != "config",
+    if (!option && command->get_option_no_throw(name) != nullptr)
+      fail(ErrorKind::usage,
+           "key '{}' in configuration file '{}' is a positional argument: give it on the "
+           "command line",
+           name, path);
+    require(option != nullptr && name != "config" && name != "help",
             "unknown key '{}' in configuration file '{}' (keys are the long option names of "
             "this command)",
             name, path);
@@ -85,10 +68,8 @@ void apply_config_file(CLI::App* command) {
 }
 
 void set_command(CLI::App* command, std::function<void()> run) {
-  command->callback([command, run = std::move(run)] {
-    apply_config_file(command);
-    run();
-  });
+  // --config is applied while CLI11 processes the options (add_config_option).
+  command->callback(std::move(run));
 }
 
 std::string effective_config_yaml(const CLI::App* command) {

@@ -13,12 +13,13 @@ const std::string& command_line();
 
 // Adds --config FILE.yaml to a subcommand: every key of the file is one of the subcommand's long
 // option names (without dashes); unknown keys and malformed YAML are usage errors. Values given
-// on the command line win over the file.
+// on the command line win over the file; required options may come from the file.
 void add_config_option(CLI::App* command);
-// Applies the --config file to options not given on the command line (CLI11 2.1 reads config
-// files only for the root command, so subcommands do it here).
-void apply_config_file(CLI::App* command);
-// Sets the command's action: apply its --config file, then run.
+// Applies the configuration file `path` to the command's options not given on the command line
+// (CLI11 2.1 reads config files only for the root command, so subcommands do it here; called by
+// --config's option callback).
+void apply_config_file(CLI::App* command, const std::string& path);
+// Sets the command's action.
 void set_command(CLI::App* command, std::function<void()> run);
 
 // The effective value of every option of a command (given or default) as a YAML mapping.

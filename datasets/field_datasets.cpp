@@ -18,6 +18,17 @@ void FieldDatasets::add(const std::string& file_path, hid_t file, const std::str
   if (info.shape.size() != 4)
     fail(ErrorKind::io, "'{}': '{}' has rank {}, expected (N, T, nx, ny)", file_path, object,
          info.shape.size());
+  // Bounds far beyond any real file, checked before anything is sized from them: a corrupt or
+  // hostile file can declare 2^40 trajectories (chunked, nothing stored), and readers allocate
+  // per trajectory (completion masks, parameters) and per frame.
+  constexpr hsize_t kMaxCount = hsize_t{1} << 24, kMaxSide = hsize_t{1} << 16;
+  if (info.shape[0] > kMaxCount || info.shape[1] > kMaxCount || info.shape[2] < 1 ||
+      info.shape[2] > kMaxSide || info.shape[3] < 1 || info.shape[3] > kMaxSide)
+    fail(ErrorKind::io,
+         "'{}': '{}' has shape ({}, {}, {}, {}), beyond what fieldlab reads (at most {} "
+         "trajectories and frames, grids of 1 to {} per side; corrupt file?)",
+         file_path, object, info.shape[0], info.shape[1], info.shape[2], info.shape[3], kMaxCount,
+         kMaxSide);
   const TrajectoryShape s{static_cast<long long>(info.shape[0]),
                           static_cast<long long>(info.shape[1]), static_cast<int>(info.shape[2]),
                           static_cast<int>(info.shape[3])};

@@ -73,6 +73,16 @@ PdeBenchTrajectoryReader::PdeBenchTrajectoryReader(const std::string& path) {
     if (shape.size() != 4)
       fail(ErrorKind::io, "'{}': {}/data has rank {}, expected (T, nx, ny, C)", path, name,
            shape.size());
+    // Bounded before anything is sized from it (a hostile file can declare 2^31 channels,
+    // chunked and unstored: one name each was built before).
+    constexpr hsize_t kMaxFrames = hsize_t{1} << 24, kMaxSide = hsize_t{1} << 16,
+                      kMaxChannels = 4096;
+    if (shape[0] > kMaxFrames || shape[1] < 1 || shape[1] > kMaxSide || shape[2] < 1 ||
+        shape[2] > kMaxSide || shape[3] < 1 || shape[3] > kMaxChannels)
+      fail(ErrorKind::io,
+           "'{}': {}/data has shape ({}, {}, {}, {}), beyond what fieldlab reads (at most {} "
+           "frames, grids of 1 to {} per side, 1 to {} channels; corrupt file?)",
+           path, name, shape[0], shape[1], shape[2], shape[3], kMaxFrames, kMaxSide, kMaxChannels);
     TrajectoryShape s{static_cast<long long>(samples_.size()), static_cast<long long>(shape[0]),
                       static_cast<int>(shape[1]), static_cast<int>(shape[2])};
     if (data_.size() == 1) {

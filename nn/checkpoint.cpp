@@ -1,5 +1,6 @@
 #include "nn/checkpoint.hpp"
 
+#include <cmath>
 #include <filesystem>
 #include <mutex>
 
@@ -96,10 +97,17 @@ void read_training_state(hid_t file, CheckpointInfo& info) {
     info.epoch_loss_sum = io::read_double_attribute(training.id(), "epoch_loss_sum");
     if (io::has_object(training.id(), "history")) {
       const auto rows = io::read_dataset_as_double(training.id(), "history");
-      for (std::size_t i = 0; i + kHistoryColumns <= rows.size(); i += kHistoryColumns)
+      // Epoch and step become integers: a value no long long holds (NaN, 1e300) is corruption,
+      // not something to cast (undefined behaviour).
+      auto integral = [](double v) { return v >= 0 && v < 9.0e18 && v == std::floor(v); };
+      for (std::size_t i = 0; i + kHistoryColumns <= rows.size(); i += kHistoryColumns) {
+        require(integral(rows[i]) && integral(rows[i + 1]),
+                "checkpoint history row {} has epoch {} and step {}: not counts (corrupt file?)",
+                i / kHistoryColumns, rows[i], rows[i + 1]);
         info.history.push_back({static_cast<long long>(rows[i]),
                                 static_cast<long long>(rows[i + 1]), rows[i + 2], rows[i + 3],
                                 rows[i + 4], rows[i + 5], rows[i + 6]});
+      }
     }
   }
   if (io::has_object(file, "normalisation")) {
@@ -107,6 +115,10 @@ void read_training_state(hid_t file, CheckpointInfo& info) {
     info.fields = split_fields(io::read_string_attribute(norm.id(), "fields"));
     info.mean = io::read_dataset_as_double(norm.id(), "mean");
     info.std = io::read_dataset_as_double(norm.id(), "std");
+    require(info.mean.size() == info.fields.size() && info.std.size() == info.fields.size(),
+            "checkpoint normalisation has {} fields but {} means and {} standard deviations "
+            "(corrupt file?)",
+            info.fields.size(), info.mean.size(), info.std.size());
   }
 }
 

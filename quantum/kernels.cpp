@@ -11,6 +11,17 @@
 // baseline clone never crosses a call boundary.
 #pragma GCC diagnostic ignored "-Wpsabi"
 
+// Constant lane shuffles of the 4-lane vectors: GCC's __builtin_shuffle takes an index vector,
+// clang (the fuzz build, cmake/Fuzz.cmake) has only __builtin_shufflevector with constant indices.
+// The GCC forms need the index vector type I in scope.
+#if defined(__clang__)
+#define FIELDLAB_SHUFFLE1(v, a, b, c, d) __builtin_shufflevector(v, v, a, b, c, d)
+#define FIELDLAB_SHUFFLE2(v, w, a, b, c, d) __builtin_shufflevector(v, w, a, b, c, d)
+#else
+#define FIELDLAB_SHUFFLE1(v, a, b, c, d) __builtin_shuffle(v, I{a, b, c, d})
+#define FIELDLAB_SHUFFLE2(v, w, a, b, c, d) __builtin_shuffle(v, w, I{a, b, c, d})
+#endif
+
 namespace fieldlab::quantum::kernels {
 namespace {
 
@@ -29,7 +40,7 @@ struct Simd {
   }
   [[gnu::always_inline]] static void store(Real* p, V v) { std::memcpy(p, &v, sizeof v); }
   // (re, im) -> (im, re) within each complex.
-  [[gnu::always_inline]] static V swap_ri(V v) { return __builtin_shuffle(v, I{1, 0, 3, 2}); }
+  [[gnu::always_inline]] static V swap_ri(V v) { return FIELDLAB_SHUFFLE1(v, 1, 0, 3, 2); }
   static V splat(double x) {
     const Real r = static_cast<Real>(x);
     return V{r, r, r, r};
@@ -144,8 +155,8 @@ template <typename Real>
   const V i0 = mix(m[0].imag(), m[2].imag()) * V{-1, 1, -1, 1};
   const V i1 = mix(m[1].imag(), m[3].imag()) * V{-1, 1, -1, 1};
   const V v = S::load(p);
-  const V lo = __builtin_shuffle(v, I{0, 1, 0, 1}), lo_s = __builtin_shuffle(v, I{1, 0, 1, 0});
-  const V hi = __builtin_shuffle(v, I{2, 3, 2, 3}), hi_s = __builtin_shuffle(v, I{3, 2, 3, 2});
+  const V lo = FIELDLAB_SHUFFLE1(v, 0, 1, 0, 1), lo_s = FIELDLAB_SHUFFLE1(v, 1, 0, 1, 0);
+  const V hi = FIELDLAB_SHUFFLE1(v, 2, 3, 2, 3), hi_s = FIELDLAB_SHUFFLE1(v, 3, 2, 3, 2);
   S::store(p, r0 * lo + i0 * lo_s + r1 * hi + i1 * hi_s);
 }
 
@@ -164,12 +175,12 @@ template <typename Real>
     Real* p = data + 4 * k;
     prefetch_ahead(p, pf);
     const V v = S::load(p), w = S::load(p + 4);
-    const V x = __builtin_shuffle(v, w, I{0, 1, 4, 5}), y = __builtin_shuffle(v, w, I{2, 3, 6, 7});
+    const V x = FIELDLAB_SHUFFLE2(v, w, 0, 1, 4, 5), y = FIELDLAB_SHUFFLE2(v, w, 2, 3, 6, 7);
     const V xs = S::swap_ri(x), ys = S::swap_ri(y);
     const V a = m00.re * x + m00.im * xs + m01.re * y + m01.im * ys;
     const V b = m10.re * x + m10.im * xs + m11.re * y + m11.im * ys;
-    S::store(p, __builtin_shuffle(a, b, I{0, 1, 4, 5}));
-    S::store(p + 4, __builtin_shuffle(a, b, I{2, 3, 6, 7}));
+    S::store(p, FIELDLAB_SHUFFLE2(a, b, 0, 1, 4, 5));
+    S::store(p + 4, FIELDLAB_SHUFFLE2(a, b, 2, 3, 6, 7));
   }
   if (k < end) dense1_target0_one(data + 4 * k, m);
 }
@@ -263,10 +274,11 @@ template <typename Real>
 template <typename Real>
 [[gnu::always_inline]] inline void swap_neighbours_body(Real* data, u64 begin, u64 end, bool pf) {
   using S = Simd<Real>;
+  using I = typename S::I;  // FIELDLAB_SHUFFLE1's index type
   for (u64 k = begin; k < end; k += 2) {
     prefetch_ahead(data + 2 * k, pf);
     const typename S::V v = S::load(data + 2 * k);
-    S::store(data + 2 * k, __builtin_shuffle(v, typename S::I{2, 3, 0, 1}));
+    S::store(data + 2 * k, FIELDLAB_SHUFFLE1(v, 2, 3, 0, 1));
   }
 }
 
@@ -398,8 +410,8 @@ template <typename Real>
           prefetch_ahead(a + 2 * j, pf);
           prefetch_ahead(b + 2 * j, pf);
           const typename S::V x = S::load(a + 2 * j), y = S::load(b + 2 * j);
-          S::store(a + 2 * j, __builtin_shuffle(x, y, I{0, 1, 6, 7}));
-          S::store(b + 2 * j, __builtin_shuffle(y, x, I{0, 1, 6, 7}));
+          S::store(a + 2 * j, FIELDLAB_SHUFFLE2(x, y, 0, 1, 6, 7));
+          S::store(b + 2 * j, FIELDLAB_SHUFFLE2(y, x, 0, 1, 6, 7));
         }
       });
 }

@@ -140,9 +140,18 @@ struct QubitRef {
 
 using Env = std::map<std::string, double>;
 
+// Bounds that keep hostile input from exhausting memory or the stack (a few nested gate
+// definitions each calling the previous one twice expand exponentially; "((((...1))))" recurses
+// once per parenthesis). Each is far beyond any real circuit and is reported as one usage error.
+// (The operation bound is QasmLimits::max_operations.)
+inline constexpr int kMaxExpressionDepth = 200;  // nested (), unary -, ^ and function calls
+inline constexpr int kMaxGateNesting = 64;       // gate definitions calling each other
+inline constexpr int kMaxCregSize = 2 * kMaxQubits;
+
 class Parser {
  public:
-  Parser(std::vector<Token> toks, const std::string& file) : t_(std::move(toks)), file_(file) {}
+  Parser(std::vector<Token> toks, const std::string& file, const QasmLimits& limits)
+      : t_(std::move(toks)), file_(file), limits_(limits) {}
 
   QasmProgram run() {
     if (peek().kind == Tok::ident && peek().text == "OPENQASM") {
@@ -206,8 +215,10 @@ class Parser {
       const Token name = expect(Tok::ident, "a register name");
       expect_symbol("[");
       const Token size = expect(Tok::number, "a register size");
-      if (size.value < 1 || size.value != std::floor(size.value) || size.value > kMaxQubits * 2)
-        error(size, fmt::format("invalid register size {}", size.text));
+      const int max_size = t.text == "qreg" ? kMaxQubits : kMaxCregSize;
+      if (size.value < 1 || size.value != std::floor(size.value) || size.value > max_size)
+        error(size, fmt::format("invalid register size {} (a {} holds 1 to {})", size.text, t.text,
+                                max_size));
       expect_symbol("]");
       expect_symbol(";");
       auto& regs = t.text == "qreg" ? qregs_ : cregs_;
@@ -215,9 +226,9 @@ class Parser {
         error(name, fmt::format("register '{}' declared twice", name.text));
       int offset = 0;
       for (const auto& r : regs) offset += r.size;
-      regs.push_back({name.text, offset, static_cast<int>(size.value)});
       if (t.text == "qreg" && offset + static_cast<int>(size.value) > kMaxQubits)
         error(size, fmt::format("more than {} qubits in total", kMaxQubits));
+      regs.push_back({name.text, offset, static_cast<int>(size.value)});
     } else if (t.text == "gate") {
       gate_definition();
     } else if (t.text == "opaque") {
@@ -230,8 +241,13 @@ class Parser {
       if (ci < 0) error(reg, fmt::format("unknown classical register '{}'", reg.text));
       expect_symbol("==");
       const Token v = expect(Tok::number, "an integer");
-      if (v.value < 0 || v.value != std::floor(v.value))
-        error(v, "condition value must be a non-negative integer");
+      // Compared with the register's bits, so it must fit them (and a 64-bit integer: larger
+      // doubles do not convert).
+      if (v.value < 0 || v.value != std::floor(v.value) ||
+          v.value >= std::ldexp(1.0, std::min(cregs_[ci].size, 64)))
+        error(v, fmt::format("condition value must be an integer from 0 to 2^{} - 1 for register "
+                             "'{}'",
+                             std::min(cregs_[ci].size, 64), reg.text));
       expect_symbol(")");
       Condition c{cregs_[ci].offset, cregs_[ci].size, static_cast<std::uint64_t>(v.value)};
       const std::size_t first = ops_.size();
@@ -247,6 +263,7 @@ class Parser {
 
   void quantum_operation() {
     const Token t = peek();
+    top_gate_.clear();
     if (t.text == "measure") {
       next();
       const QubitRef q = qubit_ref(qregs_, "quantum");
@@ -261,7 +278,7 @@ class Parser {
         op.kind = OpKind::measure;
         op.qubit = qregs_[q.reg].offset + (q.index < 0 ? k : q.index);
         op.clbit = cregs_[c.reg].offset + (c.index < 0 ? k : c.index);
-        ops_.push_back(op);
+        push_op(op, t);
       }
     } else if (t.text == "reset") {
       next();
@@ -271,7 +288,7 @@ class Parser {
         Operation op;
         op.kind = OpKind::reset;
         op.qubit = qregs_[q.reg].offset + (q.index < 0 ? k : q.index);
-        ops_.push_back(op);
+        push_op(op, t);
       }
     } else if (t.text == "barrier") {
       next();
@@ -285,10 +302,21 @@ class Parser {
         next();
       }
       expect_symbol(";");
-      ops_.push_back(op);
+      push_op(std::move(op), t);
     } else {
       gate_statement();
     }
+  }
+
+  // Every operation goes through here so that the expansion bound holds for all of them; `what`
+  // is the statement or gate being expanded, named in the error.
+  void push_op(Operation op, const Token& what) {
+    if (ops_.size() >= limits_.max_operations)
+      error(what, fmt::format("the program expands to more than {} operations (at gate '{}'): "
+                              "gate definitions that call each other several times grow "
+                              "exponentially",
+                              limits_.max_operations, top_gate_.empty() ? what.text : top_gate_));
+    ops_.push_back(std::move(op));
   }
 
   static int find_reg(const std::vector<QasmRegister>& regs, const std::string& name) {
@@ -427,6 +455,7 @@ class Parser {
               fmt::format("registers of different sizes ({} and {}) in one gate", width, s));
       width = s;
     }
+    top_gate_ = name.text;
     for (int k = 0; k < width; ++k) {
       std::vector<int> qubits;
       for (const auto& r : refs)
@@ -437,7 +466,7 @@ class Parser {
 
   void call_gate(const Token& name, const std::vector<double>& params,
                  const std::vector<int>& qubits, int depth) {
-    if (depth > 64) error(name, "gate definitions nest too deeply (recursive?)");
+    if (depth > kMaxGateNesting) error(name, "gate definitions nest too deeply (recursive?)");
     for (std::size_t i = 0; i < qubits.size(); ++i)
       for (std::size_t j = i + 1; j < qubits.size(); ++j)
         if (qubits[i] == qubits[j])
@@ -489,12 +518,17 @@ class Parser {
     if (static_cast<int>(q.size()) != b.qubits)
       error(name,
             fmt::format("gate '{}' takes {} qubit(s), got {}", name.text, b.qubits, q.size()));
+    // 1e308*10 or 2^2000 overflow: a gate angle must be a number (to_qasm could not write it).
+    for (std::size_t k = 0; k < p.size(); ++k)
+      if (!std::isfinite(p[k]))
+        error(name,
+              fmt::format("parameter {} of gate '{}' is not finite ({})", k + 1, name.text, p[k]));
     const std::string& n = name.text;
     auto push = [&](GateKind k, std::vector<int> targets, std::vector<double> params,
                     std::vector<int> controls = {}) {
       Operation op;
       op.gate = make_gate(k, std::move(targets), std::move(params), std::move(controls));
-      ops_.push_back(std::move(op));
+      push_op(std::move(op), name);
     };
     static const std::map<std::string, GateKind> simple = {
         {"id", GateKind::id},    {"x", GateKind::x},       {"y", GateKind::y},
@@ -575,7 +609,16 @@ class Parser {
     }
     return v;
   }
+  // Counts one level of evaluator recursion; every recursive path passes through unary().
+  struct DepthGuard {
+    int& depth;
+    ~DepthGuard() { --depth; }
+  };
   double unary(const std::vector<Token>& toks, std::size_t& i, const Env& env) {
+    DepthGuard guard{++expr_depth_};
+    if (expr_depth_ > kMaxExpressionDepth)
+      error(at(toks, i),
+            fmt::format("expression nests more than {} levels deep", kMaxExpressionDepth));
     if (sym(toks, i, "-")) {
       ++i;
       return -unary(toks, i, env);
@@ -634,17 +677,21 @@ class Parser {
 
   std::vector<Token> t_;
   const std::string& file_;
+  QasmLimits limits_;
   std::size_t p_ = 0;
   std::vector<QasmRegister> qregs_, cregs_;
   std::map<std::string, GateDef> defs_;
   std::vector<Operation> ops_;
+  std::string top_gate_;  // the gate statement being expanded (named in the expansion error)
+  int expr_depth_ = 0;    // recursion depth of the expression evaluator
 };
 
 }  // namespace
 
-QasmProgram parse_qasm(const std::string& source, const std::string& filename) {
+QasmProgram parse_qasm(const std::string& source, const std::string& filename,
+                       const QasmLimits& limits) {
   Lexer lexer(source, filename);
-  Parser parser(lexer.run(), filename);
+  Parser parser(lexer.run(), filename, limits);
   return parser.run();
 }
 

@@ -37,7 +37,33 @@ std::vector<std::complex<double>> read_state_hdf5(const std::string& path) {
   namespace ds = fieldlab::io;
   std::lock_guard<std::recursive_mutex> lock(ds::hdf5_mutex());
   ds::H5Handle file = ds::open_file(path, false);
-  const std::vector<double> v = ds::read_dataset_as_double(file.id(), "amplitudes");
+  require(ds::has_object(file.id(), "amplitudes"),
+          "{} holds no 'amplitudes' dataset (not a qsim state file?)", path);
+  // (2^n, 2) of (real, imag), n <= kMaxQubits: checked before reading so a corrupt shape is
+  // named rather than allocated.
+  std::vector<hsize_t> shape;
+  {
+    const ds::H5Handle dataset = ds::open_dataset(file.id(), "amplitudes");
+    shape = ds::dataset_info(dataset.id()).shape;
+  }
+  const bool power_of_two = shape.size() == 2 && shape[0] > 0 && (shape[0] & (shape[0] - 1)) == 0;
+  require(power_of_two && shape[1] == 2 && shape[0] <= (hsize_t{1} << kMaxQubits),
+          "{}: 'amplitudes' must have shape (2^n, 2) with n <= {} (not a qsim state file?)", path,
+          kMaxQubits);
+  // The doubles read plus the complex result: refused when beyond half the machine's memory.
+  const double bytes = static_cast<double>(shape[0]) * 32.0;
+  const double memory =
+      static_cast<double>(sysconf(_SC_PHYS_PAGES)) * static_cast<double>(sysconf(_SC_PAGE_SIZE));
+  require(bytes <= memory / 2,
+          "{}: reading its {} amplitudes needs {:.1f} GiB, more than half of "
+          "this machine's {:.1f} GiB",
+          path, shape[0], bytes / (1 << 30), memory / (1 << 30));
+  std::vector<double> v(static_cast<std::size_t>(shape[0]) * 2);
+  {
+    const ds::H5Handle dataset = ds::open_dataset(file.id(), "amplitudes");
+    if (H5Dread(dataset.id(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, v.data()) < 0)
+      fail(ErrorKind::io, "cannot read 'amplitudes' of {} (truncated or corrupt file?)", path);
+  }
   std::vector<std::complex<double>> out(v.size() / 2);
   for (std::size_t i = 0; i < out.size(); ++i) out[i] = {v[2 * i], v[2 * i + 1]};
   return out;

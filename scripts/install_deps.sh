@@ -8,6 +8,7 @@ packages=(
   libeigen3-dev libhdf5-dev hdf5-tools libboost-dev libfftw3-dev
   doctest-dev libcli11-dev libyaml-cpp-dev libfmt-dev libpng-dev libomp-dev
   libopenblas-openmp-dev libbenchmark-dev
+  clang libclang-rt-14-dev
   python3-venv
 )
 

@@ -26,3 +26,8 @@ echo "== ASan + UBSan build and tests"
 scripts/build.sh build-sanitize -DFIELDLAB_TESTS=ON -DFIELDLAB_SANITIZE=ON
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --test-dir build-sanitize --output-on-failure -j "$jobs" -LE slow
+
+# A short libFuzzer run of every harness (clang; own build folder). The corpus and kept crash
+# inputs also run in both passes above as the ctest entries fuzz_<harness>.
+echo "== libFuzzer harnesses, ${FIELDLAB_FUZZ_SECONDS:-30} s each"
+scripts/fuzz.sh build-fuzz "${FIELDLAB_FUZZ_SECONDS:-30}"

@@ -317,10 +317,23 @@ std::string read_string_attribute(hid_t object, const std::string& name) {
   H5Handle type(H5Aget_type(attribute.id()));
   if (H5Tget_class(type.id()) != H5T_STRING)
     fail(ErrorKind::io, "attribute '{}' of {} is not a string", name, object_name(object));
+  // One string only: H5Aread writes every element, so an array of strings (a hostile or foreign
+  // file) overflowed the one pointer or buffer below (found by tests/fuzz, fuzz_trajectories).
+  {
+    H5Handle space(H5Aget_space(attribute.id()));
+    const hssize_t n = H5Sget_simple_extent_npoints(space.id());
+    if (n != 1)
+      fail(ErrorKind::io, "attribute '{}' of {} holds {} strings, expected one", name,
+           object_name(object), n);
+  }
+  // Read in the attribute's own character set: HDF5 converts no ASCII string to UTF-8, and other
+  // writers (h5py's fixed-length strings, the HDF5 tools) store ASCII.
+  const H5T_cset_t cset = H5Tget_cset(type.id());
   if (H5Tis_variable_str(type.id()) > 0) {
     char* text = nullptr;
     H5Handle mem = string_type(0);
     H5Tset_size(mem.id(), H5T_VARIABLE);
+    if (cset >= 0) H5Tset_cset(mem.id(), cset);
     check_status(H5Aread(attribute.id(), mem.id(), &text), "cannot read string attribute");
     std::string value = text ? text : "";
     H5free_memory(text);
@@ -329,13 +342,25 @@ std::string read_string_attribute(hid_t object, const std::string& name) {
   const size_t size = H5Tget_size(type.id());
   std::string buffer(size, '\0');
   H5Handle mem = string_type(size);
+  if (cset >= 0) H5Tset_cset(mem.id(), cset);
   check_status(H5Aread(attribute.id(), mem.id(), buffer.data()), "cannot read string attribute");
   buffer.resize(std::strlen(buffer.c_str()));
   return buffer;
 }
 
+// The readers of one value: H5Aread writes every element, so an attribute holding an array (a
+// hostile or foreign file) overflowed the one value (found by tests/fuzz, fuzz_checkpoint).
+static void require_one_value(hid_t attribute, hid_t object, const std::string& name) {
+  H5Handle space(H5Aget_space(attribute));
+  const hssize_t n = H5Sget_simple_extent_npoints(space.id());
+  if (n != 1)
+    fail(ErrorKind::io, "attribute '{}' of {} holds {} values, expected one", name,
+         object_name(object), n);
+}
+
 double read_double_attribute(hid_t object, const std::string& name) {
   H5Handle attribute = open_attribute(object, name);
+  require_one_value(attribute.id(), object, name);
   double value = 0;
   check_status(H5Aread(attribute.id(), H5T_NATIVE_DOUBLE, &value),
                fmt::format("attribute '{}' of {} is not a number", name, object_name(object)));
@@ -344,6 +369,7 @@ double read_double_attribute(hid_t object, const std::string& name) {
 
 long long read_integer_attribute(hid_t object, const std::string& name) {
   H5Handle attribute = open_attribute(object, name);
+  require_one_value(attribute.id(), object, name);
   long long value = 0;
   check_status(H5Aread(attribute.id(), H5T_NATIVE_LLONG, &value),
                fmt::format("attribute '{}' of {} is not an integer", name, object_name(object)));
@@ -369,15 +395,18 @@ std::vector<std::string> attribute_names(hid_t object) {
 std::string attribute_as_text(hid_t object, const std::string& name) {
   H5Handle attribute = open_attribute(object, name);
   H5Handle type(H5Aget_type(attribute.id()));
-  if (H5Tget_class(type.id()) == H5T_STRING) return read_string_attribute(object, name);
   H5Handle space(H5Aget_space(attribute.id()));
   const hssize_t n = H5Sget_simple_extent_npoints(space.id());
+  if (H5Tget_class(type.id()) == H5T_STRING)
+    return n == 1 ? read_string_attribute(object, name) : fmt::format("<{} strings>", n);
   const H5T_class_t cls = H5Tget_class(type.id());
   if (cls != H5T_FLOAT && cls != H5T_INTEGER) return "<unsupported type>";
   std::vector<double> values(n > 0 ? n : 1);
   if (H5Aread(attribute.id(), H5T_NATIVE_DOUBLE, values.data()) < 0) return "<unreadable>";
+  // Integers print without a fraction; as doubles, since a uint64 beyond long long (or any cast
+  // out of range) is undefined behaviour.
   auto number = [&](double v) {
-    return cls == H5T_INTEGER ? fmt::format("{}", static_cast<long long>(v)) : fmt::format("{}", v);
+    return cls == H5T_INTEGER ? fmt::format("{:.0f}", v) : fmt::format("{}", v);
   };
   if (H5Sget_simple_extent_type(space.id()) == H5S_SCALAR) return number(values[0]);
   std::string text = "[";
@@ -448,10 +477,21 @@ void write_dataset(hid_t location, const std::string& name, const std::vector<do
       fmt::format("cannot write dataset '{}'", name), location);
 }
 
+// Whole-dataset reads are for small arrays (coordinates, times, statistics): a dataset declaring
+// more values than this (a corrupt or hostile file can declare 2^40 without storing them) is an
+// io error naming it, not an allocation of its declared size.
+constexpr std::size_t kMaxWholeDatasetValues = std::size_t{1} << 24;
+
 std::vector<double> read_dataset_as_double(hid_t location, const std::string& name) {
+  const std::size_t max_values = kMaxWholeDatasetValues;
   H5Handle dataset = open_dataset(location, name);
   H5Handle space(H5Dget_space(dataset.id()));
   const hssize_t n = H5Sget_simple_extent_npoints(space.id());
+  if (n < 0) fail(ErrorKind::io, "cannot read the shape of dataset '{}' (corrupt file?)", name);
+  if (static_cast<std::size_t>(n) > max_values)
+    fail(ErrorKind::io,
+         "dataset '{}' declares {} values, more than the {} expected of it (corrupt file?)", name,
+         n, max_values);
   std::vector<double> values(n);
   if (n > 0)
     check_status(

@@ -40,17 +40,20 @@ std::vector<std::pair<std::string, std::string>> identity_lines(const std::strin
 std::string identity_difference(const std::string& stored, const std::string& requested) {
   const auto was = identity_lines(stored), now = identity_lines(requested);
   std::vector<std::string> differences;
-  for (const auto& [key, value] : now) {
+  // Plain loops over pairs, not structured bindings: clang 14 (the fuzz build) cannot capture
+  // a structured binding in a lambda.
+  for (const auto& entry : now) {
+    const auto& [key, value] = entry;
     const auto it =
-        std::find_if(was.begin(), was.end(), [&](const auto& l) { return l.first == key; });
+        std::find_if(was.begin(), was.end(), [&](const auto& l) { return l.first == entry.first; });
     if (it == was.end())
       differences.push_back(fmt::format("{} is new", key));
     else if (it->second != value)
       differences.push_back(fmt::format("{} was {}, now {}", key, it->second, value));
   }
-  for (const auto& [key, value] : was)
-    if (std::none_of(now.begin(), now.end(), [&](const auto& l) { return l.first == key; }))
-      differences.push_back(fmt::format("{} was {}, now absent", key, value));
+  for (const auto& entry : was)
+    if (std::none_of(now.begin(), now.end(), [&](const auto& l) { return l.first == entry.first; }))
+      differences.push_back(fmt::format("{} was {}, now absent", entry.first, entry.second));
   if (differences.empty()) return "the same options, written differently";
   return fmt::format("{}", fmt::join(differences, "; "));
 }

@@ -9,6 +9,7 @@
 #include <cstdlib>
 
 #include "core/error.hpp"
+#include "nn/yaml_strict.hpp"
 
 namespace fieldlab::nn {
 namespace {
@@ -192,12 +193,7 @@ std::string ModelConfig::to_yaml() const {
 }
 
 void ModelConfig::read_yaml(const std::string& yaml, const std::vector<std::string>& skip) {
-  YAML::Node root;
-  try {
-    root = YAML::Load(yaml);
-  } catch (const YAML::Exception& e) {
-    fail(ErrorKind::usage, "{} configuration: malformed YAML ({})", owner(), e.what());
-  }
+  const YAML::Node root = load_yaml_strict(yaml, owner() + " configuration");
   std::map<std::string, std::string> values;
   if (root.IsNull()) return set_all(values);
   require(root.IsMap(), "{} configuration: expected 'key: value' lines", owner());

@@ -8,6 +8,7 @@
 #include "nn/models/mlp_model.hpp"
 #include "nn/models/sinenet.hpp"
 #include "nn/models/unet.hpp"
+#include "nn/yaml_strict.hpp"
 
 namespace fieldlab::nn {
 
@@ -47,13 +48,9 @@ std::unique_ptr<Model> ModelRegistry::make(const std::string& name, const ModelK
 
 std::unique_ptr<Model> ModelRegistry::from_yaml(const std::string& yaml) const {
   std::string name;
-  try {
-    const YAML::Node root = YAML::Load(yaml);
-    if (root.IsMap() && root["model"] && root["model"].IsScalar())
-      name = root["model"].as<std::string>();
-  } catch (const YAML::Exception& e) {
-    fail(ErrorKind::usage, "model configuration: malformed YAML ({})", e.what());
-  }
+  const YAML::Node root = load_yaml_strict(yaml, "model configuration");
+  if (root.IsMap() && root["model"] && root["model"].IsScalar())
+    name = root["model"].as<std::string>();
   require(!name.empty(), "model configuration names no model");
   auto config = default_config(name);
   config->read_yaml(yaml, {"model"});

@@ -16,6 +16,7 @@
 #include "core/error.hpp"
 #include "nn/ops.hpp"
 #include "nn/train/evaluation.hpp"
+#include "nn/yaml_strict.hpp"
 
 namespace fieldlab::nn {
 namespace {
@@ -160,17 +161,15 @@ std::string training_identity(const std::string& model, const ModelConfig& model
 }
 
 std::string canonical_training_identity(const std::string& stored, const ModelRegistry& registry) {
-  YAML::Node root;
-  try {
-    root = YAML::Load(stored);
-  } catch (const YAML::Exception& e) {
-    fail(ErrorKind::usage, "training identity: malformed YAML ({})", e.what());
-  }
+  const YAML::Node root = load_yaml_strict(stored, "training identity");
   require(root.IsMap() && root["model"], "training identity: no model named");
   std::map<std::string, std::string> values;
-  for (const auto& entry : root)
+  for (const auto& entry : root) {
+    require(entry.second.IsScalar() || entry.second.IsNull(),
+            "training identity: '{}' must be a single value", entry.first.as<std::string>());
     values[entry.first.as<std::string>()] =
         entry.second.IsNull() ? std::string() : entry.second.as<std::string>();
+  }
   // Older versions stored the name as typed ("SineNet-6"); the registry's form is lower case.
   const std::string model = lower_model_name(values["model"]);
   auto config = registry.default_config(model);

@@ -144,3 +144,59 @@ TEST_CASE("to_qasm round-trips a random named-gate circuit") {
   run(back.circuit, b);
   CHECK(max_diff(a.amplitudes(), b.amplitudes()) < 1e-12);
 }
+
+TEST_CASE(
+    "hostile QASM: exponential gate expansion, deep expressions and huge values are one "
+    "clear error") {
+  // Each level calls the previous one 4 times: 4^12 = 16.7M gates, over the default 10^6 bound
+  // (a smaller bound is checked too, so the error comes after 1000 operations).
+  std::string src = "OPENQASM 2.0;\nqreg q[2];\ngate g0 a, b { cx a, b; }\n";
+  for (int k = 1; k <= 12; ++k)
+    src += fmt::format("gate g{} a, b {{ g{} a, b; g{} b, a; g{} a, b; g{} b, a; }}\n", k, k - 1,
+                       k - 1, k - 1, k - 1);
+  src += "g12 q[0], q[1];\n";
+  const std::string expansion = error_of(src);
+  CHECK(expansion.find("more than 1000000 operations") != std::string::npos);
+  CHECK(expansion.find("gate 'g12'") != std::string::npos);
+  try {
+    parse_qasm(src, "bad.qasm", QasmLimits{1000});
+    FAIL("no error");
+  } catch (const fieldlab::Error& e) {
+    CHECK(std::string(e.what()).find("more than 1000 operations (at gate 'g12')") !=
+          std::string::npos);
+  }
+  // Exactly at the bound is fine: g4 expands to 4^4 = 256 operations.
+  const std::string defs = src.substr(0, src.rfind("g12 q[0]"));
+  CHECK(parse_qasm(defs + "g4 q[0], q[1];\n", "ok.qasm", QasmLimits{256})
+            .circuit.operations()
+            .size() == 256);
+
+  // Nesting that overflowed the stack before: parentheses, unary minus, powers.
+  const std::string deep_parens =
+      "qreg q[1];\nrx(" + std::string(100000, '(') + "1" + std::string(100000, ')') + ") q[0];\n";
+  CHECK(error_of(deep_parens).find("nests more than 200 levels") != std::string::npos);
+  CHECK(error_of("qreg q[1];\nrx(" + std::string(100000, '-') + "1) q[0];\n")
+            .find("nests more than 200 levels") != std::string::npos);
+  std::string powers = "qreg q[1];\nrx(1";
+  for (int k = 0; k < 100000; ++k) powers += "^1";
+  CHECK(error_of(powers + ") q[0];\n").find("nests more than 200 levels") != std::string::npos);
+  // 150 levels is fine.
+  CHECK_NOTHROW(parse_qasm("qreg q[1];\nrx(" + std::string(150, '(') + "1" + std::string(150, ')') +
+                           ") q[0];\n"));
+
+  // Register sizes and condition values are bounded (a condition of 1e300 was cast to uint64).
+  CHECK(error_of("qreg q[1e9];\n").find("invalid register size 1e9 (a qreg holds 1 to 40)") !=
+        std::string::npos);
+  CHECK(error_of("qreg q[1];\ncreg c[2];\nif (c == 1e300) x q[0];\n")
+            .find("condition value must be an integer from 0 to 2^2 - 1") != std::string::npos);
+  CHECK(error_of("qreg q[1];\ncreg c[2];\nif (c == 4) x q[0];\n")
+            .find("condition value must be an integer from 0 to 2^2 - 1") != std::string::npos);
+  CHECK_NOTHROW(parse_qasm("qreg q[1];\ncreg c[2];\nif (c == 3) x q[0];\n"));
+}
+
+TEST_CASE("a gate parameter that overflows to infinity is an error naming the gate") {
+  CHECK(error_of("qreg q[1];\nrx(1e308*10) q[0];\n")
+            .find("parameter 1 of gate 'rx' is not finite (inf)") != std::string::npos);
+  CHECK(error_of("qreg q[1];\ngate g(t) a { u3(0, 0, t) a; }\ng(2^5000) q[0];\n")
+            .find("parameter 3 of gate 'u3' is not finite") != std::string::npos);
+}

@@ -1,0 +1,11 @@
+OPENQASM 2.0;
+include "qelib1.inc";
+qreg q[3];
+creg c[3];
+x q[0];
+measure q[0] -> c[0];
+reset q[0];
+if (c == 1) x q[1];
+/* block
+   comment */
+gate g2 /a, b { g1 a; g1 b; }
