@@ -103,8 +103,7 @@ std::string check_real(const std::string& s, const NumberRule& r) {
     const bool nan =
         s.find_first_of("nN") != std::string::npos && s.find_first_of("fF") == std::string::npos;
     if ((nan && r.allow_nan) || (!nan && r.allow_inf)) return {};
-    return fmt::format("must be {}, got {}", r.allow_nan || r.allow_inf ? need : "a finite number",
-                       s);
+    return fmt::format("must be {}, got {}", need, s);
   }
   if (!plain_real(s)) return fmt::format("must be {}, got {}", need, quoted_value(s));
   std::string_view text = s;

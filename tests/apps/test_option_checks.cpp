@@ -81,7 +81,7 @@ TEST_CASE("real options: finite, bounded, and the message names the bound") {
   CHECK(parse({"--dt", "+2"}, setup).ok);
   CHECK(parse({"--dt", "-1"}, setup).error == "--dt must be a positive number, got -1");
   CHECK(parse({"--dt", "0"}, setup).error == "--dt must be a positive number, got 0");
-  CHECK(parse({"--dt", "nan"}, setup).error == "--dt must be a finite number, got nan");
+  CHECK(parse({"--dt", "nan"}, setup).error == "--dt must be a positive number, got nan");
   CHECK(parse({"--any", "inf"}, setup).error == "--any must be a finite number, got inf");
   CHECK(parse({"--any", "-Infinity"}, setup).error ==
         "--any must be a finite number, got -Infinity");
