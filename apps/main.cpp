@@ -69,6 +69,7 @@ int main(int argc, char** argv) {
   fieldlab::apps::register_qrc(app);
   // Every numeric option, whoever declared it, is parsed strictly and checked (option_checks.hpp).
   fieldlab::apps::check_numeric_options(app);
+  fieldlab::apps::check_path_options(app);
   try {
     check_subcommand_names(app, argc, argv);
     app.parse(argc, argv);

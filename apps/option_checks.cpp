@@ -2,9 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
+#include <iterator>
 #include <string_view>
 
 namespace fieldlab::apps {
@@ -181,8 +183,23 @@ void check_numeric_options(CLI::App& app) {
   for (CLI::App* sub : app.get_subcommands({})) check_numeric_options(*sub);
 }
 
+void check_path_options(CLI::App& app) {
+  static const char* const kPathOptions[] = {"out",    "data", "valid",      "truth",  "loss-log",
+                                             "config", "file", "checkpoint", "circuit"};
+  for (CLI::Option* option : app.get_options()) {
+    const std::string name = option->get_single_name();
+    if (std::find(std::begin(kPathOptions), std::end(kPathOptions), name) == std::end(kPathOptions))
+      continue;
+    // An empty path would otherwise run the whole command and fail at the last rename.
+    option->check(CLI::Validator(
+        [](std::string& s) { return s.empty() ? std::string("must name a file, got ''") : ""; }, "",
+        "fieldlab-path"));
+  }
+  for (CLI::App* sub : app.get_subcommands({})) check_path_options(*sub);
+}
+
 std::string readable_parse_error(const std::string& message) {
-  const auto at = message.find(": must be ");
+  const auto at = message.find(": must ");
   if (at == std::string::npos) return message;
   return message.substr(0, at) + message.substr(at + 1);
 }

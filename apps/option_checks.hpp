@@ -70,6 +70,10 @@ CLI::Option* add_number(CLI::App* command, const std::string& name, std::vector<
 // one: finite reals, signed 64-bit integers, unsigned ones ≥ 0.
 void check_numeric_options(CLI::App& app);
 
+// Refuses an empty value for every file option (--out, --data, --valid, --truth, --loss-log,
+// --config and the FILE / CHECKPOINT / CIRCUIT positionals): "--out must name a file, got ''".
+void check_path_options(CLI::App& app);
+
 // CLI11 reports a failed check as "--dt: must be ..."; this reads "--dt must be ...".
 std::string readable_parse_error(const std::string& message);
 

@@ -97,6 +97,12 @@ expect_error "qsim --shots" 2 "--shots must be an integer ≥ 0, got -1" -- "$fi
 expect_error "qrc --length" 2 "--length must be an integer from 400 to 1000000, got 10" -- "$fieldlab" qrc --length 10
 expect_error "qrc --washout" 2 "--washout must be an integer from 0 to 100000, got 'nan'" -- "$fieldlab" qrc --washout nan
 
+expect_error "describe: hex model key" 2 "mult must be a number in [1, 8], got '0x2'" -- "$fieldlab" describe sinenet --mult 0x2
+expect_error "describe: blank-led model key" 2 "hidden must be an integer in [1, 65536], got '  5'" -- "$fieldlab" describe sinenet --hidden '  5'
+expect_error "empty --out refused before any work" 2 "--out must name a file, got ''" -- "$fieldlab" generate ns2d --out '' --trajectories 1 --resolution 16 --frames 2 --quiet
+expect_error "empty --data" 2 "--data must name a file, got ''" -- "$fieldlab" eval c.h5 --data ''
+expect_error "empty checkpoint" 2 "checkpoint must name a file, got ''" -- "$fieldlab" eval '' --data d.h5
+
 # --- non-finite results and values ----------------------------------------------------------
 printf 'OPENQASM 2.0;\ninclude "qelib1.inc";\nqreg q[2];\ncreg c[2];\nh q[0];\ncx q[0],q[1];\nmeasure q -> c;\n' >bell.qasm
 expect_error "qsim nan coefficient" 2 "coefficient 'nan' in Pauli string 'nan Z0' is not a finite number" -- "$fieldlab" qsim bell.qasm --expect "nan Z0"
@@ -138,7 +144,7 @@ expect_error "predict with NaN weights writes nothing" 1 "prediction became non-
 mkdir adir
 expect_error "qsim on a directory" 2 "OpenQASM file 'adir' is a directory, not a file" -- "$fieldlab" qsim adir
 expect_error "qsim on /dev/zero ends" 2 "OpenQASM file '/dev/zero' is larger than 64 MiB" -- "$fieldlab" qsim /dev/zero
-expect_error "qsim on an empty path" 1 "cannot open OpenQASM file '': No such file or directory" -- "$fieldlab" qsim ''
+expect_error "qsim on an empty path" 2 "circuit must name a file, got ''" -- "$fieldlab" qsim ''
 expect_error "qsim on /dev/null" 2 "/dev/null:1:1: the program declares no qreg" -- "$fieldlab" qsim /dev/null
 for cmd in "info adir" "info /dev/null" "info /dev/zero" "info ''"; do
   eval "set -- $cmd"
