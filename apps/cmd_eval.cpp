@@ -3,11 +3,16 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cmath>
 #include <string>
 
 #include "apps/cli_support.hpp"
 #include "apps/commands.hpp"
+#include "apps/json_writer.hpp"
 #include "apps/model_options.hpp"
+#include "apps/option_checks.hpp"
+#include "core/error.hpp"
 #include "core/threads.hpp"
 #include "datasets/trajectory_reader.hpp"
 #include "nn/train/evaluation.hpp"
@@ -23,32 +28,56 @@ struct EvalOptions {
   bool json = false;
 };
 
-std::string json_list(const std::vector<double>& v) {
-  std::string s = "[";
-  for (std::size_t i = 0; i < v.size(); ++i) s += fmt::format("{}{:.8g}", i ? ", " : "", v[i]);
-  return s + "]";
+void print_json(const EvalOptions& o, const nn::Model& model, const nn::Evaluation& e) {
+  JsonWriter j;
+  j.begin_object();
+  j.key("checkpoint")
+      .value(o.checkpoint)
+      .key("data")
+      .value(o.data)
+      .key("model")
+      .value(model.name());
+  j.key("fields").begin_array();
+  for (const auto& f : e.fields) j.value(f);
+  j.end_array();
+  j.key("windows").value(e.windows).key("trajectories").value(e.trajectories);
+  j.key("rollout_steps").value(e.rollout_steps);
+  j.key("one_step").begin_object();
+  j.key("model").values(e.one_step_model).key("persistence").values(e.one_step_persistence);
+  j.key("model_mean").value(e.one_step_model_mean());
+  j.key("persistence_mean").value(e.one_step_persistence_mean());
+  j.end_object();
+  j.key("rollout").begin_object();
+  j.key("model").begin_array();
+  for (const auto& step : e.rollout_model) j.values(step);
+  j.end_array().key("persistence").begin_array();
+  for (const auto& step : e.rollout_persistence) j.values(step);
+  j.end_array();
+  j.key("model_mean").value(e.rollout_model_mean());
+  j.key("persistence_mean").value(e.rollout_persistence_mean());
+  j.end_object().end_object();
+  fmt::print("{}\n", j.str());
 }
 
-void print_json(const EvalOptions& o, const nn::Model& model, const nn::Evaluation& e) {
-  std::string fields;
-  for (std::size_t c = 0; c < e.fields.size(); ++c)
-    fields += fmt::format("{}\"{}\"", c ? ", " : "", e.fields[c]);
-  std::string model_steps, persistence_steps;
-  for (int k = 0; k < e.rollout_steps; ++k) {
-    model_steps += (k ? ", " : "") + json_list(e.rollout_model[k]);
-    persistence_steps += (k ? ", " : "") + json_list(e.rollout_persistence[k]);
-  }
-  fmt::print(
-      "{{\"checkpoint\": \"{}\", \"data\": \"{}\", \"model\": \"{}\", \"fields\": [{}], "
-      "\"windows\": {}, \"trajectories\": {}, \"rollout_steps\": {},\n"
-      " \"one_step\": {{\"model\": {}, \"persistence\": {}, \"model_mean\": {:.8g}, "
-      "\"persistence_mean\": {:.8g}}},\n"
-      " \"rollout\": {{\"model\": [{}], \"persistence\": [{}], \"model_mean\": {:.8g}, "
-      "\"persistence_mean\": {:.8g}}}}}\n",
-      o.checkpoint, o.data, model.name(), fields, e.windows, e.trajectories, e.rollout_steps,
-      json_list(e.one_step_model), json_list(e.one_step_persistence), e.one_step_model_mean(),
-      e.one_step_persistence_mean(), model_steps, persistence_steps, e.rollout_model_mean(),
-      e.rollout_persistence_mean());
+bool all_finite(const std::vector<double>& v) {
+  return std::all_of(v.begin(), v.end(), [](double x) { return std::isfinite(x); });
+}
+
+// A NaN metric is no result: say where it first appears instead of printing it (exit 1).
+void require_finite(const EvalOptions& o, const nn::Evaluation& e) {
+  if (!all_finite(e.one_step_persistence) ||
+      !std::all_of(e.rollout_persistence.begin(), e.rollout_persistence.end(), all_finite))
+    fail(ErrorKind::numerical,
+         "--data {} holds non-finite values (NaN or inf) in its frames; see fieldlab info {}",
+         o.data, o.data);
+  int step = all_finite(e.one_step_model) ? 0 : 1;
+  for (int k = 0; step == 0 && k < e.rollout_steps; ++k)
+    if (!all_finite(e.rollout_model[k])) step = k + 1;
+  if (step > 0)
+    fail(ErrorKind::numerical,
+         "the model produced non-finite predictions (NaN) at step {}; the checkpoint's weights "
+         "({}) are not finite?",
+         step, o.checkpoint);
 }
 
 void print_text(const EvalOptions& o, const nn::Model& model, const nn::Evaluation& e) {
@@ -79,6 +108,7 @@ void run_eval(const EvalOptions& o) {
   auto trained = nn::load_trained_model(o.checkpoint, app_models());
   auto reader = datasets::open_trajectories(o.data);
   const auto e = nn::evaluate(*trained.model, *reader, trained.norm, o.eval);
+  require_finite(o, e);
   if (o.json)
     print_json(o, *trained.model, e);
   else
@@ -92,12 +122,11 @@ void register_eval(CLI::App& app) {
   auto* cmd = app.add_subcommand("eval", "one-step and rollout error of a trained model");
   cmd->add_option("checkpoint", o.checkpoint, "checkpoint written by fieldlab train")->required();
   cmd->add_option("--data", o.data, "test trajectories")->required();
-  cmd->add_option("--rollout", o.eval.rollout, "rollout steps (0: all the data allows)")
-      ->capture_default_str()
-      ->check(CLI::NonNegativeNumber);
-  cmd->add_option("--batch", o.eval.batch, "windows per forward pass")
-      ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+  add_number(cmd, "--rollout", o.eval.rollout, "rollout steps (0: all the data allows)",
+             non_negative())
+      ->capture_default_str();
+  add_number(cmd, "--batch", o.eval.batch, "windows per forward pass", positive())
+      ->capture_default_str();
   cmd->add_flag("--json", o.json, "print JSON instead of a table");
   add_threads_option(cmd, o.threads);
   add_config_option(cmd);

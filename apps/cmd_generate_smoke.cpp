@@ -6,6 +6,7 @@
 #include "apps/cli_support.hpp"
 #include "apps/commands.hpp"
 #include "apps/generate_support.hpp"
+#include "apps/option_checks.hpp"
 #include "core/error.hpp"
 #include "datasets/generate/ensemble_memory.hpp"
 #include "datasets/generate/smoke2d_ensemble.hpp"
@@ -73,23 +74,22 @@ void register_generate_smoke2d(CLI::App* generate) {
       "smoke2d", "buoyancy-driven smoke in a closed box (PDEArena NavierStokes-2D setup)");
   auto& c = smoke.config;
   add_generate_run_options(cmd, run);
-  cmd->add_option("--trajectories", c.trajectories, "number of trajectories")
-      ->check(CLI::PositiveNumber);
-  cmd->add_option("--resolution", c.resolution, "cells per side")->check(CLI::PositiveNumber);
-  cmd->add_option("--length", c.length, "side of the square box");
-  cmd->add_option("--viscosity", c.viscosity, "kinematic viscosity nu");
+  add_number(cmd, "--trajectories", c.trajectories, "number of trajectories", positive());
+  add_number(cmd, "--resolution", c.resolution, "cells per side", positive());
+  add_number(cmd, "--length", c.length, "side of the square box", positive());
+  add_number(cmd, "--viscosity", c.viscosity, "kinematic viscosity nu", non_negative());
   cmd->add_option("--buoyancy", c.buoyancy_y, "buoyancy factor (y)");
   cmd->add_option("--buoyancy-x", c.buoyancy_x, "buoyancy factor (x)");
   cmd->add_option("--buoyancy-range", smoke.buoyancy_range,
                   "MIN,MAX: draw buoyancy_y ~ U(MIN, MAX) per trajectory (conditioned data)")
       ->delimiter(',')
       ->expected(0, 2);
-  cmd->add_option("--dt", c.dt, "time step");
-  cmd->add_option("--steps", c.steps, "steps simulated")->check(CLI::PositiveNumber);
-  cmd->add_option("--skip", c.skip, "leading steps not written")->check(CLI::NonNegativeNumber);
-  cmd->add_option("--every", c.every, "write every this many steps")->check(CLI::PositiveNumber);
-  cmd->add_option("--noise-scale", c.noise.scale, "smoke noise scale (PhiFlow Noise)");
-  cmd->add_option("--noise-smoothness", c.noise.smoothness, "smoke noise smoothness");
+  add_number(cmd, "--dt", c.dt, "time step", positive());
+  add_number(cmd, "--steps", c.steps, "steps simulated", positive());
+  add_number(cmd, "--skip", c.skip, "leading steps not written", non_negative());
+  add_number(cmd, "--every", c.every, "write every this many steps", positive());
+  add_number(cmd, "--noise-scale", c.noise.scale, "smoke noise scale (PhiFlow Noise)", positive());
+  add_number(cmd, "--noise-smoothness", c.noise.smoothness, "smoke noise smoothness", positive());
   cmd->add_option("--advection", smoke.advection, "semi-lagrangian | maccormack")
       ->check(CLI::IsMember({"semi-lagrangian", "maccormack"}));
   cmd->add_option("--seed", c.seed, "random seed (trajectory i uses a seed derived from it)");

@@ -7,39 +7,22 @@
 #include <cmath>
 
 #include "apps/commands.hpp"
+#include "apps/json_writer.hpp"
+#include "core/error.hpp"
 #include "datasets/field_statistics.hpp"
 #include "datasets/trajectory_reader.hpp"
 
 namespace fieldlab::apps {
 namespace {
 
-std::string json_string(const std::string& s) {
-  std::string out = "\"";
-  for (char c : s) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20)
-          out += fmt::format("\\u{:04x}", c);
-        else
-          out += c;
-    }
-  }
-  return out + "\"";
+// A statistic of a field with no finished values is honestly missing: null, not a failure.
+void statistic(JsonWriter& j, const char* name, double v, const datasets::FieldStatistics& s) {
+  j.key(name);
+  if (s.count == 0)
+    j.null();
+  else
+    j.value(v);
 }
-
-std::string json_number(double v) { return std::isfinite(v) ? fmt::format("{}", v) : "null"; }
 
 void run_info(const std::string& path, bool json) {
   auto reader = datasets::open_trajectories(path);
@@ -52,33 +35,38 @@ void run_info(const std::string& path, bool json) {
     stats.emplace_back(f, datasets::field_statistics(*reader, f));
 
   if (json) {
-    std::string out = "{";
-    out += fmt::format("\"path\": {}, \"layout\": {}, ", json_string(path),
-                       json_string(reader->layout()));
-    out += fmt::format(
-        "\"trajectories\": {}, \"frames\": {}, \"nx\": {}, \"ny\": {}, \"completed\": {}, "
-        "\"complete\": {}, ",
-        shape.trajectories, shape.frames, shape.nx, shape.ny, done,
-        reader->complete() ? "true" : "false");
-    out += fmt::format("\"t\": [{}, {}], ", t.empty() ? "null" : json_number(t.front()),
-                       t.empty() ? "null" : json_number(t.back()));
-    out += "\"fields\": {";
-    for (size_t i = 0; i < stats.size(); ++i) {
-      const auto& [name, s] = stats[i];
-      out += fmt::format(
-          "{}{}: {{\"dtype\": {}, \"shape\": [{}, {}, {}, {}], \"min\": {}, \"max\": {}, "
-          "\"mean\": {}, \"std\": {}, \"non_finite\": {}}}",
-          i ? ", " : "", json_string(name), json_string(reader->storage_type(name)),
-          shape.trajectories, shape.frames, shape.nx, shape.ny, json_number(s.min),
-          json_number(s.max), json_number(s.mean), json_number(s.std), s.non_finite);
+    JsonWriter j;
+    j.begin_object();
+    j.key("path").value(path).key("layout").value(reader->layout());
+    j.key("trajectories").value(shape.trajectories).key("frames").value(shape.frames);
+    j.key("nx").value(shape.nx).key("ny").value(shape.ny).key("completed").value(done);
+    j.key("complete").value(reader->complete());
+    j.key("t").begin_array();
+    if (t.empty())
+      j.null().null();
+    else
+      j.value(t.front()).value(t.back());
+    j.end_array();
+    j.key("fields").begin_object();
+    for (const auto& [name, s] : stats) {
+      j.key(name).begin_object();
+      j.key("dtype").value(reader->storage_type(name));
+      j.key("shape").begin_array();
+      j.value(shape.trajectories).value(shape.frames).value(shape.nx).value(shape.ny);
+      j.end_array();
+      statistic(j, "min", s.min, s);
+      statistic(j, "max", s.max, s);
+      statistic(j, "mean", s.mean, s);
+      statistic(j, "std", s.std, s);
+      j.key("non_finite").value(s.non_finite).end_object();
     }
-    out += "}, \"attributes\": {";
-    const auto attributes = reader->attributes();
-    for (size_t i = 0; i < attributes.size(); ++i)
-      out += fmt::format("{}{}: {}", i ? ", " : "", json_string(attributes[i].first),
-                         json_string(attributes[i].second));
-    out += "}}";
-    fmt::print("{}\n", out);
+    j.end_object().key("attributes").begin_object();
+    for (const auto& [name, value] : reader->attributes()) j.key(name).value(value);
+    j.end_object().end_object();
+    fmt::print("{}\n", j.str());
+    if (j.nulls_for_non_finite() > 0)
+      fail(ErrorKind::numerical, "'{}': {} value(s) are not finite and are shown as null", path,
+           j.nulls_for_non_finite());
     return;
   }
 

@@ -12,6 +12,7 @@
 #include "apps/commands.hpp"
 #include "apps/generate_support.hpp"
 #include "apps/model_options.hpp"
+#include "apps/option_checks.hpp"
 #include "core/error.hpp"
 #include "core/threads.hpp"
 #include "datasets/trajectory_reader.hpp"
@@ -104,10 +105,11 @@ void register_predict(CLI::App& app) {
   auto* cmd = app.add_subcommand("predict", "autoregressive prediction of one trajectory");
   cmd->add_option("checkpoint", o.checkpoint, "checkpoint written by fieldlab train")->required();
   cmd->add_option("--data", o.data, "trajectory file holding the initial frames")->required();
-  cmd->add_option("--trajectory", o.trajectory, "trajectory index")->capture_default_str();
-  cmd->add_option("--steps", o.steps, "predicted frames (0: to the end of the source)")
-      ->capture_default_str()
-      ->check(CLI::NonNegativeNumber);
+  add_number(cmd, "--trajectory", o.trajectory, "trajectory index", non_negative())
+      ->capture_default_str();
+  add_number(cmd, "--steps", o.steps, "predicted frames (0: to the end of the source)",
+             non_negative())
+      ->capture_default_str();
   cmd->add_option("--out", o.out, "prediction file (native layout)")->required();
   cmd->add_flag("--overwrite", o.overwrite, "replace an existing --out");
   add_threads_option(cmd, o.threads);

@@ -7,6 +7,9 @@
 
 #include "apps/cli_support.hpp"
 #include "apps/commands.hpp"
+#include "apps/json_writer.hpp"
+#include "apps/option_checks.hpp"
+#include "core/error.hpp"
 #include "core/threads.hpp"
 #include "quantum/qrc/experiment.hpp"
 
@@ -23,25 +26,28 @@ void run_qrc(const QrcOptions& o) {
   set_threads(o.threads);
   const auto r = quantum::qrc::run_experiment(o.config);
   if (o.json) {
-    std::string s = fmt::format(
-        "{{\"task\": \"{}\", \"model\": \"{}\", \"length\": {}, \"seed\": {}, \"shots\": {}, "
-        "\"features\": {}, \"lambda\": {:g}, \"train_nrmse\": {:.6g}, \"validation_nrmse\": "
-        "{:.6g}, \"test_nrmse\": {:.6g}, \"seconds\": {:.4g}, \"spectra\": [",
-        r.task, r.model, o.config.length, o.config.seed, o.config.shots, r.features,
-        r.readout.lambda, r.readout.train_nrmse, r.readout.validation_nrmse, r.readout.test_nrmse,
-        r.seconds);
-    for (std::size_t k = 0; k < r.spectra.size(); ++k) {
-      const auto& sp = r.spectra[k];
-      s += fmt::format(
-          "{}{{\"time_scale\": {}, \"qubits\": {}, \"measured\": {}, \"second_modulus\": {:.6g}, "
-          "\"memory_steps\": {:.4g}, \"leading\": [",
-          k ? ", " : "", sp.time_scale, sp.qubits, sp.measured, sp.second_modulus, sp.memory_steps);
-      for (std::size_t i = 0; i < sp.leading.size(); ++i)
-        s += fmt::format("{}[{:.6g}, {:.6g}]", i ? ", " : "", sp.leading[i].real(),
-                         sp.leading[i].imag());
-      s += "]}";
+    JsonWriter j;
+    j.begin_object();
+    j.key("task").value(r.task).key("model").value(r.model).key("length").value(o.config.length);
+    j.key("seed").value(o.config.seed).key("shots").value(o.config.shots);
+    j.key("features").value(r.features).key("lambda").value(r.readout.lambda);
+    j.key("train_nrmse").value(r.readout.train_nrmse);
+    j.key("validation_nrmse").value(r.readout.validation_nrmse);
+    j.key("test_nrmse").value(r.readout.test_nrmse).key("seconds").value(r.seconds);
+    j.key("spectra").begin_array();
+    for (const auto& sp : r.spectra) {
+      j.begin_object();
+      j.key("time_scale").value(sp.time_scale).key("qubits").value(sp.qubits);
+      j.key("measured").value(sp.measured).key("second_modulus").value(sp.second_modulus);
+      j.key("memory_steps").value(sp.memory_steps).key("leading").begin_array();
+      for (const auto& l : sp.leading) j.begin_array().value(l.real()).value(l.imag()).end_array();
+      j.end_array().end_object();
     }
-    fmt::print("{}]}}\n", s);
+    j.end_array().end_object();
+    fmt::print("{}\n", j.str());
+    if (j.nulls_for_non_finite() > 0)
+      fail(ErrorKind::numerical, "{} result value(s) are not finite (shown as null)",
+           j.nulls_for_non_finite());
     return;
   }
   fmt::print(
@@ -69,14 +75,12 @@ void register_qrc(CLI::App& app) {
       ->check(CLI::IsMember(quantum::qrc::task_names()));
   cmd->add_option("--model", o->config.model, "linear, qrc, onion-qrc, esn, onion-esn, hybrid")
       ->check(CLI::IsMember(quantum::qrc::model_names()));
-  cmd->add_option("--length", o->config.length, "series length (steps)")
-      ->check(CLI::Range(400, 1000000));
+  add_number(cmd, "--length", o->config.length, "series length (steps)", in_range(400, 1000000));
   cmd->add_option("--seed", o->config.seed, "seed of the series and of the random reservoirs");
-  cmd->add_option("--shots", o->config.shots,
-                  "estimate quantum features from this many shots each (0: exact)")
-      ->check(CLI::NonNegativeNumber);
-  cmd->add_option("--washout", o->config.split.washout, "initial steps left out of the fit")
-      ->check(CLI::Range(0, 100000));
+  add_number(cmd, "--shots", o->config.shots,
+             "estimate quantum features from this many shots each (0: exact)", non_negative());
+  add_number(cmd, "--washout", o->config.split.washout, "initial steps left out of the fit",
+             in_range(0, 100000));
   cmd->add_flag("--json", o->json, "machine-readable output");
   add_threads_option(cmd, o->threads);
   add_config_option(cmd);

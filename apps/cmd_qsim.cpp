@@ -8,6 +8,8 @@
 
 #include "apps/cli_support.hpp"
 #include "apps/commands.hpp"
+#include "apps/json_writer.hpp"
+#include "apps/option_checks.hpp"
 #include "core/error.hpp"
 #include "core/threads.hpp"
 #include "datasets/io/output_file.hpp"
@@ -31,15 +33,6 @@ struct QsimOptions {
   bool no_fusion = false;
   bool overwrite = false;
 };
-
-std::string quoted(const std::string& s) {
-  std::string o = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\') o += '\\';
-    o += c;
-  }
-  return o + "\"";
-}
 
 template <typename Real>
 void run_qsim(const QsimOptions& o, const CLI::App* command) {
@@ -79,22 +72,23 @@ void run_qsim(const QsimOptions& o, const CLI::App* command) {
 
   const std::size_t ops = prog.circuit.operations().size();
   if (o.json) {
-    std::string s = fmt::format(
-        "{{\"circuit\": {}, \"qubits\": {}, \"clbits\": {}, \"operations\": {}, \"precision\": "
-        "\"{}\", \"seconds\": {:.6g}, \"sampled_from_final_state\": {}, \"expectations\": {{",
-        quoted(o.circuit), prog.circuit.num_qubits(), prog.circuit.num_clbits(), ops, o.precision,
-        r.seconds, r.sampled_from_final_state ? "true" : "false");
-    for (std::size_t k = 0; k < values.size(); ++k)
-      s += fmt::format("{}{}: {:.17g}", k ? ", " : "", quoted(o.expect[k]), values[k]);
-    s += "}, \"counts\": {";
-    bool first = true;
-    for (const auto& [bits, n] : r.counts) {
-      s += fmt::format("{}\"{}\": {}", first ? "" : ", ", bits, n);
-      first = false;
-    }
-    s += "}";
-    if (!o.out.empty()) s += fmt::format(", \"out\": {}", quoted(o.out));
-    fmt::print("{}}}\n", s);
+    JsonWriter j;
+    j.begin_object();
+    j.key("circuit").value(o.circuit).key("qubits").value(prog.circuit.num_qubits());
+    j.key("clbits").value(prog.circuit.num_clbits()).key("operations").value(ops);
+    j.key("precision").value(o.precision).key("seconds").value(r.seconds);
+    j.key("sampled_from_final_state").value(r.sampled_from_final_state);
+    j.key("expectations").begin_object();
+    for (std::size_t k = 0; k < values.size(); ++k) j.key(o.expect[k]).value(values[k]);
+    j.end_object().key("counts").begin_object();
+    for (const auto& [bits, n] : r.counts) j.key(bits).value(n);
+    j.end_object();
+    if (!o.out.empty()) j.key("out").value(o.out);
+    j.end_object();
+    fmt::print("{}\n", j.str());
+    if (j.nulls_for_non_finite() > 0)
+      fail(ErrorKind::numerical, "{} expectation value(s) are not finite (shown as null)",
+           j.nulls_for_non_finite());
     return;
   }
   fmt::print("{}: {} qubits, {} classical bits, {} operations, {} ({:.3f} ms)\n", o.circuit,
@@ -113,8 +107,8 @@ void register_qsim(CLI::App& app) {
   auto* cmd =
       app.add_subcommand("qsim", "run an OpenQASM 2.0 circuit on the state-vector simulator");
   cmd->add_option("circuit", o->circuit, "OpenQASM 2.0 file")->required();
-  cmd->add_option("--shots", o->shots, "measurement shots (counts of the classical bits)")
-      ->check(CLI::NonNegativeNumber);
+  add_number(cmd, "--shots", o->shots, "measurement shots (counts of the classical bits)",
+             non_negative());
   cmd->add_option("--expect", o->expect,
                   "Pauli string or sum, e.g. \"Z0 Z1\" or \"0.5 X0 - Z1\" (repeatable)");
   cmd->add_option("--seed", o->seed, "random seed for measurements and sampling");

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "apps/commands.hpp"
+#include "apps/option_checks.hpp"
 #include "core/error.hpp"
 #include "datasets/io/output_file.hpp"
 #include "datasets/render.hpp"
@@ -91,7 +92,15 @@ void run_render_comparison(const RenderOptions& o) {
       o.out, field, o.path, o.truth, o.trajectory, count);
 }
 
+// --vmin/--vmax are finite (option_checks.hpp); equal (both unset) means "from the data".
+void check_colour_range(const RenderOptions& o) {
+  require(o.vmin <= o.vmax,
+          "--vmin {} must be below --vmax {} (give both, or neither for the data's range)", o.vmin,
+          o.vmax);
+}
+
 void run_render(const RenderOptions& o) {
+  check_colour_range(o);
   // Refused or contested outputs fail before any reading; the lock is held until the PNG is in.
   const io::OutputLock lock = io::claim_output(o.out, o.overwrite);
   if (!o.truth.empty()) return run_render_comparison(o);
@@ -138,16 +147,15 @@ void register_render(CLI::App& app) {
   cmd->add_option("file", o.path, "trajectory HDF5 file")->required();
   cmd->add_option("--out", o.out, "PNG file to write")->required();
   cmd->add_option("--field", o.field, "field to draw (default: the first)");
-  cmd->add_option("--trajectory", o.trajectory,
-                  "trajectory index (with --truth: the truth's trajectory)");
+  add_number(cmd, "--trajectory", o.trajectory,
+             "trajectory index (with --truth: the truth's trajectory)", non_negative());
   cmd->add_option("--truth", o.truth,
                   "draw FILE (a fieldlab predict output) over this file's trajectory and the "
                   "error below");
-  cmd->add_option("--panels", o.panels, "number of frames shown, evenly spaced")
-      ->check(CLI::Range(1, 64));
+  add_number(cmd, "--panels", o.panels, "number of frames shown, evenly spaced", in_range(1, 64));
   cmd->add_option("--colormap", o.colormap, "viridis | diverging (default: by sign of data)");
-  cmd->add_option("--vmin", o.vmin, "colour range minimum (default: from data)");
-  cmd->add_option("--vmax", o.vmax, "colour range maximum (default: from data)");
+  add_number(cmd, "--vmin", o.vmin, "colour range minimum (default: from data)", finite());
+  add_number(cmd, "--vmax", o.vmax, "colour range maximum (default: from data)", finite());
   cmd->add_flag("--overwrite", o.overwrite, "replace an existing --out");
   cmd->callback([] { run_render(o); });
 }

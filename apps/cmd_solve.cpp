@@ -7,6 +7,7 @@
 
 #include "apps/cli_support.hpp"
 #include "apps/commands.hpp"
+#include "apps/option_checks.hpp"
 #include "core/error.hpp"
 #include "core/threads.hpp"
 #include "datasets/io/hdf5_io.hpp"
@@ -98,13 +99,12 @@ void register_solve_taylor_green(CLI::App* solve) {
   static TaylorGreenOptions tg;
   auto* cmd = solve->add_subcommand("taylor-green", "decaying Taylor-Green vortex on [0, 2pi]^2");
   cmd->option_defaults()->always_capture_default();
-  cmd->add_option("--resolution", tg.resolution, "grid points per side")
-      ->check(CLI::PositiveNumber);
-  cmd->add_option("--viscosity", tg.viscosity, "kinematic viscosity");
-  cmd->add_option("--t-end", tg.t_end, "final time");
+  add_number(cmd, "--resolution", tg.resolution, "grid points per side", positive());
+  add_number(cmd, "--viscosity", tg.viscosity, "kinematic viscosity", non_negative());
+  add_number(cmd, "--t-end", tg.t_end, "final time", non_negative());
   cmd->add_option("--out", tg.out, "output HDF5 file")->required();
   cmd->add_option("--stepper", tg.stepper, "rk4 | dopri5");
-  cmd->add_option("--cfl", tg.cfl, "CFL number for the automatic step");
+  add_number(cmd, "--cfl", tg.cfl, "CFL number for the automatic step", positive());
   add_threads_option(cmd, tg.threads);
   cmd->add_flag("--overwrite", tg.overwrite, "replace an existing output file");
   add_config_option(cmd);

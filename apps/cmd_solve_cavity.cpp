@@ -9,6 +9,7 @@
 #include "apps/cli_support.hpp"
 #include "apps/commands.hpp"
 #include "apps/interrupt.hpp"
+#include "apps/option_checks.hpp"
 #include "core/error.hpp"
 #include "core/threads.hpp"
 #include "datasets/io/hdf5_io.hpp"
@@ -132,14 +133,16 @@ void register_solve_cavity(CLI::App* solve) {
       solve->add_subcommand("cavity", "lid-driven cavity on the unit square, to steady state");
   cmd->option_defaults()->always_capture_default();
   auto& c = cavity.config;
-  cmd->add_option("--re", c.reynolds, "Reynolds number (lid speed 1, side 1)");
-  cmd->add_option("--resolution", c.resolution, "cells per side")->check(CLI::PositiveNumber);
+  add_number(cmd, "--re", c.reynolds, "Reynolds number (lid speed 1, side 1)", positive());
+  add_number(cmd, "--resolution", c.resolution, "cells per side", positive());
   cmd->add_option("--out", cavity.out, "output HDF5 file")->required();
   cmd->add_option("--advection", cavity.advection, "maccormack | semi-lagrangian")
       ->check(CLI::IsMember({"semi-lagrangian", "maccormack"}));
-  cmd->add_option("--cfl", c.cfl, "dt = cfl dx (explicit diffusion substeps as needed)");
-  cmd->add_option("--tolerance", c.tolerance, "steady when max |du/dt| drops below this");
-  cmd->add_option("--max-time", c.max_time, "give up after this much simulated time");
+  add_number(cmd, "--cfl", c.cfl, "dt = cfl dx (explicit diffusion substeps as needed)",
+             positive());
+  add_number(cmd, "--tolerance", c.tolerance, "steady when max |du/dt| drops below this",
+             positive());
+  add_number(cmd, "--max-time", c.max_time, "give up after this much simulated time", positive());
   add_threads_option(cmd, cavity.threads);
   cmd->add_flag("--overwrite", cavity.overwrite, "replace an existing output file");
   add_quiet_flag(cmd, cavity.quiet);

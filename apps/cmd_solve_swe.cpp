@@ -8,6 +8,7 @@
 
 #include "apps/cli_support.hpp"
 #include "apps/commands.hpp"
+#include "apps/option_checks.hpp"
 #include "core/error.hpp"
 #include "core/threads.hpp"
 #include "datasets/io/hdf5_io.hpp"
@@ -35,7 +36,7 @@ void add_fv_scheme_options(CLI::App* cmd, FvSchemeOptions& o) {
   cmd->add_option("--riemann", o.riemann, "hll | hllc | rusanov | roe");
   cmd->add_option("--limiter", o.limiter, "none | minmod | mc");
   cmd->add_option("--stepper", o.stepper, "euler | ssprk2 | ssprk3 | hancock");
-  cmd->add_option("--cfl", o.cfl, "dt * max((|u| + c)/dx + (|v| + c)/dy)");
+  add_number(cmd, "--cfl", o.cfl, "dt * max((|u| + c)/dx + (|v| + c)/dy)", positive());
   cmd->add_option("--out", o.out, "output HDF5 file")->required();
   add_threads_option(cmd, o.threads);
   cmd->add_flag("--overwrite", o.overwrite, "replace an existing output file");
@@ -269,18 +270,18 @@ void register_solve_geostrophic_jet(CLI::App* solve) {
   auto* cmd = solve->add_subcommand(
       "geostrophic-jet", "balanced zonal jet, an exact steady state of the rotating C-grid solver");
   cmd->option_defaults()->always_capture_default();
-  cmd->add_option("--resolution", jet.resolution, "cells per side");
-  cmd->add_option("--length", jet.length, "side of the periodic square");
+  add_number(cmd, "--resolution", jet.resolution, "cells per side", positive());
+  add_number(cmd, "--length", jet.length, "side of the periodic square", positive());
   cmd->add_option("--speed", jet.speed, "U in u = U sin(k y)");
   cmd->add_option("--mode", jet.mode, "k = 2 pi mode / L");
   cmd->add_option("--f0", jet.config.f0, "Coriolis parameter");
-  cmd->add_option("--gravity", jet.config.gravity, "gravitational acceleration g");
-  cmd->add_option("--depth", jet.config.depth, "mean depth H");
-  cmd->add_option("--t-end", jet.t_end, "final time");
+  add_number(cmd, "--gravity", jet.config.gravity, "gravitational acceleration g", positive());
+  add_number(cmd, "--depth", jet.config.depth, "mean depth H", positive());
+  add_number(cmd, "--t-end", jet.t_end, "final time", non_negative());
   cmd->add_option("--scheme", jet.scheme, "energy | enstrophy");
   cmd->add_option("--stepper", jet.stepper, "rk4 | ssprk3");
-  cmd->add_option("--cfl", jet.config.cfl, "gravity-wave CFL number");
-  cmd->add_option("--dt", jet.config.dt, "fixed step (0: from --cfl)");
+  add_number(cmd, "--cfl", jet.config.cfl, "gravity-wave CFL number", positive());
+  add_number(cmd, "--dt", jet.config.dt, "fixed step (0: from --cfl)", non_negative());
   cmd->add_option("--out", jet.out, "output HDF5 file")->required();
   add_threads_option(cmd, jet.threads);
   cmd->add_flag("--overwrite", jet.overwrite, "replace an existing output file");
@@ -295,12 +296,12 @@ void register_solve_swe(CLI::App* solve) {
   auto* cmd = solve->add_subcommand(
       "dam-break", "planar dam break on [-1, 1] vs the exact Stoker/Ritter solution");
   cmd->option_defaults()->always_capture_default();
-  cmd->add_option("--resolution", db.resolution, "cells across [-1, 1]");
-  cmd->add_option("--ny", db.ny, "cells across the strip in y");
-  cmd->add_option("--h-left", db.h_left, "depth left of the dam (x < 0)");
-  cmd->add_option("--h-right", db.h_right, "depth right of the dam (0 = dry bed)");
-  cmd->add_option("--gravity", db.gravity, "gravitational acceleration g");
-  cmd->add_option("--t-end", db.t_end, "final time");
+  add_number(cmd, "--resolution", db.resolution, "cells across [-1, 1]", positive());
+  add_number(cmd, "--ny", db.ny, "cells across the strip in y", positive());
+  add_number(cmd, "--h-left", db.h_left, "depth left of the dam (x < 0)", positive());
+  add_number(cmd, "--h-right", db.h_right, "depth right of the dam (0 = dry bed)", non_negative());
+  add_number(cmd, "--gravity", db.gravity, "gravitational acceleration g", positive());
+  add_number(cmd, "--t-end", db.t_end, "final time", non_negative());
   add_fv_scheme_options(cmd, db.scheme);
   add_config_option(cmd);
   cmd->callback([cmd] { run_dam_break(cmd, db); });
@@ -311,12 +312,13 @@ void register_solve_swe(CLI::App* solve) {
       "still water over a Gaussian bump (well-balancing check; bump > level: dry "
       "island)");
   lake_cmd->option_defaults()->always_capture_default();
-  lake_cmd->add_option("--resolution", lake.resolution, "cells per side of [-0.5, 0.5]^2");
-  lake_cmd->add_option("--t-end", lake.t_end, "final time");
+  add_number(lake_cmd, "--resolution", lake.resolution, "cells per side of [-0.5, 0.5]^2",
+             positive());
+  add_number(lake_cmd, "--t-end", lake.t_end, "final time", non_negative());
   lake_cmd->add_option("--bump", lake.bump, "bump height (z = bump exp(-decay r^2))");
-  lake_cmd->add_option("--decay", lake.decay, "bump decay rate");
+  add_number(lake_cmd, "--decay", lake.decay, "bump decay rate", positive());
   lake_cmd->add_option("--level", lake.level, "free-surface level");
-  lake_cmd->add_option("--gravity", lake.gravity, "gravitational acceleration g");
+  add_number(lake_cmd, "--gravity", lake.gravity, "gravitational acceleration g", positive());
   add_fv_scheme_options(lake_cmd, lake.scheme);
   add_config_option(lake_cmd);
   lake_cmd->callback([lake_cmd] { run_lake_at_rest(lake_cmd, lake); });

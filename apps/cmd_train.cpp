@@ -20,6 +20,7 @@
 #include "apps/interrupt.hpp"
 #include "apps/loss_log.hpp"
 #include "apps/model_options.hpp"
+#include "apps/option_checks.hpp"
 #include "core/error.hpp"
 #include "core/progress.hpp"
 #include "core/stop_token.hpp"
@@ -229,40 +230,41 @@ void register_train(CLI::App& app) {
       ->delimiter(',');
   // The model keys from the models' configs; train's --fields names fields, the count follows.
   o.model_options.add_to(cmd, app_models(), {"fields"});
-  cmd->add_option("--epochs", o.setup.epochs, "epochs (see --windows-per-trajectory)")
-      ->capture_default_str()
-      ->check(CLI::PositiveNumber);
-  cmd->add_option("--batch", o.setup.batch, "windows per step")
-      ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+  add_number(cmd, "--epochs", o.setup.epochs, "epochs (see --windows-per-trajectory)", positive())
+      ->capture_default_str();
+  add_number(cmd, "--batch", o.setup.batch, "windows per step", positive())->capture_default_str();
   cmd->add_option("--windows-per-trajectory", o.windows_per_trajectory,
                   "random windows (distinct start times) per trajectory and epoch, or 'all' "
                   "for every start time once")
       ->capture_default_str();
-  cmd->add_option("--unroll", o.setup.unroll,
-                  "train on autoregressive rollouts of this many predicted frames (loss: mean "
-                  "over them)")
+  add_number(cmd, "--unroll", o.setup.unroll,
+             "train on autoregressive rollouts of this many predicted frames (loss: mean "
+             "over them)",
+             non_negative())
       ->capture_default_str();
   cmd->add_flag("--pushforward", o.setup.pushforward,
                 "with --unroll M: the first M-1 steps without gradients, train the last only");
-  cmd->add_option("--lr", o.setup.lr, "peak learning rate (AdamW)")->capture_default_str();
-  cmd->add_option("--warmup-epochs", o.setup.warmup_epochs, "linear warm-up from 1e-7")
-      ->capture_default_str()
-      ->check(CLI::NonNegativeNumber);
-  cmd->add_option("--weight-decay", o.setup.weight_decay, "AdamW decoupled weight decay")
+  add_number(cmd, "--lr", o.setup.lr, "peak learning rate (AdamW)", positive())
       ->capture_default_str();
-  cmd->add_option("--clip", o.setup.clip, "gradient norm limit (0: off)")->capture_default_str();
-  cmd->add_option("--rollout", o.setup.rollout, "validation rollout steps (0: all)")
+  add_number(cmd, "--warmup-epochs", o.setup.warmup_epochs, "linear warm-up from 1e-7",
+             non_negative())
+      ->capture_default_str();
+  add_number(cmd, "--weight-decay", o.setup.weight_decay, "AdamW decoupled weight decay",
+             non_negative())
+      ->capture_default_str();
+  add_number(cmd, "--clip", o.setup.clip, "gradient norm limit (0: off)", non_negative())
+      ->capture_default_str();
+  add_number(cmd, "--rollout", o.setup.rollout, "validation rollout steps (0: all)", non_negative())
       ->capture_default_str();
   cmd->add_option("--seed", o.setup.seed, "initialisation and data-order seed")
       ->capture_default_str();
-  cmd->add_option("--max-steps", o.setup.max_steps,
-                  "stop with a checkpoint after this many steps in total (0: no limit)")
+  add_number(cmd, "--max-steps", o.setup.max_steps,
+             "stop with a checkpoint after this many steps in total (0: no limit)", non_negative())
       ->capture_default_str();
-  cmd->add_option("--patience", o.setup.patience,
-                  "stop after this many epochs without a better validation rollout (0: off)")
-      ->capture_default_str()
-      ->check(CLI::Range(0, 1000000));
+  add_number(cmd, "--patience", o.setup.patience,
+             "stop after this many epochs without a better validation rollout (0: off)",
+             in_range(0, 1000000))
+      ->capture_default_str();
   cmd->add_option("--loss-log", o.loss_log, "append 'step loss' lines to this file");
   cmd->add_flag("--resume", o.resume, "continue the run saved in --out exactly");
   cmd->add_flag("--overwrite", o.overwrite, "replace an existing --out");

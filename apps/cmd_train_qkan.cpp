@@ -7,6 +7,8 @@
 
 #include "apps/cli_support.hpp"
 #include "apps/commands.hpp"
+#include "apps/json_writer.hpp"
+#include "apps/option_checks.hpp"
 #include "core/error.hpp"
 #include "core/threads.hpp"
 #include "quantum/nn/regression.hpp"
@@ -36,17 +38,28 @@ void run_train_qkan(TrainQkanOptions& o) {
   c.train_samples = c.test_samples = o.samples;
   const auto r = quantum::qkan::train_regression(c);
   if (o.json) {
-    std::string stages;
-    for (std::size_t k = 0; k < r.stages.size(); ++k)
-      stages +=
-          fmt::format("{}{{\"reps\": {}, \"train_mse\": {:.6g}, \"test_mse\": {:.6g}}}",
-                      k ? ", " : "", r.stages[k].reps, r.stages[k].train_mse, r.stages[k].test_mse);
-    fmt::print(
-        "{{\"task\": \"regression\", \"function\": \"{}\", \"optimizer\": \"{}\", \"readout\": "
-        "\"{}\", \"parameters\": {}, \"stages\": [{}], \"train_mse\": {:.6g}, \"test_mse\": "
-        "{:.6g}, "
-        "\"seconds\": {:.4g}}}\n",
-        c.function, c.optimizer, o.readout, r.params, stages, r.train_mse, r.test_mse, r.seconds);
+    JsonWriter j;
+    j.begin_object();
+    j.key("task").value("regression").key("function").value(c.function);
+    j.key("optimizer").value(c.optimizer).key("readout").value(o.readout);
+    j.key("parameters").value(r.params).key("stages").begin_array();
+    for (const auto& stage : r.stages)
+      j.begin_object()
+          .key("reps")
+          .value(stage.reps)
+          .key("train_mse")
+          .value(stage.train_mse)
+          .key("test_mse")
+          .value(stage.test_mse)
+          .end_object();
+    j.end_array().key("train_mse").value(r.train_mse).key("test_mse").value(r.test_mse);
+    j.key("seconds").value(r.seconds).end_object();
+    fmt::print("{}\n", j.str());
+    if (j.nulls_for_non_finite() > 0)
+      fail(ErrorKind::numerical,
+           "training diverged: {} loss value(s) are not finite (shown as null); try a smaller "
+           "--lr",
+           j.nulls_for_non_finite());
     return;
   }
   for (const auto& s : r.stages)
@@ -64,21 +77,26 @@ CLI::App* register_train_qkan(CLI::App* train) {
   cmd->add_option("--function", o.config.function,
                   "target: exp-sin = exp(sin(pi x) + y^2), product")
       ->capture_default_str();
-  cmd->add_option("--layers", o.config.widths, "widths, 2 inputs ... 1 output")
+  add_number(cmd, "--layers", o.config.widths, "widths, 2 inputs ... 1 output", positive())
       ->delimiter(',')
       ->capture_default_str();
-  cmd->add_option("--reps", o.reps, "DARUAN repetitions (without --extend)")->capture_default_str();
-  cmd->add_option("--extend", o.extend,
-                  "repetitions per stage, extending the layer between stages (e.g. 1,5,10,15,20)")
+  add_number(cmd, "--reps", o.reps, "DARUAN repetitions (without --extend)", positive())
+      ->capture_default_str();
+  add_number(cmd, "--extend", o.extend,
+             "repetitions per stage, extending the layer between stages (e.g. 1,5,10,15,20)",
+             positive())
       ->delimiter(',');
   cmd->add_option("--optimizer", o.config.optimizer, "lbfgs or adam")->capture_default_str();
-  cmd->add_option("--steps", o.config.steps,
-                  "per stage: Adam steps, or L-BFGS calls of --lbfgs-iterations iterations")
+  add_number(cmd, "--steps", o.config.steps,
+             "per stage: Adam steps, or L-BFGS calls of --lbfgs-iterations iterations", positive())
       ->capture_default_str();
-  cmd->add_option("--lbfgs-iterations", o.config.lbfgs_iterations, "iterations per L-BFGS call")
+  add_number(cmd, "--lbfgs-iterations", o.config.lbfgs_iterations, "iterations per L-BFGS call",
+             positive())
       ->capture_default_str();
-  cmd->add_option("--lr", o.config.learning_rate, "Adam learning rate")->capture_default_str();
-  cmd->add_option("--samples", o.samples, "training and test points (each)")->capture_default_str();
+  add_number(cmd, "--lr", o.config.learning_rate, "Adam learning rate", positive())
+      ->capture_default_str();
+  add_number(cmd, "--samples", o.samples, "training and test points (each)", positive())
+      ->capture_default_str();
   cmd->add_option("--readout", o.readout, "pauli-z (<Z>) or amplitude-difference (|a| - |b|)")
       ->capture_default_str();
   cmd->add_option("--seed", o.config.seed, "data and initialisation seed")->capture_default_str();

@@ -11,6 +11,7 @@
 #include "apps/cli_support.hpp"
 #include "apps/commands.hpp"
 #include "apps/interrupt.hpp"
+#include "apps/option_checks.hpp"
 #include "core/error.hpp"
 #include "core/version.hpp"
 
@@ -67,6 +68,9 @@ int main(int argc, char** argv) {
   fieldlab::apps::register_predict(app);
   fieldlab::apps::register_qsim(app);
   fieldlab::apps::register_qrc(app);
+  // Every numeric option, whoever declared it, is parsed strictly and checked (option_checks.hpp).
+  fieldlab::apps::check_numeric_options(app);
+  fieldlab::apps::check_path_options(app);
   try {
     check_subcommand_names(app, argc, argv);
     app.parse(argc, argv);
@@ -74,10 +78,12 @@ int main(int argc, char** argv) {
     return 130;  // the command has said what it saved and how to resume
   } catch (const CLI::ParseError& e) {
     if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
-    fmt::print(stderr, "fieldlab: error: {} (see --help)\n", e.what());
+    fmt::print(stderr, "fieldlab: error: {} (see --help)\n",
+               fieldlab::apps::readable_parse_error(e.what()));
     return 2;
   } catch (const fieldlab::Error& e) {
-    fmt::print(stderr, "fieldlab: error: {}\n", e.what());
+    // A --config value that fails a number check arrives here, wrapped by apply_config_file.
+    fmt::print(stderr, "fieldlab: error: {}\n", fieldlab::apps::readable_parse_error(e.what()));
     return e.exit_code();
   } catch (const std::bad_alloc&) {
     // The last resort: sizes are checked against available memory before allocating

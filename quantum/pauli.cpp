@@ -2,6 +2,7 @@
 
 #include <bit>
 #include <cctype>
+#include <cmath>
 #include <cstdlib>
 #include <sstream>
 
@@ -71,7 +72,12 @@ PauliString parse_pauli_string(const std::string& text) {
     char* end = nullptr;
     const double v = std::strtod(tok.c_str(), &end);
     require(end && *end == '\0', "cannot read '{}' in Pauli string '{}'", tok, text);
+    // A NaN or infinite weight would make every expectation value NaN: refuse it here.
+    require(std::isfinite(v), "coefficient '{}' in Pauli string '{}' is not a finite number", tok,
+            text);
     p.coefficient *= v;
+    require(std::isfinite(p.coefficient),
+            "the coefficients of Pauli string '{}' multiply to a number beyond double range", text);
   }
   require(any, "empty Pauli string '{}'", text);
   p.coefficient *= sign;

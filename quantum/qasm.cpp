@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "core/error.hpp"
+#include "core/text_file.hpp"
 
 namespace fieldlab::quantum {
 namespace {
@@ -696,11 +697,9 @@ QasmProgram parse_qasm(const std::string& source, const std::string& filename,
 }
 
 QasmProgram read_qasm_file(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) fail(ErrorKind::io, "cannot open {}", path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return parse_qasm(ss.str(), path);
+  // A circuit is text of a few MiB at most; the bound stops /dev/zero or an endless FIFO.
+  constexpr std::size_t kMaxQasmBytes = std::size_t{64} << 20;
+  return parse_qasm(read_text_file(path, kMaxQasmBytes, "OpenQASM file"), path);
 }
 
 std::string to_qasm(const Circuit& circuit) {

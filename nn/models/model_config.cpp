@@ -19,6 +19,8 @@ bool parse_number(const std::string& text, T& out) {
   const char* end = text.data() + text.size();
   if constexpr (std::is_floating_point_v<T>) {
     // std::from_chars for double is in libstdc++ 11+; strtod keeps older toolchains working.
+    // Plain decimal only: strtod would also take blanks, hex (0x2) and nan / inf words.
+    if (text.find_first_not_of("0123456789+-.eE") != std::string::npos) return false;
     char* stop = nullptr;
     out = std::strtod(text.c_str(), &stop);
     return !text.empty() && stop == end;

@@ -233,7 +233,7 @@ expect_error "train: --windows-per-trajectory 0" 2 "whole number >= 1 or 'all'" 
 expect_error "train: more windows than start times" 2 "only 4 start times" -- "$fieldlab" train "${tiny[@]}" --windows-per-trajectory 5 --out x.ckpt.h5
 mkdir -p ckpt_dir.h5
 expect_error "train: a checkpoint path that is a directory is refused before training" 2 "not a regular file" -- "$fieldlab" train "${tiny[@]}" --out ckpt_dir.h5 --overwrite
-expect_error "train: a negative --patience" 2 "patience: Value -1 not in range 0 to 1000000" -- "$fieldlab" train "${tiny[@]}" --patience -1 --out x.ckpt.h5
+expect_error "train: a negative --patience" 2 "--patience must be an integer from 0 to 1000000, got -1" -- "$fieldlab" train "${tiny[@]}" --patience -1 --out x.ckpt.h5
 "$fieldlab" train "${tiny[@]}" --unroll 2 --pushforward --epochs 2 --out upart.ckpt.h5 --loss-log upart.log --max-steps 3 >/dev/null
 "$fieldlab" train "${tiny[@]}" --unroll 2 --pushforward --epochs 2 --out upart.ckpt.h5 --loss-log upart.log --resume >/dev/null 2>err.txt
 "$fieldlab" train "${tiny[@]}" --unroll 2 --pushforward --epochs 2 --out ufull.ckpt.h5 --loss-log ufull.log >/dev/null
