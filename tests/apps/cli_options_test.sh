@@ -6,31 +6,8 @@
 # directories, devices and empty paths where a file is expected.
 # Each check prints "ok - name" or "not ok - name"; the script ends with "N passed, N failed".
 set -u
-fieldlab=$(realpath "$1")
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cd "$work"
-passed=0
-failed=0
-
-ok() { echo "ok - $1"; passed=$((passed + 1)); }
-not_ok() { echo "not ok - $1"; failed=$((failed + 1)); }
-
-# expect_error NAME CODE PATTERN -- command...: exit code CODE, exactly one stderr line matching
-# PATTERN (a fixed string), within 60 s (nothing may hang or read forever).
-expect_error() {
-  local name=$1 code=$2 pattern=$3
-  shift 4
-  timeout 60 "$@" >out.txt 2>err.txt </dev/null
-  local rc=$?
-  local lines
-  lines=$(wc -l <err.txt)
-  if [ "$rc" -eq "$code" ] && [ "$lines" -eq 1 ] && grep -qF -e "$pattern" err.txt; then
-    ok "$name"
-  else
-    not_ok "$name (exit $rc, $lines stderr lines: $(head -c 300 err.txt))"
-  fi
-}
+expect_match=F expect_timeout=60
+. "$(dirname "$0")/../support/cli_harness.sh"
 
 # expect_json NAME -- command...: exit 0 and stdout is one valid JSON document.
 expect_json() {
@@ -157,5 +134,4 @@ for cmd in "info adir" "info /dev/null" "info /dev/zero" "info ''"; do
   fi
 done
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

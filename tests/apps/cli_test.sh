@@ -2,30 +2,8 @@
 # Usage: cli_test.sh PATH/TO/fieldlab
 # Each check prints "ok - name" or "not ok - name"; the script ends with "N passed, N failed".
 set -u
-fieldlab=$(realpath "$1")
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cd "$work"
-passed=0
-failed=0
-
-ok() { echo "ok - $1"; passed=$((passed + 1)); }
-not_ok() { echo "not ok - $1"; failed=$((failed + 1)); }
-
-# expect_error NAME CODE PATTERN -- command...: exit code CODE, exactly one stderr line matching PATTERN.
-expect_error() {
-  local name=$1 code=$2 pattern=$3
-  shift 4
-  "$@" >out.txt 2>err.txt
-  local rc=$?
-  local lines
-  lines=$(wc -l <err.txt)
-  if [ "$rc" -eq "$code" ] && [ "$lines" -eq 1 ] && grep -qE -e "$pattern" err.txt; then
-    ok "$name"
-  else
-    not_ok "$name (exit $rc, $lines stderr lines: $(head -c 300 err.txt))"
-  fi
-}
+expect_timeout=600
+. "$(dirname "$0")/../support/cli_harness.sh"
 
 small=(--trajectories 3 --resolution 16 --frames 3 --dt-out 0.5 --quiet)
 
@@ -324,5 +302,4 @@ expect_error "solve into a missing directory" 1 "does not exist" -- "$fieldlab" 
 [ -z "$(ls -A outdir)" ] && [ -z "$(ls | grep -E '\.tmp-')" ] && ok "refused solves leave no temporary" ||
   not_ok "refused solves leave no temporary ($(ls))"
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

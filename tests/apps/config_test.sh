@@ -5,31 +5,7 @@
 # several documents, non-files) is one clear usage error.
 # Each check prints "ok - name" or "not ok - name"; the script ends with "N passed, N failed".
 set -u
-fieldlab=$(realpath "$1")
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cd "$work"
-passed=0
-failed=0
-
-ok() { echo "ok - $1"; passed=$((passed + 1)); }
-not_ok() { echo "not ok - $1"; failed=$((failed + 1)); }
-
-# expect_error NAME CODE PATTERN -- command...: exit code CODE, exactly one stderr line matching
-# PATTERN. (A timeout: before the fix some commands ignored --config and ran in full.)
-expect_error() {
-  local name=$1 code=$2 pattern=$3
-  shift 4
-  timeout 120 "$@" >out.txt 2>err.txt
-  local rc=$?
-  local lines
-  lines=$(wc -l <err.txt)
-  if [ "$rc" -eq "$code" ] && [ "$lines" -eq 1 ] && grep -qE -e "$pattern" err.txt; then
-    ok "$name"
-  else
-    not_ok "$name (exit $rc, $lines stderr lines: $(head -c 300 err.txt))"
-  fi
-}
+. "$(dirname "$0")/../support/cli_harness.sh"
 
 # --- out: (a required option) from the file; the command line still wins ----------------------
 printf 'out: fromfile.h5\ntrajectories: 2\nresolution: 16\nframes: 2\ndt-out: 0.5\nquiet: true\n' >out.yaml
@@ -116,5 +92,4 @@ expect_error "a huge --config is refused" 2 "larger than 1024 KiB" -- \
 [ ! -e h.h5 ] && [ ! -e h.h5.partial ] && ok "refused configs wrote nothing" ||
   not_ok "refused configs wrote nothing"
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

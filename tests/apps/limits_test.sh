@@ -7,15 +7,7 @@
 # (std::bad_alloc or a crash) instead of passing by luck.
 # Each check prints "ok - name" or "not ok - name"; the script ends with "N passed, N failed".
 set -u
-fieldlab=$(realpath "$1")
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cd "$work"
-passed=0
-failed=0
-
-ok() { echo "ok - $1"; passed=$((passed + 1)); }
-not_ok() { echo "not ok - $1"; failed=$((failed + 1)); }
+. "$(dirname "$0")/../support/cli_harness.sh"
 
 # A sanitizer build reserves terabytes of shadow memory and cannot run under ulimit -v: there the
 # checks run without it (the time limit still catches an allocation that is attempted).
@@ -109,5 +101,4 @@ fi
 printf 'OPENQASM 2.0;\ninclude "qelib1.inc";\nqreg q[40];\nh q[0];\n' >q40.qasm
 expect_refusal "qsim with 40 qubits" "40-qubit state vector $estimate" -- "$fieldlab" qsim q40.qasm
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

@@ -8,17 +8,10 @@
 # output: the second fails at once, the first completes a valid file.
 # Each check prints "ok - name" or "not ok - name"; the script ends with "N passed, N failed".
 set -u
-fieldlab=$(realpath "$1")
 shim=$(realpath "$2")
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cd "$work"
+. "$(dirname "$0")/../support/cli_harness.sh"
 mkdir full
 full=$work/full
-passed=0
-failed=0
-ok() { echo "ok - $1"; passed=$((passed + 1)); }
-not_ok() { echo "not ok - $1"; failed=$((failed + 1)); }
 
 # faulty BUDGET ERRNO command...: runs with writes under full/ failing after BUDGET bytes.
 faulty() {
@@ -247,5 +240,4 @@ else
   not_ok "stale lock and temporary ($(cat err.txt); $(ls stale*))"
 fi
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish
