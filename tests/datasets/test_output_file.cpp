@@ -16,6 +16,7 @@
 #include "core/error.hpp"
 #include "datasets/io/output_file.hpp"
 #include "datasets/io/replace_file.hpp"
+#include "support/temp_paths.hpp"
 
 using namespace fieldlab;
 using namespace fieldlab::io;
@@ -23,12 +24,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-fs::path fresh_dir(const std::string& name) {
-  const fs::path dir = fs::temp_directory_path() / "fieldlab_tests" / name;
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
+using fieldlab::test::fresh_dir;
 
 std::string read_text(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);

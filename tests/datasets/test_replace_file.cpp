@@ -8,6 +8,7 @@
 
 #include "core/error.hpp"
 #include "datasets/io/replace_file.hpp"
+#include "support/temp_paths.hpp"
 
 using namespace fieldlab;
 using namespace fieldlab::io;
@@ -15,12 +16,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-fs::path fresh_dir(const std::string& name) {
-  const fs::path dir = fs::temp_directory_path() / "fieldlab_tests" / name;
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
+using fieldlab::test::fresh_dir;
 
 void write_values(const std::string& path, bool overwrite, double value) {
   write_replacing(path, overwrite, [&](hid_t file) {

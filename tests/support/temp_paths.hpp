@@ -17,4 +17,13 @@ inline std::string temp_path(const std::string& name) {
   return p.string();
 }
 
+// An empty scratch folder (fieldlab_tests/NAME under the system temporary folder), emptied first.
+inline std::filesystem::path fresh_dir(const std::string& name) {
+  const std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / "fieldlab_tests" / name;
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  return dir;
+}
+
 }  // namespace fieldlab::test
