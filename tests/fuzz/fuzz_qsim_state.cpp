@@ -23,12 +23,12 @@ const std::vector<Object>& seed(bool single) {
     attrs.numbers["shots"] = 0;
     {
       fieldlab::quantum::StateVector<double> state(2);
-      fieldlab::quantum::write_state_hdf5(path, state, attrs);
+      fieldlab::quantum::write_state_hdf5(path, state, attrs, /*overwrite=*/true);
       s.push_back(read_structure(path));
     }
     {
       fieldlab::quantum::StateVector<float> state(3);
-      fieldlab::quantum::write_state_hdf5(path, state, attrs);
+      fieldlab::quantum::write_state_hdf5(path, state, attrs, /*overwrite=*/true);
       s.push_back(read_structure(path));
     }
     std::filesystem::remove(path);
