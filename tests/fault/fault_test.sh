@@ -46,7 +46,9 @@ same_data() {
   done
 }
 
-gen=(--trajectories 4 --resolution 16 --frames 4 --dt-out 0.5 --quiet)
+# One thread: trajectories then finish in order, so the budget below always leaves some finished
+# (with two, both running trajectories can be cut short and none is kept).
+gen=(--trajectories 4 --resolution 16 --frames 4 --dt-out 0.5 --quiet --threads 1)
 enospc="no space left on device while writing 'full/"
 
 # --- generate ---------------------------------------------------------------------------------
