@@ -5,6 +5,7 @@
 #endif
 
 #include <algorithm>
+#include <cstdlib>
 #include <thread>
 
 #include "core/error.hpp"
@@ -33,6 +34,14 @@ void check_thread_count(int threads, const char* option) {
 
 void set_threads(int threads) {
   if (threads > 0) check_thread_count(threads);
+  // 0 keeps OpenMP's default, which OMP_NUM_THREADS sets: bounded like --threads, but the message
+  // names the variable the user actually set.
+  const char* env = std::getenv("OMP_NUM_THREADS");
+  if (threads <= 0 && max_threads() > thread_limit())
+    fail(ErrorKind::usage,
+         "OMP_NUM_THREADS={} asks for {} threads, more than the {} allowed on this machine; lower "
+         "it or pass --threads",
+         env ? env : "?", max_threads(), thread_limit());
 #ifdef FIELDLAB_HAVE_OPENMP
   if (threads > 0) omp_set_num_threads(threads);
 #else

@@ -11,7 +11,10 @@ namespace fieldlab::datasets {
 EnsembleOutcome run_ensemble(const std::vector<long long>& indices, int threads,
                              const std::function<bool(long long)>& work, ProgressSink* progress,
                              const StopToken& stop_token) {
-  if (threads <= 0) threads = max_threads();
+  if (threads <= 0) {
+    set_threads(0);  // refuses an OMP_NUM_THREADS above the bound, naming it
+    threads = max_threads();
+  }
   const long long n = static_cast<long long>(indices.size());
   std::atomic<bool> stop{false};
   std::atomic<bool> interrupted{false};

@@ -72,6 +72,11 @@ expect_refusal "solve --threads 100000" "--threads" -- \
   "$fieldlab" solve taylor-green --resolution 16 --out tg.h5 --threads 100000
 expect_refusal "--threads -1" "--threads" -- \
   "$fieldlab" solve taylor-green --resolution 16 --out tg.h5 --threads -1
+# The same bound on OpenMP's own default, named as the variable the user set.
+OMP_NUM_THREADS=100000 expect_refusal "OMP_NUM_THREADS=100000 (generate)" "OMP_NUM_THREADS=100000 asks for 100000 threads" -- \
+  "$fieldlab" generate ns2d --out t.h5 --resolution 16 --trajectories 2 --frames 2 --quiet
+OMP_NUM_THREADS=100000 expect_refusal "OMP_NUM_THREADS=100000 (solve)" "OMP_NUM_THREADS=100000" -- \
+  "$fieldlab" solve taylor-green --resolution 16 --out tg.h5
 
 # --- models ---------------------------------------------------------------------------------
 if "$fieldlab" generate ns2d --out d.h5 --resolution 16 --trajectories 2 --frames 6 --dt-out 0.5 \
