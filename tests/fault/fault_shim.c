@@ -97,18 +97,25 @@ static size_t iov_total(const struct iovec* iov, int n) {
   return total;
 }
 
+// Spends `total` bytes of the budget, or (when they do not fit) empties it and sets errno: a
+// vectored write that crosses the budget fails whole.
+static int take_whole(size_t total) {
+  if ((long long)total > budget) {
+    budget = 0;
+    errno = fault_errno;
+    return 0;
+  }
+  budget -= (long long)total;
+  return 1;
+}
+
 // A vectored write that crosses the budget fails whole: simpler than cutting the vector short, and
 // callers must handle both.
 ssize_t writev(int fd, const struct iovec* iov, int n) {
   REAL(writev);
   if (!affected(fd)) return real_writev(fd, iov, n);
   const size_t total = iov_total(iov, n);
-  if ((long long)total > budget) {
-    budget = 0;
-    errno = fault_errno;
-    return -1;
-  }
-  budget -= (long long)total;
+  if (!take_whole(total)) return -1;
   return real_writev(fd, iov, n);
 }
 
@@ -116,12 +123,7 @@ ssize_t pwritev(int fd, const struct iovec* iov, int n, off_t offset) {
   REAL(pwritev);
   if (!affected(fd)) return real_pwritev(fd, iov, n, offset);
   const size_t total = iov_total(iov, n);
-  if ((long long)total > budget) {
-    budget = 0;
-    errno = fault_errno;
-    return -1;
-  }
-  budget -= (long long)total;
+  if (!take_whole(total)) return -1;
   return real_pwritev(fd, iov, n, offset);
 }
 
