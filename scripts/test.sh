@@ -12,14 +12,24 @@ jobs=$(nproc 2>/dev/null || echo 2)
 # cores from stalling each other.
 export OMP_WAIT_POLICY=PASSIVE
 
-# A small venv with h5py for the tests that write HDF5 from Python (e.g. poisoning a value to
-# check the non-finite-data error); the PyTorch parity test uses build/bench-venv when present.
-python3 -m venv build/test-venv
-build/test-venv/bin/pip install -q --disable-pip-version-check h5py numpy
-export FIELDLAB_TEST_PYTHON=$root/build/test-venv/bin/python
+# The test venv (pinned, so the stub check compares like with like): h5py for the tests that
+# write HDF5 from Python; pybind11 and scikit-build-core to build the Python module; pytest,
+# nbmake, matplotlib, tqdm and xarray for the Python tests and the notebooks. The PyTorch parity
+# test uses build/bench-venv when present.
+venv=$root/build/test-venv
+python3 -m venv "$venv"
+"$venv/bin/pip" install -q --disable-pip-version-check h5py==3.16.0 numpy==2.4.6 pybind11==3.1.0 \
+  scikit-build-core==1.1.2 pybind11-stubgen==3.0.0 pytest==9.2.0 nbmake==1.5.5 \
+  matplotlib==3.11.2 tqdm==4.70.1 xarray==2026.9.0
+export FIELDLAB_TEST_PYTHON=$venv/bin/python
 
-echo "== Release build and tests"
-scripts/build.sh build -DFIELDLAB_TESTS=ON -DFIELDLAB_BENCH=ON
+echo "== Release build (with the Python module) and tests"
+scripts/build.sh build -DFIELDLAB_TESTS=ON -DFIELDLAB_BENCH=ON -DFIELDLAB_PYTHON=ON \
+  -DPython_EXECUTABLE="$venv/bin/python"
+# `pip install .` into the venv, reusing the build folder just made (nothing recompiles), then an
+# import of the installed package from outside the checkout: the wheel holds what it must.
+"$venv/bin/pip" install -q --disable-pip-version-check --no-build-isolation -C build-dir=build .
+(cd /tmp && "$venv/bin/python" -c 'import fieldlab, sys; assert "site-packages" in fieldlab.__file__, fieldlab.__file__; print("installed", fieldlab.__version__, fieldlab.__file__)')
 ctest --test-dir build --output-on-failure -j "$jobs"
 
 echo "== ASan + UBSan build and tests"
