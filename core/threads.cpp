@@ -20,16 +20,22 @@ int max_threads() {
 #endif
 }
 
-int thread_limit() {
-  const int hardware = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  return std::max(64, 16 * hardware);
+namespace {
+// hardware_concurrency() reads /sys on every call (tens of microseconds): read it once, as
+// set_threads runs before every small call from Python.
+int hardware_threads() {
+  static const int hardware = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  return hardware;
 }
+}  // namespace
+
+int thread_limit() { return std::max(64, 16 * hardware_threads()); }
 
 void check_thread_count(int threads, const char* option) {
   const int limit = thread_limit();
   require(threads >= 0 && threads <= limit,
           "{} must be between 0 (all cores) and {} on this machine ({} hardware threads), got {}",
-          option, limit, std::max(1u, std::thread::hardware_concurrency()), threads);
+          option, limit, hardware_threads(), threads);
 }
 
 void set_threads(int threads) {

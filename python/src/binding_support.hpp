@@ -150,7 +150,7 @@ py::array view_of(T* data, const std::vector<py::ssize_t>& shape, py::handle own
                   bool writable) {
   py::array_t<T> a(shape, data, owner);
   if (!writable) py::detail::array_proxy(a.ptr())->flags &= ~py::detail::npy_api::NPY_ARRAY_WRITEABLE_;
-  return std::move(a);
+  return a;
 }
 
 // A new numpy array holding a copy of `values` in `shape`.
