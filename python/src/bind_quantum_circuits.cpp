@@ -150,7 +150,7 @@ std::vector<int> apply_circuit(StateVector<Real>& s, const Circuit& c, unsigned 
           phase.advance(1);
         }
       },
-      progress);
+      reporter_of(progress));
   return clbits;
 }
 
@@ -567,7 +567,7 @@ void bind_quantum_circuits(py::module_& m) {
                     PyState{decltype(PyState::state)(std::in_place_index<0>, std::move(r.state))});
               }
             },
-            progress);
+            reporter_of(progress));
         py::dict result;
         result["state"] = py::cast(std::move(*out));
         result["counts"] = counts_dict(counts);

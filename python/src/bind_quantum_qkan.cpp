@@ -178,7 +178,7 @@ void bind_quantum_qkan(py::module_& m) {
                   done = fit_network(q.net, xs, ys, n, o, stop, sink);
                   mse = q.net.mse(xs, ys, n);
                 },
-                progress);
+                reporter_of(progress));
             py::dict d;
             d["steps"] = done;
             d["train_mse"] = mse;
@@ -291,7 +291,7 @@ void bind_quantum_qkan(py::module_& m) {
         c.train_samples = c.test_samples = o.samples;
         RegressionResult r;
         run_interruptible([&](const StopToken&, ProgressSink*) { r = train_regression(c); },
-                          progress);
+                          reporter_of(progress));
         py::dict d;
         d["task"] = "regression";
         d["function"] = c.function;

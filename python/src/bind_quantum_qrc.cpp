@@ -109,7 +109,7 @@ void bind_quantum_qrc(py::module_& m) {
         check_config(c);
         ExperimentResult r;
         run_interruptible([&](const StopToken&, ProgressSink*) { r = run_experiment(c); },
-                          progress);
+                          reporter_of(progress));
         py::dict d;
         d["task"] = r.task;
         d["model"] = r.model;
@@ -245,7 +245,7 @@ void bind_quantum_qrc(py::module_& m) {
             Eigen::MatrixXd f;
             run_interruptible(
                 [&](const StopToken&, ProgressSink*) { f = r.model->features(Eigen::MatrixXd(u)); },
-                progress);
+                reporter_of(progress));
             return RowMatrix(f);
           },
           py::arg("inputs"), py::arg("progress") = py::none(),

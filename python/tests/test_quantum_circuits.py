@@ -276,3 +276,18 @@ def test_simulate_keywords_match_the_cli(run_cli):
     assert python["fusion"] == "True" and cli["no_fusion"] is None
     for name in ("shots", "seed", "precision"):
         assert same_default(python[name].strip("'"), cli[name]), name
+
+
+def test_a_large_state_runs_interruptibly_with_progress():
+    n = 16
+    c = q.Circuit(n)
+    for k in range(n):
+        c.h(k).rz(k, 0.1 * k)
+    calls = []
+    state = q.StateVector(n)
+    state.apply(c, progress=lambda done, total, label, note: calls.append((done, total, label)))
+    assert calls[0] == (0, calls[0][1], "circuit") and calls[-1][0] == calls[-1][1] > 0
+    for k in (0, 5, 15):
+        assert abs(state.expectation(f"X{k}") - np.cos(0.1 * k)) < 1e-12
+    with pytest.raises(TypeError, match="progress: expected"):
+        state.apply(c, progress=42)
