@@ -122,7 +122,7 @@ Circuit with_parameters(const Circuit& c, const std::vector<double>& values) {
 // the CLI's qsim. Returns the classical bits.
 template <typename Real>
 std::vector<int> apply_circuit(StateVector<Real>& s, const Circuit& c, unsigned long long seed,
-                               const py::object& progress) {
+                               const py::object& progress) {  // a reporter
   if (c.num_qubits() != s.num_qubits())
     raise_error("usage", "the circuit has " + std::to_string(c.num_qubits()) +
                              " qubits but the state " + std::to_string(s.num_qubits()));
@@ -150,7 +150,7 @@ std::vector<int> apply_circuit(StateVector<Real>& s, const Circuit& c, unsigned 
           phase.advance(1);
         }
       },
-      reporter_of(progress));
+      progress);
   return clbits;
 }
 
@@ -421,7 +421,8 @@ void bind_quantum_circuits(py::module_& m) {
   state.def(
       "apply",
       [](PyState& p, const Circuit& c, unsigned long long seed, py::object progress) {
-        return std::visit([&](auto& s) { return apply_circuit(s, c, seed, progress); }, p.state);
+        const py::object reporter = reporter_of(progress);
+        return std::visit([&](auto& s) { return apply_circuit(s, c, seed, reporter); }, p.state);
       },
       py::arg("circuit"), py::arg("seed") = 1, py::arg("progress") = py::none(),
       "Runs `circuit` on this state in place (GIL released; from 16 qubits on a worker thread "
