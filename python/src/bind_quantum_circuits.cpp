@@ -30,6 +30,12 @@ using c64 = std::complex<float>;
 // the GIL released.
 constexpr int kInterruptibleQubits = 16;
 
+// The thread setting matters only where the kernels go parallel (from kDefaultParallelThreshold
+// qubits); applying it costs more than a whole small circuit, so small registers skip it.
+void threads_for(int num_qubits) {
+  if (num_qubits >= kDefaultParallelThreshold) apply_call_threads();
+}
+
 bool is_single(const std::string& precision) {
   if (precision == "complex128") return false;
   if (precision == "complex64") return true;
@@ -129,14 +135,14 @@ std::vector<int> apply_circuit(StateVector<Real>& s, const Circuit& c, unsigned 
   std::vector<int> clbits(c.num_clbits(), 0);
   if (!c.is_unitary()) {
     Rng rng(derive_seed(seed, 0));
-    apply_call_threads();
+    threads_for(s.num_qubits());
     py::gil_scoped_release release;
     run(c, s, rng, clbits);
     return clbits;
   }
   const Circuit body = fuse(c);
   if (s.num_qubits() < kInterruptibleQubits) {
-    apply_call_threads();
+    threads_for(s.num_qubits());
     py::gil_scoped_release release;
     run(body, s);
     return clbits;
@@ -433,7 +439,7 @@ void bind_quantum_circuits(py::module_& m) {
       "expectation",
       [](const PyState& p, const std::string& obs) {
         const auto sum = observable(obs, p.num_qubits());
-        apply_call_threads();
+        threads_for(p.num_qubits());
         py::gil_scoped_release release;
         return std::visit([&](const auto& s) { return expectation(s, sum); }, p.state);
       },
