@@ -49,7 +49,9 @@ _PAULI = {
 }
 
 
-def pauli_matrix(term: Mapping[int, str] | str, n_qubits: int, coefficient: float = 1.0) -> np.ndarray:
+def pauli_matrix(
+    term: Mapping[int, str] | str, n_qubits: int, coefficient: float = 1.0
+) -> np.ndarray:
     """The dense 2^n x 2^n matrix of one Pauli string, in this module's qubit order (qubit 0 the
     least significant index bit): ``term`` is ``{qubit: 'X'|'Y'|'Z'}`` or text like ``"Z0 X2"``.
     For checking expectation values against numpy on small registers."""

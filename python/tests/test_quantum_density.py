@@ -92,7 +92,8 @@ def test_expectation_and_circuits_match_numpy(state):
         dense = np.zeros((8, 8), dtype=complex)
         for t in terms:
             tokens = t.split()
-            coefficient = float(tokens.pop(0)) if tokens[0].lstrip("-").replace(".", "").isdigit() else 1.0
+            numeric = tokens[0].lstrip("-").replace(".", "").isdigit()
+            coefficient = float(tokens.pop(0)) if numeric else 1.0
             dense += q.pauli_matrix(" ".join(tokens), 3, coefficient)
         assert abs(rho.expectation(o) - np.trace(ref @ dense).real) < 1e-14, o
     # A measurement in a circuit is the dephasing channel; a reset is measure-and-reset.

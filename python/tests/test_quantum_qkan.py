@@ -5,6 +5,10 @@ agree with each other, layer extension keeps the function, and train_qkan equals
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
+import textwrap
 
 import numpy as np
 import pytest
@@ -125,3 +129,27 @@ def test_bad_input_raises_the_mapped_errors():
         q.train_qkan(step=3)
     with pytest.raises(fieldlab.UsageError, match="unknown regression function"):
         q.train_qkan(function="cos", samples=8, steps=1)
+
+
+def test_sigint_stops_a_long_fit_with_keyboard_interrupt():
+    script = textwrap.dedent(
+        """
+        import os, signal, threading, time
+        import numpy as np
+        from fieldlab import quantum as q
+        x = np.random.default_rng(0).uniform(-1, 1, size=(2000, 2))
+        y = np.sin(3 * x[:, 0]) * x[:, 1]
+        model = q.QKAN([2, 8, 1], reps=4)
+        threading.Timer(0.5, lambda: os.kill(os.getpid(), signal.SIGINT)).start()
+        t = time.monotonic()
+        try:
+            model.fit(x, y, optimizer="adam", steps=10**7)
+        except KeyboardInterrupt:
+            print(f"interrupted {time.monotonic() - t:.2f} {model.mse(x, y):.6f}")
+        """
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          timeout=60, env=os.environ)
+    assert done.returncode == 0, done.stderr
+    _, seconds, mse = done.stdout.split()
+    assert 0.4 < float(seconds) < 10.0 and np.isfinite(float(mse))
