@@ -63,11 +63,18 @@ std::vector<PauliString> observable(const std::string& text, int num_qubits) {
 }
 
 Circuit from_qasm(const py::object& source) {
+  // A path: an os.PathLike, or a str naming an existing file, or a one-line str without ';'
+  // (no OpenQASM program is that, so a missing file is a FileError, not a parse error).
   const bool pathlike = py::isinstance(source, py::module_::import("os").attr("PathLike"));
-  const std::string text = py::cast<std::string>(pathlike ? py::str(source) : source);
+  if (!pathlike && !py::isinstance<py::str>(source))
+    throw py::type_error("from_qasm: expected OpenQASM text or a path, got " +
+                         py::cast<std::string>(py::type::of(source).attr("__name__")));
+  const std::string text =
+      py::cast<std::string>(pathlike ? py::module_::import("os").attr("fspath")(source) : source);
   std::error_code ec;
-  if (pathlike || (text.find('\n') == std::string::npos && text.find(';') == std::string::npos &&
-                   std::filesystem::is_regular_file(text, ec)))
+  const bool one_line = text.find('\n') == std::string::npos;
+  if (pathlike || (one_line && text.find(';') == std::string::npos) ||
+      (one_line && std::filesystem::is_regular_file(text, ec)))
     return read_qasm_file(text).circuit;
   return parse_qasm(text, "<qasm>").circuit;
 }

@@ -235,6 +235,8 @@ def test_bad_input_raises_the_mapped_errors(tmp_path):
         q.Circuit.from_qasm(bad)
     with pytest.raises(fieldlab.FileError):
         q.Circuit.from_qasm(tmp_path / "missing.qasm")
+    with pytest.raises(fieldlab.FileError):
+        q.Circuit.from_qasm(str(tmp_path / "missing.qasm"))
     with pytest.raises(fieldlab.UsageError, match="qubit 5 out of range"):
         q.Circuit(2).h(5)
     with pytest.raises(fieldlab.UsageError):
@@ -263,6 +265,8 @@ def test_bad_input_raises_the_mapped_errors(tmp_path):
         q.Circuit(1).rx(0, 0.1).ry(0, 0.2).with_parameters([0.3])
     with pytest.raises(TypeError):
         q.Circuit(2).h("zero")
+    with pytest.raises(TypeError, match="expected OpenQASM text or a path, got int"):
+        q.Circuit.from_qasm(3)
 
 
 def test_simulate_keywords_match_the_cli(run_cli):
