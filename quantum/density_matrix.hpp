@@ -29,6 +29,8 @@ class DensityMatrix {
   std::uint64_t dimension() const { return std::uint64_t{1} << num_qubits_; }
   std::complex<double> element(std::uint64_t row, std::uint64_t col) const;
   Eigen::MatrixXcd matrix() const;
+  // The 4^n elements in place, column-major: element (row, col) at row + col * dimension().
+  const std::complex<double>* data() const { return vec_.data(); }
 
   void apply(const Gate& gate);                   // rho -> U rho U^dagger
   void apply_unitary(const Eigen::MatrixXcd& u);  // on all qubits at once

@@ -69,6 +69,11 @@ void check_memory(int num_qubits, std::size_t bytes_per_amplitude) {
   require(num_qubits >= 1, "a register needs at least 1 qubit, got {}", num_qubits);
   require(num_qubits <= kMaxQubits, "{} qubits is more than the simulator supports ({})",
           num_qubits, kMaxQubits);
+  // A register of at most 16 MiB is not checked: the check reads /proc and the cgroup files
+  // (about 0.2 ms, far longer than running a small circuit, which Python users do in loops), and
+  // such a buffer is smaller than what the process already holds.
+  if (std::ldexp(1.0, num_qubits) * static_cast<double>(bytes_per_amplitude) <= 16.0 * 1048576.0)
+    return;
   // The shared guard (core/resource_guard.hpp): against what this process may still allocate
   // (MemAvailable, cgroup limit, ulimit -v), not the machine's physical memory.
   MemoryEstimate(fmt::format("a {}-qubit state vector", num_qubits))

@@ -18,6 +18,60 @@ double regression_target(const std::string& function, double x, double y) {
   fail(ErrorKind::usage, "unknown regression function '{}' (exp-sin, product)", function);
 }
 
+int fit_network(QkanNetwork& net, const std::vector<double>& x, const std::vector<double>& y,
+                int samples, const FitOptions& c, const StopToken& stop, ProgressSink* progress) {
+  require(c.optimizer == "lbfgs" || c.optimizer == "adam", "unknown optimizer '{}' (lbfgs, adam)",
+          c.optimizer);
+  require(samples >= 1, "fit: need at least one sample (got {})", samples);
+  require(x.size() == static_cast<std::size_t>(samples) * net.input_dim() &&
+              y.size() == static_cast<std::size_t>(samples) * net.output_dim(),
+          "fit: {} samples need {} inputs and {} targets, got {} and {}", samples,
+          static_cast<std::size_t>(samples) * net.input_dim(),
+          static_cast<std::size_t>(samples) * net.output_dim(), x.size(), y.size());
+  const Objective f = [&](const std::vector<double>& p, std::vector<double>& g) {
+    net.params() = p;
+    return net.mse_and_gradient(x, y, samples, g);
+  };
+  std::vector<double> p = net.params();
+  ProgressPhase phase(progress, "qkan fit", c.steps);
+  int done = 0;
+  if (c.optimizer == "lbfgs") {
+    nn::LbfgsOptions o;
+    o.max_iter = c.lbfgs_iterations;
+    o.history_size = 10;
+    o.tolerance_grad = 1e-32;  // run every iteration asked for, as pykan's fit does
+    o.tolerance_change = 1e-32;
+    nn::Lbfgs opt(static_cast<std::int64_t>(p.size()), o);
+    std::vector<double> xv, gv;
+    const nn::LbfgsClosure closure = [&](std::span<const double> xs, std::span<double> g) {
+      xv.assign(xs.begin(), xs.end());
+      const double v = f(xv, gv);
+      std::copy(gv.begin(), gv.end(), g.begin());
+      return v;
+    };
+    for (int k = 0; k < c.steps && !stop.stop_requested(); ++k) {
+      const nn::LbfgsResult res = opt.step(p, closure);
+      ++done;
+      phase.advance(1);
+      if (res.reason == nn::LbfgsStop::change_tolerance ||
+          res.reason == nn::LbfgsStop::gradient_tolerance)
+        break;  // converged to the last bit: further calls would not move
+    }
+  } else {
+    AdamOptions o;
+    o.steps = c.steps;
+    o.learning_rate = c.learning_rate;
+    o.after_step = [&](int step) {
+      done = step;
+      phase.advance(1);
+      return !stop.stop_requested();
+    };
+    if (!stop.stop_requested()) adam(f, p, o);
+  }
+  net.params() = p;
+  return done;
+}
+
 RegressionResult train_regression(const RegressionConfig& c) {
   require(!c.reps_schedule.empty(), "empty repetition schedule");
   require(c.widths.size() >= 2 && c.widths.front() == 2 && c.widths.back() == 1,
@@ -47,38 +101,12 @@ RegressionResult train_regression(const RegressionConfig& c) {
   RegressionResult r;
   for (std::size_t stage = 0; stage < c.reps_schedule.size(); ++stage) {
     if (stage > 0) net.extend(c.reps_schedule[stage]);
-    const Objective f = [&](const std::vector<double>& p, std::vector<double>& g) {
-      net.params() = p;
-      return net.mse_and_gradient(xtr, ytr, c.train_samples, g);
-    };
-    std::vector<double> p = net.params();
-    if (c.optimizer == "lbfgs") {
-      nn::LbfgsOptions o;
-      o.max_iter = c.lbfgs_iterations;
-      o.history_size = 10;
-      o.tolerance_grad = 1e-32;  // run every iteration asked for, as pykan's fit does
-      o.tolerance_change = 1e-32;
-      nn::Lbfgs opt(static_cast<std::int64_t>(p.size()), o);
-      std::vector<double> xv, gv;
-      const nn::LbfgsClosure closure = [&](std::span<const double> x, std::span<double> g) {
-        xv.assign(x.begin(), x.end());
-        const double v = f(xv, gv);
-        std::copy(gv.begin(), gv.end(), g.begin());
-        return v;
-      };
-      for (int k = 0; k < c.steps; ++k) {
-        const nn::LbfgsResult res = opt.step(p, closure);
-        if (res.reason == nn::LbfgsStop::change_tolerance ||
-            res.reason == nn::LbfgsStop::gradient_tolerance)
-          break;  // converged to the last bit: further calls would not move
-      }
-    } else {
-      AdamOptions o;
-      o.steps = c.steps;
-      o.learning_rate = c.learning_rate;
-      adam(f, p, o);
-    }
-    net.params() = p;
+    FitOptions fo;
+    fo.optimizer = c.optimizer;
+    fo.steps = c.steps;
+    fo.lbfgs_iterations = c.lbfgs_iterations;
+    fo.learning_rate = c.learning_rate;
+    fit_network(net, xtr, ytr, c.train_samples, fo);
     RegressionStage s;
     s.reps = c.reps_schedule[stage];
     s.train_mse = net.mse(xtr, ytr, c.train_samples);

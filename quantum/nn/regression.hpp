@@ -5,7 +5,10 @@
 #include <string>
 #include <vector>
 
+#include "core/progress_sink.hpp"
+#include "core/stop_token.hpp"
 #include "quantum/qkan/daruan.hpp"
+#include "quantum/qkan/qkan_layer.hpp"
 
 namespace fieldlab::quantum::qkan {
 
@@ -40,5 +43,19 @@ struct RegressionResult {
 
 double regression_target(const std::string& function, double x, double y);
 RegressionResult train_regression(const RegressionConfig& config);
+
+// One training stage of a QKAN on given data (what train_regression runs per stage, and what the
+// Python QKAN.fit calls): x is samples x input_dim, y samples x output_dim, row-major.
+struct FitOptions {
+  std::string optimizer = "lbfgs";  // or "adam"
+  int steps = 200;                  // Adam steps, or L-BFGS step() calls
+  int lbfgs_iterations = 20;
+  double learning_rate = 0.01;  // Adam only
+};
+// Fits net's parameters in place. Progress: one unit per step; a stop request ends the stage after
+// the current step (the parameters reached so far are kept). Returns the steps run.
+int fit_network(QkanNetwork& net, const std::vector<double>& x, const std::vector<double>& y,
+                int samples, const FitOptions& options, const StopToken& stop = {},
+                ProgressSink* progress = nullptr);
 
 }  // namespace fieldlab::quantum::qkan

@@ -20,6 +20,7 @@ double adam(const Objective& f, std::vector<double>& x, const AdamOptions& o) {
       v[k] = o.beta2 * v[k] + (1 - o.beta2) * g[k] * g[k];
       x[k] -= o.learning_rate * (m[k] / c1) / (std::sqrt(v[k] / c2) + o.epsilon);
     }
+    if (o.after_step && !o.after_step(t)) break;
   }
   return o.steps > 0 ? f(x, g) : value;
 }

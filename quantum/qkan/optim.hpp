@@ -15,6 +15,8 @@ struct AdamOptions {
   int steps = 1000;
   double learning_rate = 0.01;
   double beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8;
+  // Called after each step (1-based); returning false ends the run there (a stop request).
+  std::function<bool(int step)> after_step;
 };
 // Returns the last objective value.
 double adam(const Objective& f, std::vector<double>& x, const AdamOptions& options);
