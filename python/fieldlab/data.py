@@ -129,7 +129,10 @@ def generate(
     run: Dict[str, Any] = {"out": out}
     if dtype is not None or pde != "smoke2d":  # smoke2d: unset means the layout's own
         run["dtype"] = dtype or "float32"
-    run.update({"threads": threads, "overwrite": overwrite, "resume": resume})
+    run["threads"] = threads
+    # Only a flag that is set: the file is then a valid --config (the CLI refuses
+    # overwrite and resume together, even both false).
+    run.update({k: True for k, v in (("overwrite", overwrite), ("resume", resume)) if v})
     shown = ", ".join(
         [repr(pde), repr(out)] + [f"{k}={v!r}" for k, v in run.items() if k != "out"]
         + [f"{k}={v!r}" for k, v in options.items()]
