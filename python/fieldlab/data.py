@@ -147,9 +147,6 @@ def generate(
     )
 
 
-_Index = Union[int, np.integer, slice, "ellipsis", Tuple[Any, ...]]
-
-
 def _normalise_key(key: Any, shape: Tuple[int, ...]) -> List[Union[int, slice]]:
     """A basic numpy index as one int or slice per axis (IndexError / TypeError otherwise)."""
     parts = list(key) if isinstance(key, tuple) else [key]
@@ -218,8 +215,9 @@ class FieldArray:
 
     def __getitem__(self, key: Any) -> np.ndarray:
         traj, frame, ix, iy = _normalise_key(key, self.shape)
-        trajectories = [traj] if isinstance(traj, int) else list(range(*traj.indices(self.shape[0])))
-        frames = [frame] if isinstance(frame, int) else list(range(*frame.indices(self.shape[1])))
+        n_traj, n_frames = self.shape[0], self.shape[1]
+        trajectories = [traj] if isinstance(traj, int) else list(range(*traj.indices(n_traj)))
+        frames = [frame] if isinstance(frame, int) else list(range(*frame.indices(n_frames)))
         nx, ny = self.shape[2], self.shape[3]
         block = np.empty((len(trajectories), len(frames), nx, ny), dtype=self.dtype)
         if frames:
@@ -439,7 +437,8 @@ class WindowLoader:
         if isinstance(windows_per_trajectory, str):
             if windows_per_trajectory != "all":
                 raise _core.UsageError(
-                    f"windows_per_trajectory must be 'all' or an int, got '{windows_per_trajectory}'"
+                    "windows_per_trajectory must be 'all' or an int, got "
+                    f"'{windows_per_trajectory}'"
                 )
             windows_per_trajectory = 0
         self._file = Trajectories(path)
