@@ -153,7 +153,7 @@ def test_progress_reports_every_trajectory(tmp_path):
     assert calls[0] == (0, 3, "ns2d trajectories") and calls[-1][:2] == (3, 3)
 
 
-LONG = dict(trajectories=64, resolution=32, frames=80, dt_out=0.5, threads=1)  # ~3 s
+LONG = dict(trajectories=40, resolution=32, frames=60, dt_out=0.5, threads=1)  # ~1.5 s idle
 
 
 def test_ctrl_c_keeps_a_resumable_partial_with_the_same_bytes(tmp_path, run_cli):
@@ -188,8 +188,8 @@ def test_ctrl_c_keeps_a_resumable_partial_with_the_same_bytes(tmp_path, run_cli)
     assert outcome["resumed_from"] == done and outcome["completed"] == LONG["trajectories"]
     assert out.is_file() and not partial.exists()
     reference = tmp_path / "reference.h5"
-    run_cli("generate", "ns2d", "--out", reference, "--quiet", "--trajectories", "64",
-            "--resolution", "32", "--frames", "80", "--dt-out", "0.5")
+    run_cli("generate", "ns2d", "--out", reference, "--quiet", "--trajectories", "40",
+            "--resolution", "32", "--frames", "60", "--dt-out", "0.5")
     assert_same_datasets(str(reference), str(out))
 
 
