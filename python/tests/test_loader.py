@@ -150,5 +150,9 @@ def test_torch_window_dataset(smoke):
     loader = torch.utils.data.DataLoader(ds, batch_size=3, sampler=sampler)
     batches = list(loader)
     assert sum(b["x"].shape[0] for b in batches) == len(ds) // 2
+    # Worker processes reopen the file; their samples are the same.
+    workers = list(torch.utils.data.DataLoader(ds, batch_size=3, sampler=sampler, num_workers=2))
+    assert all(torch.equal(a["x"], b["x"]) and torch.equal(a["dt"], b["dt"])
+               for a, b in zip(batches, workers))
     with pytest.raises(IndexError):
         ds[len(ds)]
