@@ -3,6 +3,7 @@
 // options as keywords named like the CLI's long options ('-' -> '_') and with its defaults. The
 // public wrapper is fieldlab.generate (python/fieldlab/data.py).
 
+#include <limits>
 #include <optional>
 #include <string>
 #include <type_traits>
@@ -18,14 +19,32 @@ namespace {
 
 namespace ds = fieldlab::datasets;
 
+// A keyword's value as T (Keywords' strict cast); an int out of T's range (a negative seed, a
+// resolution of 2**40) is a UsageError naming the keyword, not a TypeError.
+template <typename T>
+T keyword_value(const char* name, py::handle v) {
+  if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>) {
+    if (py::isinstance<py::int_>(v) && !py::isinstance<py::bool_>(v)) {
+      const auto text = py::cast<std::string>(py::str(v));
+      try {
+        return py::cast<T>(v);
+      } catch (const py::cast_error&) {
+        raise_error("usage", std::string(name) + " must be an integer in [" +
+                                 std::to_string(std::numeric_limits<T>::min()) + ", " +
+                                 std::to_string(std::numeric_limits<T>::max()) + "], got " + text);
+      }
+    }
+  }
+  return Keywords<ds::Ns2dGenerateOptions>::cast<T>(v);
+}
+
 // Adds keyword `name` bound to the member expression `o.EXPR` of the options struct.
-#define FIELDLAB_KEYWORD(keywords, name, expr)                                     \
-  (keywords).add_with(                                                             \
-      name,                                                                        \
-      [](auto& o, py::handle v) {                                                  \
-        using T = std::remove_reference_t<decltype(o.expr)>;                       \
-        o.expr = std::remove_reference_t<decltype(keywords)>::template cast<T>(v); \
-      },                                                                           \
+#define FIELDLAB_KEYWORD(keywords, name, expr)                                      \
+  (keywords).add_with(                                                              \
+      name,                                                                         \
+      [](auto& o, py::handle v) {                                                   \
+        o.expr = keyword_value<std::remove_reference_t<decltype(o.expr)>>(name, v); \
+      },                                                                            \
       [](const auto& o) { return py::cast(o.expr); })
 
 const Keywords<ds::Ns2dGenerateOptions>& ns2d_keywords() {

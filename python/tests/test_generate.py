@@ -202,6 +202,16 @@ def test_bad_input_is_the_mapped_exception(tmp_path):
         fieldlab.generate_options("heat")
     with pytest.raises(TypeError, match="keyword 'trajectories' got float, expected int"):
         fieldlab.generate("ns2d", tmp_path / "a.h5", trajectories=2.5)
+    with pytest.raises(TypeError, match="keyword 'fields' got str, expected list"):
+        fieldlab.generate("ns2d", tmp_path / "a.h5", fields="u")
+    with pytest.raises(fieldlab.UsageError, match=r"seed must be an integer in \[0, "):
+        fieldlab.generate("ns2d", tmp_path / "a.h5", seed=-1)
+    with pytest.raises(fieldlab.UsageError, match="resolution must be an integer in"):
+        fieldlab.generate("ns2d", tmp_path / "a.h5", resolution=2**40)
+    with pytest.raises(fieldlab.UsageError, match="--viscosity must be >= 0"):
+        fieldlab.generate("smoke2d", tmp_path / "a.h5", viscosity=-1.0)
+    with pytest.raises(fieldlab.UsageError, match="unknown dtype 'float16'"):
+        fieldlab.generate("ns2d", tmp_path / "a.h5", dtype="float16")
     with pytest.raises(fieldlab.UsageError, match="--trajectories must be positive"):
         fieldlab.generate("ns2d", tmp_path / "a.h5", trajectories=-1)
     with pytest.raises(fieldlab.UsageError, match="--diffusion-order must be 2 or 4"):
