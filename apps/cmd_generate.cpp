@@ -7,39 +7,18 @@
 #include "apps/commands.hpp"
 #include "apps/generate_support.hpp"
 #include "apps/option_checks.hpp"
-#include "core/error.hpp"
-#include "datasets/generate/ensemble_memory.hpp"
-#include "datasets/generate/ns2d_ensemble.hpp"
 
 namespace fieldlab::apps {
 namespace {
 
-struct Ns2dOptions {
-  datasets::Ns2dEnsembleConfig config;
-  std::string stepper = "rk4", forcing = "fno", initial_condition = "grf";
-  int diffusion_order = 2;
-  int solve_resolution = 0;
-  int resolution = 64;
-};
-
-void run_ns2d(const CLI::App* cmd, const GenerateRunOptions& run, Ns2dOptions& o) {
-  auto& c = o.config;
-  c.solver.resolution = o.solve_resolution > 0 ? o.solve_resolution : o.resolution;
-  c.output_resolution = o.resolution;
-  c.solver.stepper = solvers::parse_stepper(o.stepper);
-  c.solver.forcing = solvers::parse_forcing(o.forcing);
-  c.solver.initial_condition = solvers::parse_initial_condition(o.initial_condition);
-  require(o.diffusion_order == 2 || o.diffusion_order == 4,
-          "--diffusion-order must be 2 or 4 (got {})", o.diffusion_order);
-  c.solver.diffusion_order = static_cast<solvers::DifferenceOrder>(o.diffusion_order);
-  c.validate();
-  datasets::check_ns2d_memory(c, run.threads);  // before the output file is created
-
-  const auto dtype = io::parse_storage_type(run.dtype);
-  run_generation(cmd, run, datasets::ns2d_layout(c, dtype), datasets::ns2d_attributes(c),
-                 datasets::ns2d_identity(c, dtype), "ns2d trajectories",
-                 [&c](long long index, datasets::TrajectoryWriter& writer, const StopToken& stop) {
-                   return datasets::solve_ns2d_trajectory(c, index, writer, stop);
+void run_ns2d(const CLI::App* cmd, const GenerateRunOptions& run,
+              const datasets::Ns2dGenerateOptions& o) {
+  run_generation(cmd, run,
+                 [&](std::vector<io::Attribute> provenance, const StopToken& stop,
+                     ProgressSink* progress, const datasets::GenerationOpened& opened) {
+                   return datasets::generate_ns2d_file(o, run.generation_run(), run.dtype,
+                                                       std::move(provenance), stop, progress,
+                                                       opened);
                  });
 }
 
@@ -53,7 +32,7 @@ CLI::App* register_generate(CLI::App& app) {
 
 void register_generate_ns2d(CLI::App* generate) {
   static GenerateRunOptions run;
-  static Ns2dOptions ns;
+  static datasets::Ns2dGenerateOptions ns;
   auto* cmd =
       generate->add_subcommand("ns2d", "periodic 2D incompressible Navier-Stokes (vorticity)");
   auto& c = ns.config;

@@ -1,75 +1,36 @@
 // fieldlab generate smoke2d ...: buoyancy-driven smoke in a closed box (PDEArena NavierStokes-2D),
 // in fieldlab's native layout or, with --layout pdearena, in PDEArena's own.
 
-#include <fmt/format.h>
+#include <optional>
+#include <string>
 
 #include "apps/cli_support.hpp"
 #include "apps/commands.hpp"
 #include "apps/generate_support.hpp"
 #include "apps/option_checks.hpp"
-#include "core/error.hpp"
-#include "datasets/generate/ensemble_memory.hpp"
-#include "datasets/generate/smoke2d_ensemble.hpp"
-#include "datasets/pdearena_writer.hpp"
 
 namespace fieldlab::apps {
 namespace {
 
-struct Smoke2dOptions {
-  datasets::Smoke2dConfig config;
-  std::string advection = "semi-lagrangian";
-  std::vector<double> buoyancy_range;  // empty: fixed --buoyancy
-  std::string layout = "native";
-  std::string split = "train";
-};
-
-void run_smoke2d(const CLI::App* cmd, const GenerateRunOptions& run, Smoke2dOptions& o) {
-  auto& c = o.config;
-  c.scheme = solvers::parse_advection_scheme(o.advection);
-  if (!o.buoyancy_range.empty()) {
-    require(o.buoyancy_range.size() == 2, "--buoyancy-range takes MIN,MAX (got {} values)",
-            o.buoyancy_range.size());
-    require(o.buoyancy_range[1] > o.buoyancy_range[0],
-            "--buoyancy-range needs MIN < MAX (got {},{})", o.buoyancy_range[0],
-            o.buoyancy_range[1]);
-    c.buoyancy_min = o.buoyancy_range[0];
-    c.buoyancy_max = o.buoyancy_range[1];
-  }
-  c.validate();
-  datasets::check_smoke2d_memory(c, run.threads);  // before the output file is created
-  auto attributes = datasets::smoke2d_attributes(c);
-  datasets::Smoke2dOutput output;
-  output.layout = datasets::parse_file_layout(o.layout);
-  output.split = o.split;
+void run_smoke2d(const CLI::App* cmd, const GenerateRunOptions& run,
+                 const datasets::Smoke2dGenerateOptions& o) {
   // PDEArena stores float64; an explicit --dtype float32 halves the file and still loads.
-  if (output.layout == datasets::FileLayout::native || cmd->get_option("--dtype")->count() > 0)
-    output.dtype = io::parse_storage_type(run.dtype);
-  const std::string identity = datasets::smoke2d_identity(c, output);
-
-  if (output.layout == datasets::FileLayout::native) {
-    run_generation(
-        cmd, run, datasets::smoke2d_layout(c, output.storage_type()), attributes, identity,
-        "smoke2d trajectories",
-        [&c](long long index, datasets::TrajectoryWriter& writer, const StopToken& stop) {
-          return datasets::solve_smoke2d_trajectory(c, index, writer, stop);
-        });
-    return;
-  }
-  require(!c.staggered, "--staggered is only available with --layout native");
-  datasets::check_pdearena_split(run.out, o.split);
-  run_pdearena_generation(
-      cmd, run, datasets::smoke2d_pdearena_layout(c, output), attributes, identity,
-      "smoke2d trajectories",
-      [&c](long long index, datasets::PdeArenaWriter& writer, const StopToken& stop) {
-        return datasets::solve_smoke2d_pdearena(c, index, writer, stop);
-      });
+  std::optional<std::string> dtype;
+  if (cmd->get_option("--dtype")->count() > 0) dtype = run.dtype;
+  run_generation(cmd, run,
+                 [&](std::vector<io::Attribute> provenance, const StopToken& stop,
+                     ProgressSink* progress, const datasets::GenerationOpened& opened) {
+                   return datasets::generate_smoke2d_file(o, run.generation_run(), dtype,
+                                                          std::move(provenance), stop, progress,
+                                                          opened);
+                 });
 }
 
 }  // namespace
 
 void register_generate_smoke2d(CLI::App* generate) {
   static GenerateRunOptions run;
-  static Smoke2dOptions smoke;
+  static datasets::Smoke2dGenerateOptions smoke;
   auto* cmd = generate->add_subcommand(
       "smoke2d", "buoyancy-driven smoke in a closed box (PDEArena NavierStokes-2D setup)");
   auto& c = smoke.config;

@@ -1,105 +1,41 @@
 // fieldlab generate dambreak2d | swe2d: shallow-water ensembles, in fieldlab's native layout or
 // PDEBench's per-sample layout (--layout pdebench).
 
-#include <fmt/format.h>
-
 #include "apps/cli_support.hpp"
 #include "apps/commands.hpp"
 #include "apps/generate_support.hpp"
 #include "apps/option_checks.hpp"
-#include "core/error.hpp"
-#include "datasets/generate/dambreak2d_ensemble.hpp"
-#include "datasets/generate/ensemble_memory.hpp"
-#include "datasets/generate/swe2d_ensemble.hpp"
 
 namespace fieldlab::apps {
 namespace {
 
-struct DamBreakOptions {
-  datasets::DamBreak2dConfig config;
-  int resolution = 128;
-  double half_width = 2.5;
-  std::string riemann = "hllc", limiter = "mc", stepper = "hancock", boundary = "transmissive";
-  std::string layout = "native";
-};
-
-void run_dambreak2d(const CLI::App* cmd, const GenerateRunOptions& run, DamBreakOptions& o) {
-  auto& c = o.config;
-  require(o.resolution >= 2, "--resolution must be at least 2 (got {})", o.resolution);
-  require(std::isfinite(o.half_width) && o.half_width > 0, "--half-width must be positive");
-  c.solver.nx = c.solver.ny = o.resolution;
-  c.solver.x_min = c.solver.y_min = -o.half_width;
-  c.solver.x_max = c.solver.y_max = o.half_width;
-  c.solver.riemann = solvers::parse_riemann_solver(o.riemann);
-  c.solver.limiter = solvers::parse_slope_limiter(o.limiter);
-  c.solver.stepper = solvers::parse_ssp_stepper(o.stepper);
-  c.solver.boundary = solvers::parse_swe_boundary(o.boundary);
-  c.validate();
-  datasets::check_dambreak2d_memory(c, run.threads);  // before the output file is created
-  const auto dtype = io::parse_storage_type(run.dtype);
-  const auto layout = datasets::parse_file_layout(o.layout);
-  const std::string identity = datasets::dambreak2d_identity(c, layout, dtype);
-  if (layout == datasets::FileLayout::pdebench) {
-    run_pdebench_generation(
-        cmd, run, datasets::dambreak2d_pdebench_layout(c, dtype),
-        datasets::dambreak2d_attributes(c),
-        [&c](long long index) { return datasets::dambreak2d_sample_config(c, index); }, identity,
-        "dambreak2d samples",
-        [&c](long long index, datasets::PdeBenchWriter& writer, const StopToken& stop) {
-          return datasets::solve_dambreak2d_pdebench(c, index, writer, stop);
-        });
-  } else {
-    run_generation(
-        cmd, run, datasets::dambreak2d_layout(c, dtype), datasets::dambreak2d_attributes(c),
-        identity, "dambreak2d samples",
-        [&c](long long index, datasets::TrajectoryWriter& writer, const StopToken& stop) {
-          return datasets::solve_dambreak2d_trajectory(c, index, writer, stop);
-        });
-  }
+void run_dambreak2d(const CLI::App* cmd, const GenerateRunOptions& run,
+                    const datasets::DamBreak2dGenerateOptions& o) {
+  run_generation(cmd, run,
+                 [&](std::vector<io::Attribute> provenance, const StopToken& stop,
+                     ProgressSink* progress, const datasets::GenerationOpened& opened) {
+                   return datasets::generate_dambreak2d_file(o, run.generation_run(), run.dtype,
+                                                             std::move(provenance), stop, progress,
+                                                             opened);
+                 });
 }
 
-struct Swe2dOptions {
-  datasets::Swe2dConfig config;
-  int resolution = 64;
-  double length = 1.0;
-  std::string stepper = "rk4", scheme = "energy", initial = "balanced", layout = "native";
-};
-
-void run_swe2d(const CLI::App* cmd, const GenerateRunOptions& run, Swe2dOptions& o) {
-  auto& c = o.config;
-  c.solver.nx = c.solver.ny = o.resolution;
-  c.solver.lx = c.solver.ly = o.length;
-  c.solver.stepper = solvers::parse_swe_cgrid_stepper(o.stepper);
-  c.solver.scheme = solvers::parse_swe_cgrid_scheme(o.scheme);
-  c.initial = solvers::parse_swe_cgrid_initial(o.initial);
-  c.validate();
-  datasets::check_swe2d_memory(c, run.threads);  // before the output file is created
-  const auto dtype = io::parse_storage_type(run.dtype);
-  const auto layout = datasets::parse_file_layout(o.layout);
-  const std::string identity = datasets::swe2d_identity(c, layout, dtype);
-  if (layout == datasets::FileLayout::pdebench) {
-    run_pdebench_generation(
-        cmd, run, datasets::swe2d_pdebench_layout(c, dtype), datasets::swe2d_attributes(c),
-        [&c](long long index) { return datasets::swe2d_sample_config(c, index); }, identity,
-        "swe2d trajectories",
-        [&c](long long index, datasets::PdeBenchWriter& writer, const StopToken& stop) {
-          return datasets::solve_swe2d_pdebench(c, index, writer, stop);
-        });
-  } else {
-    run_generation(
-        cmd, run, datasets::swe2d_layout(c, dtype), datasets::swe2d_attributes(c), identity,
-        "swe2d trajectories",
-        [&c](long long index, datasets::TrajectoryWriter& writer, const StopToken& stop) {
-          return datasets::solve_swe2d_trajectory(c, index, writer, stop);
-        });
-  }
+void run_swe2d(const CLI::App* cmd, const GenerateRunOptions& run,
+               const datasets::Swe2dGenerateOptions& o) {
+  run_generation(cmd, run,
+                 [&](std::vector<io::Attribute> provenance, const StopToken& stop,
+                     ProgressSink* progress, const datasets::GenerationOpened& opened) {
+                   return datasets::generate_swe2d_file(o, run.generation_run(), run.dtype,
+                                                        std::move(provenance), stop, progress,
+                                                        opened);
+                 });
 }
 
 }  // namespace
 
 void register_generate_swe2d(CLI::App* generate) {
   static GenerateRunOptions run;
-  static Swe2dOptions sw;
+  static datasets::Swe2dGenerateOptions sw;
   auto* cmd = generate->add_subcommand(
       "swe2d", "rotating shallow water on a doubly periodic plane (Arakawa C-grid)");
   auto& c = sw.config;
@@ -138,7 +74,7 @@ void register_generate_swe2d(CLI::App* generate) {
 
 void register_generate_dambreak2d(CLI::App* generate) {
   static GenerateRunOptions run;
-  static DamBreakOptions db;
+  static datasets::DamBreak2dGenerateOptions db;
   auto* cmd = generate->add_subcommand(
       "dambreak2d", "PDEBench's 2D radial dam break (finite-volume shallow water)");
   auto& c = db.config;

@@ -1,7 +1,6 @@
 #include "apps/generate_support.hpp"
 
 #include <fmt/format.h>
-#include <fmt/ranges.h>
 
 #include "apps/cli_support.hpp"
 
@@ -28,45 +27,26 @@ std::vector<io::Attribute> with_provenance(const CLI::App* command,
 }
 
 void run_generation(const CLI::App* command, const GenerateRunOptions& run,
-                    const datasets::TrajectoryLayout& layout, std::vector<io::Attribute> attributes,
-                    const std::string& identity, const std::string& label,
-                    const datasets::SolveTrajectory& solve_one) {
-  auto writer = datasets::open_generation_output(
-      run.generation_run(), layout, with_provenance(command, std::move(attributes)), identity);
-  solve_pending_units(run, writer, "trajectories", label, solve_one);
-  if (!run.quiet)
-    fmt::print("wrote {}: {} trajectories x {} frames of {}x{} ({})\n", run.out,
-               layout.trajectories, layout.frames, layout.nx, layout.ny,
-               fmt::join(layout.fields, ", "));
-}
-
-void run_pdebench_generation(const CLI::App* command, const GenerateRunOptions& run,
-                             const datasets::PdeBenchLayout& layout,
-                             std::vector<io::Attribute> attributes,
-                             const std::function<std::string(long long)>& sample_config,
-                             const std::string& identity, const std::string& label,
-                             const datasets::SolvePdeBenchSample& solve_one) {
-  auto writer = datasets::open_generation_output(run.generation_run(), layout,
-                                                 with_provenance(command, std::move(attributes)),
-                                                 sample_config, identity);
-  solve_pending_units(run, writer, "samples", label, solve_one);
-  if (!run.quiet)
-    fmt::print("wrote {} (PDEBench layout): {} samples x {} frames of {}x{} ({})\n", run.out,
-               layout.samples, layout.frames, layout.nx, layout.ny,
-               fmt::join(layout.channels, ", "));
-}
-
-void run_pdearena_generation(const CLI::App* command, const GenerateRunOptions& run,
-                             const datasets::PdeArenaLayout& layout,
-                             std::vector<io::Attribute> attributes, const std::string& identity,
-                             const std::string& label,
-                             const datasets::SolvePdeArenaTrajectory& solve_one) {
-  auto writer = datasets::open_generation_output(
-      run.generation_run(), layout, with_provenance(command, std::move(attributes)), identity);
-  solve_pending_units(run, writer, "trajectories", label, solve_one);
-  if (!run.quiet)
-    fmt::print("wrote {} (PDEArena layout, group /{}): {} trajectories x {} frames of {}x{}\n",
-               run.out, layout.split, layout.trajectories, layout.frames, layout.nx, layout.ny);
+                    const GenerateCall& generate) {
+  datasets::GeneratedFile file;
+  {
+    InterruptScope interrupt;
+    TerminalProgress progress(run.quiet);
+    file = generate(with_provenance(command, {}), interrupt.token(), &progress,
+                    [&run](const datasets::GeneratedFile& opened) {
+                      if (!run.quiet && run.resume)
+                        fmt::print(stderr, "resuming {}: {} of {} {} already done\n",
+                                   opened.outcome.working_path, opened.outcome.completed,
+                                   opened.outcome.total, opened.unit);
+                    });
+  }
+  const auto& outcome = file.outcome;
+  if (!outcome.finished()) {
+    fmt::print(stderr, "interrupted: {} of {} {} saved in {}; rerun with --resume\n",
+               outcome.completed, outcome.total, file.unit, outcome.working_path);
+    throw Interrupted{};
+  }
+  if (!run.quiet) fmt::print("{}\n", file.summary);
 }
 
 }  // namespace fieldlab::apps

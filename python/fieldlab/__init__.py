@@ -21,15 +21,29 @@ from ._core import (
     get_num_threads,
     set_num_threads,
 )
+from .data import (
+    FieldArray,
+    Trajectories,
+    WindowLoader,
+    generate,
+    generate_options,
+    open,
+)
 
 __all__ = [
     "ConfigError",
     "Error",
+    "FieldArray",
     "FileError",
     "InternalError",
     "NumericalError",
+    "Trajectories",
     "UsageError",
+    "WindowLoader",
     "__version__",
+    "generate",
+    "generate_options",
     "get_num_threads",
+    "open",
     "set_num_threads",
 ]
