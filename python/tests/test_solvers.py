@@ -6,7 +6,11 @@ from __future__ import annotations
 
 import inspect
 import math
+import os
 import re
+import subprocess
+import sys
+import textwrap
 import threading
 
 import h5py
@@ -368,3 +372,26 @@ def test_smoke_keywords_and_defaults_equal_generate_smoke2d(run_cli):
     for name, p in params.items():
         assert name in cli, name
         assert same_default(cli[name], p.default), (name, cli[name], p.default)
+
+
+def test_sigint_stops_advance_to_after_a_step_with_keyboard_interrupt():
+    script = textwrap.dedent(
+        """
+        import os, signal, threading, time
+        from fieldlab import solvers
+        s = solvers.Ns2d(resolution=64, seed=0, dt=1e-4)
+        threading.Timer(0.3, lambda: os.kill(os.getpid(), signal.SIGINT)).start()
+        t = time.monotonic()
+        try:
+            s.advance_to(1000.0)
+        except KeyboardInterrupt:
+            print(f"interrupted {time.monotonic() - t:.2f} {s.time:.6f} {s.steps}")
+        """
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          timeout=60, env=os.environ)
+    assert done.returncode == 0, done.stderr
+    _, seconds, reached, steps = done.stdout.split()
+    assert 0.25 < float(seconds) < 10.0
+    assert 0 < float(reached) < 1000.0 and int(steps) > 0
+    assert float(reached) == pytest.approx(int(steps) * 1e-4, rel=1e-9)  # whole steps only
