@@ -69,8 +69,8 @@ def Smoke(
     seed: int = 0,
 ) -> Incompressible:
     """Buoyant smoke in a closed box: an :class:`Incompressible` solver with a scalar, set up as
-    ``fieldlab generate smoke2d`` does (same option names and defaults; ``buoyancy`` is the y factor).
-    The initial smoke is ``abs(smoke_noise(...))`` drawn with ``mt19937_64(seed)`` (not the
+    ``fieldlab generate smoke2d`` does (same option names and defaults; ``buoyancy`` is the y
+    factor). The initial smoke is ``abs(smoke_noise(...))`` drawn with ``mt19937_64(seed)`` (not the
     generator's per-trajectory seed derivation), the fluid at rest."""
     solver = Incompressible(
         nx=resolution,
