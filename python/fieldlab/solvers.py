@@ -3,10 +3,11 @@
 Solver classes (built from keyword arguments with the names and defaults of their configs and the
 CLI's options; ``Cls.defaults()`` lists them): :class:`Ns2d` (periodic Navier-Stokes, vorticity
 form), :class:`Incompressible` (closed-box MAC-grid flow with optional smoke; :func:`Smoke` sets
-up the buoyant-smoke case), :class:`ShallowWater` (finite volume) and :class:`ShallowWaterCGrid`
-(rotating, periodic C-grid). Each has ``step()``, ``advance_to(t, progress=None)`` (GIL released,
-Ctrl-C stops after the current step), ``time``, ``diagnostics()`` and its fields as zero-copy numpy
-views of the solver's memory (read-only unless the docstring says writable).
+up the buoyant-smoke case), :class:`ShallowWater` (finite volume), :class:`ShallowWaterCGrid`
+(rotating, periodic C-grid) and :class:`Cavity` (the lid-driven cavity, marched to a steady
+state by ``run()``). The time-stepping ones have ``step()``, ``advance_to(t, progress=None)``
+(GIL released, Ctrl-C stops after the current step), ``time``, ``diagnostics()`` and their fields
+as zero-copy numpy views of the solver's memory (read-only unless the docstring says writable).
 
 Verification cases (the same cases, options and defaults as ``fieldlab solve <case>``):
 :func:`solve_taylor_green`, :func:`solve_cavity`, :func:`solve_dam_break`,
@@ -19,6 +20,7 @@ from __future__ import annotations
 import numpy as np
 
 from ._core.solvers import (
+    Cavity,
     Incompressible,
     Ns2d,
     ShallowWater,
@@ -36,6 +38,7 @@ from ._core.solvers import (
 )
 
 __all__ = [
+    "Cavity",
     "Incompressible",
     "Ns2d",
     "ShallowWater",

@@ -223,7 +223,164 @@ The fluid starts at rest (scalar zero). fieldlab.solvers.Smoke() builds the smok
       "with mt19937_64(seed); the smoke density is its absolute value. A new (nx, ny) array.");
 }
 
+const Keywords<solvers::CavityConfig>& cavity_keywords() {
+  using solvers::CavityConfig;
+  static const Keywords<CavityConfig> k = [] {
+    Keywords<CavityConfig> k("Cavity");
+    k.add("re", &CavityConfig::reynolds)
+        .add("resolution", &CavityConfig::resolution)
+        .add_with(
+            "advection",
+            [](CavityConfig& c, py::handle v) {
+              c.scheme =
+                  solvers::parse_advection_scheme(Keywords<CavityConfig>::cast<std::string>(v));
+            },
+            [](const CavityConfig& c) { return py::cast(std::string(to_string(c.scheme))); })
+        .add("cfl", &CavityConfig::cfl)
+        .add("tolerance", &CavityConfig::tolerance)
+        .add("max_time", &CavityConfig::max_time);
+    return k;
+  }();
+  return k;
+}
+
+// A LidDrivenCavity and the wall time its runs took.
+struct PyCavity {
+  std::unique_ptr<solvers::LidDrivenCavity> cavity;
+  double seconds = 0;
+};
+
+std::unique_ptr<PyCavity> make_cavity(const solvers::CavityConfig& c) {
+  c.validate();
+  auto p = std::make_unique<PyCavity>();
+  apply_call_threads();
+  p->cavity = std::make_unique<solvers::LidDrivenCavity>(c);
+  return p;
+}
+
+// Marches the cavity (a long call) and returns the CLI's numbers.
+py::dict run_cavity(PyCavity& p, const py::object& progress) {
+  auto& cavity = *p.cavity;
+  const auto& c = cavity.config();
+  solvers::CavityResult result;
+  run_long(
+      [&](const StopToken& stop, ProgressSink* sink) {
+        const auto start = std::chrono::steady_clock::now();
+        const long long total = static_cast<long long>(std::ceil(c.max_time));
+        ProgressPhase phase(sink, "cavity", total);
+        long long done = static_cast<long long>(cavity.solver().time());
+        result = cavity.run(
+            [&](double t, double residual) {
+              if (sink) {
+                const long long now = std::min(total, static_cast<long long>(t));
+                char note[64];
+                std::snprintf(note, sizeof note, "max |du/dt| %.2e", residual);
+                phase.advance(std::max(0LL, now - done), note);
+                done = std::max(done, now);
+              }
+              return true;
+            },
+            stop);
+        p.seconds +=
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      },
+      progress);
+  py::dict d;
+  d["converged"] = result.converged;
+  d["time"] = result.time;
+  d["steps"] = result.steps;
+  d["dt"] = result.dt;
+  d["final_residual"] = result.residual;
+  d["max_divergence"] = result.max_divergence;
+  d["convergence_history_time"] = vector_copy(result.history_time);
+  d["convergence_history_residual"] = vector_copy(result.history_residual);
+  const auto ghia = solvers::ghia_deviation(cavity);
+  if (ghia.u >= 0) {
+    d["ghia1982_max_deviation_u"] = ghia.u;
+    d["ghia1982_max_deviation_v"] = ghia.v;
+  }
+  d["wall_seconds"] = p.seconds;
+  return d;
+}
+
+py::dict cavity_node_fields(const PyCavity& p) {
+  const int n = p.cavity->config().resolution;
+  Field u, v, pressure, psi, omega;
+  p.cavity->node_fields(u, v, pressure, psi, omega);
+  std::vector<double> x(n + 1);
+  for (int i = 0; i <= n; ++i) x[i] = static_cast<double>(i) / n;
+  py::dict d;
+  d["x"] = vector_copy(x);
+  d["y"] = vector_copy(x);
+  d["u"] = field_copy(u);
+  d["v"] = field_copy(v);
+  d["pressure"] = field_copy(pressure);
+  d["streamfunction"] = field_copy(psi);
+  d["vorticity"] = field_copy(omega);
+  return d;
+}
+
 void bind_cavity(py::module_& m) {
+  py::class_<PyCavity>(
+      m, "Cavity",
+      R"doc(The lid-driven cavity on the unit square (no-slip walls, the top wall moving at
+speed 1, Re = 1 / nu), marched with the MAC-grid solver to a steady state.
+
+Keywords: re, resolution, advection, cfl, tolerance, max_time: the options of
+`fieldlab solve cavity` (same defaults; see Cavity.defaults()). run() marches (a long call);
+calling it again after a KeyboardInterrupt continues from where it stopped. Not thread-safe on
+one object.)doc")
+      .def(py::init([](py::kwargs kwargs) {
+             return make_cavity(cavity_keywords().apply(solvers::CavityConfig{}, kwargs));
+           }),
+           "Builds the cavity (fluid at rest) from keyword arguments.")
+      .def_static(
+          "defaults", [] { return cavity_keywords().values(solvers::CavityConfig{}); },
+          "{keyword: default} of the constructor.")
+      .def_property_readonly(
+          "config", [](const PyCavity& p) { return cavity_keywords().values(p.cavity->config()); },
+          "{keyword: value} this cavity was built with.")
+      .def_property_readonly(
+          "nx", [](const PyCavity& p) { return p.cavity->solver().grid().nx; }, "Cells per side.")
+      .def_property_readonly(
+          "ny", [](const PyCavity& p) { return p.cavity->solver().grid().ny; }, "Cells per side.")
+      .def_property_readonly(
+          "dx", [](const PyCavity& p) { return p.cavity->solver().grid().dx(); }, "Cell width.")
+      .def_property_readonly(
+          "extent", [](const PyCavity&) { return py::make_tuple(1.0, 1.0); },
+          "(1, 1): the unit square.")
+      .def_property_readonly(
+          "time", [](const PyCavity& p) { return p.cavity->solver().time(); }, "Simulated time.")
+      .def_property_readonly(
+          "steps", [](const PyCavity& p) { return p.cavity->solver().steps(); }, "Steps taken.")
+      .def_property_readonly(
+          "u",
+          [](py::object self) {
+            return field_view(self.cast<PyCavity&>().cavity->solver().u(), self, false);
+          },
+          "x-velocity on the MAC faces, (nx + 1, ny): a READ-ONLY zero-copy view of the solver's "
+          "state (it changes while run() marches).")
+      .def_property_readonly(
+          "v",
+          [](py::object self) {
+            return field_view(self.cast<PyCavity&>().cavity->solver().v(), self, false);
+          },
+          "y-velocity on the MAC faces, (nx, ny + 1): a READ-ONLY zero-copy view.")
+      .def("run", &run_cavity, py::arg("progress") = py::none(),
+           "Marches until max |du/dt| < tolerance or max_time (GIL released; Ctrl-C stops at the "
+           "next check and raises KeyboardInterrupt). Returns the CLI's numbers: converged, time, "
+           "steps, dt, final_residual, max_divergence, convergence_history_time/_residual, "
+           "ghia1982_max_deviation_u/_v (Re 100 and 1000), wall_seconds.")
+      .def("node_fields", &cavity_node_fields,
+           "The fields on the node grid x_i = i / n (walls included), [x, y], new arrays: x, y, u, "
+           "v, pressure (zero mean), streamfunction, vorticity.")
+      .def(
+          "u_at", [](const PyCavity& p, double x, double y) { return p.cavity->u_at(x, y); },
+          py::arg("x"), py::arg("y"), "u interpolated at a point of the unit square.")
+      .def(
+          "v_at", [](const PyCavity& p, double x, double y) { return p.cavity->v_at(x, y); },
+          py::arg("x"), py::arg("y"), "v interpolated at a point of the unit square.");
+
   m.def(
       "solve_cavity",
       [](double re, int resolution, std::string advection, double cfl, double tolerance,
@@ -235,71 +392,22 @@ void bind_cavity(py::module_& m) {
         c.cfl = cfl;
         c.tolerance = tolerance;
         c.max_time = max_time;
-        c.validate();
-        std::unique_ptr<solvers::LidDrivenCavity> cavity;
-        solvers::CavityResult result;
-        double seconds = 0;
-        run_long(
-            [&](const StopToken& stop, ProgressSink* sink) {
-              const auto start = std::chrono::steady_clock::now();
-              cavity = std::make_unique<solvers::LidDrivenCavity>(c);
-              const long long total = static_cast<long long>(std::ceil(c.max_time));
-              ProgressPhase phase(sink, "cavity", total);
-              long long done = 0;
-              result = cavity->run(
-                  [&](double t, double residual) {
-                    const long long now = std::min(total, static_cast<long long>(t));
-                    if (now > done || sink) {
-                      char note[64];
-                      std::snprintf(note, sizeof note, "max |du/dt| %.2e", residual);
-                      phase.advance(now - done, note);
-                      done = now;
-                    }
-                    return true;
-                  },
-                  stop);
-              seconds =
-                  std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-            },
-            progress);
-        const auto ghia = solvers::ghia_deviation(*cavity);
-        Field u, v, p, psi, omega;
-        cavity->node_fields(u, v, p, psi, omega);
-        std::vector<double> x(c.resolution + 1);
-        for (int i = 0; i <= c.resolution; ++i) x[i] = static_cast<double>(i) / c.resolution;
-        py::dict d;
-        d["x"] = vector_copy(x);
-        d["y"] = vector_copy(x);
-        d["u"] = field_copy(u);
-        d["v"] = field_copy(v);
-        d["pressure"] = field_copy(p);
-        d["streamfunction"] = field_copy(psi);
-        d["vorticity"] = field_copy(omega);
-        d["converged"] = result.converged;
-        d["time"] = result.time;
-        d["steps"] = result.steps;
-        d["dt"] = result.dt;
-        d["final_residual"] = result.residual;
-        d["max_divergence"] = result.max_divergence;
-        d["convergence_history_time"] = vector_copy(result.history_time);
-        d["convergence_history_residual"] = vector_copy(result.history_residual);
-        if (ghia.u >= 0) {
-          d["ghia1982_max_deviation_u"] = ghia.u;
-          d["ghia1982_max_deviation_v"] = ghia.v;
-        }
-        d["wall_seconds"] = seconds;
+        auto p = make_cavity(c);
+        const py::dict numbers = run_cavity(*p, progress);
+        py::dict d = cavity_node_fields(*p);
+        for (auto item : numbers) d[item.first] = item.second;
         return d;
       },
       py::kw_only(), py::arg("re") = 100.0, py::arg("resolution") = 128,
       py::arg("advection") = "maccormack", py::arg("cfl") = 0.5, py::arg("tolerance") = 1e-6,
       py::arg("max_time") = 500.0, py::arg("progress") = py::none(),
-      "`fieldlab solve cavity`: the lid-driven cavity marched to a steady state. Returns a dict "
-      "of new arrays on the node grid x_i = i / n (walls included), [x, y]: u, v, pressure, "
-      "streamfunction, vorticity; and the numbers the CLI writes: converged (False when --max-time "
-      "ran out; the CLI then exits with an error, Python returns the fields), time, steps, dt, "
-      "final_residual, max_divergence, convergence_history_time/_residual, "
-      "ghia1982_max_deviation_u/_v (Re 100 and 1000), wall_seconds. Ctrl-C stops at the next "
-      "check and raises KeyboardInterrupt.");
+      "`fieldlab solve cavity`: the lid-driven cavity marched to a steady state (Cavity(...).run() "
+      "and node_fields() in one call). Returns a dict of new arrays on the node grid x_i = i / n "
+      "(walls included), [x, y]: u, v, pressure, streamfunction, vorticity; and the numbers the "
+      "CLI writes: converged (False when max_time ran out; the CLI then exits with an error, "
+      "Python returns the fields), time, steps, dt, final_residual, max_divergence, "
+      "convergence_history_time/_residual, ghia1982_max_deviation_u/_v (Re 100 and 1000), "
+      "wall_seconds. Ctrl-C stops at the next check and raises KeyboardInterrupt.");
 }
 
 }  // namespace

@@ -395,3 +395,21 @@ def test_sigint_stops_advance_to_after_a_step_with_keyboard_interrupt():
     assert 0.25 < float(seconds) < 10.0
     assert 0 < float(reached) < 1000.0 and int(steps) > 0
     assert float(reached) == pytest.approx(int(steps) * 1e-4, rel=1e-9)  # whole steps only
+
+
+def test_cavity_class_runs_and_continues():
+    cli_keywords = set(signature_of(solvers.solve_cavity).parameters) - {"progress"}
+    assert set(solvers.Cavity.defaults()) == cli_keywords
+    c = solvers.Cavity(resolution=8, tolerance=1e-3, max_time=50.0)
+    u = c.u
+    assert u.shape == (9, 8) and not u.flags.writeable and np.abs(u).max() == 0
+    r = c.run()
+    assert r["converged"] and np.shares_memory(u, c.u) and np.abs(u).max() > 0
+    f = c.node_fields()
+    assert f["u"][4, 8] == 1.0  # the lid
+    assert c.u_at(0.5, 1.0) == pytest.approx(1.0)
+    once = solvers.solve_cavity(resolution=8, tolerance=1e-3, max_time=50.0)
+    assert (once["steps"], once["final_residual"]) == (r["steps"], r["final_residual"])
+    np.testing.assert_array_equal(once["u"], f["u"])
+    with pytest.raises(fieldlab.UsageError, match="--resolution must be in"):
+        solvers.Cavity(resolution=4)
