@@ -153,15 +153,19 @@ void bind_ns2d_class(py::module_& m) {
 
 Keyword arguments are the options of ``fieldlab generate ns2d`` that configure the solver (same
 names with '-' -> '_', same defaults; see ``Ns2d.defaults()``), plus ``seed`` (default 0): the
-initial vorticity is the ``initial_condition`` drawn with ``numpy``-independent
-``mt19937_64(seed)``. ``resolution`` is the grid the solver runs on (nx = ny). An unknown keyword
-is a TypeError naming the valid ones; an invalid value is a fieldlab.UsageError.
+initial vorticity is the ``initial_condition``, random ones drawn with ``mt19937_64(seed)``.
+``resolution`` is the grid the solver runs on (nx = ny). An unknown keyword is a TypeError
+naming the valid ones; an invalid value is a fieldlab.UsageError.
 
 Not thread-safe on one object: use one solver per thread.)doc")
       .def(py::init([](py::kwargs kwargs) {
              unsigned long long seed = 0;
              if (kwargs.contains("seed")) {
-               seed = Keywords<Ns2dConfig>::cast<unsigned long long>(kwargs["seed"]);
+               const py::object value = kwargs["seed"];
+               if (!py::isinstance<py::int_>(value) || py::isinstance<py::bool_>(value) ||
+                   value.cast<py::int_>() < py::int_(0))
+                 raise_error("usage", "seed must be a non-negative integer");
+               seed = value.cast<unsigned long long>();
                PyDict_DelItemString(kwargs.ptr(), "seed");
              }
              const Ns2dConfig config = ns2d_keywords().apply(Ns2dConfig{}, kwargs);

@@ -413,3 +413,10 @@ def test_cavity_class_runs_and_continues():
     np.testing.assert_array_equal(once["u"], f["u"])
     with pytest.raises(fieldlab.UsageError, match="--resolution must be in"):
         solvers.Cavity(resolution=4)
+
+
+def test_bad_seed_is_a_usage_error():
+    with pytest.raises(fieldlab.UsageError, match="seed must be a non-negative integer"):
+        solvers.Ns2d(resolution=8, seed=-1)
+    with pytest.raises(fieldlab.UsageError, match="seed"):
+        solvers.Ns2d(resolution=8, seed=1.5)

@@ -3,11 +3,13 @@
 
 #include <doctest/doctest.h>
 
+#include <random>
 #include <string>
 #include <vector>
 
 #include "core/error.hpp"
 #include "core/stop_token.hpp"
+#include "solvers/initial_conditions.hpp"
 #include "solvers/ns2d.hpp"
 #include "solvers/swe_cgrid.hpp"
 #include "solvers/swe_fv.hpp"
@@ -51,6 +53,22 @@ TEST_CASE(
     CHECK(sink.total == 1000);
     CHECK(sink.done == 1);
     CHECK(sink.finishes == 1);
+  }
+  SUBCASE("ns2d dopri5: the state of the last adaptive step, then continuing") {
+    Ns2dConfig c;
+    c.resolution = 16;
+    c.stepper = Ns2dStepper::dopri5;
+    Ns2dSolver s(c);
+    std::mt19937_64 rng(1);
+    s.set_vorticity(initial_vorticity(s.grid(), c, rng));
+    StopAfterFirst sink;
+    s.advance_to(1.0, sink.source.token(), &sink);
+    CHECK(s.steps() == 1);
+    CHECK(s.time() > 0.0);
+    CHECK(s.time() < 1.0);
+    CHECK(s.vorticity().allFinite());
+    s.advance_to(1.0);
+    CHECK(s.time() == 1.0);
   }
   SUBCASE("finite-volume shallow water, then finishing without a stop") {
     FvSweConfig c;
