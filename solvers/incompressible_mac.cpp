@@ -43,11 +43,11 @@ void IncompressibleMacSolver::step(double dt) {
   require(std::isfinite(dt) && dt > 0, "time step must be positive (got {})", dt);
   if (config_.scalar) {
     advector_.advect_cells(s_, u_, v_, dt, s_work_);
-    std::swap(s_, s_work_);
+    s_ = s_work_;  // copied, not swapped: the state arrays never move (zero-copy views stay valid)
   }
   advector_.advect_velocity(u_, v_, dt, u_work_, v_work_);
-  std::swap(u_, u_work_);
-  std::swap(v_, v_work_);
+  u_ = u_work_;
+  v_ = v_work_;
   if (config_.scalar && (config_.buoyancy_x != 0.0 || config_.buoyancy_y != 0.0)) add_buoyancy(dt);
   if (config_.viscosity > 0) diffuse(dt);
   projection_.project(u_, v_);
@@ -114,8 +114,8 @@ void IncompressibleMacSolver::diffuse(double dt) {
         vo(i, j) = c + cx * (right - 2 * c + left) + cy * (v(i, j + 1) - 2 * c + v(i, j - 1));
       }
     zero_normal_walls(g, uo, vo);
-    std::swap(u_, u_work_);
-    std::swap(v_, v_work_);
+    u_ = u_work_;
+    v_ = v_work_;
   }
 }
 

@@ -9,7 +9,8 @@
 //   4. explicit diffusion (forward Euler on the 5-point stencil with wall ghosts), split into
 //      substeps when nu dt (2/dx^2 + 2/dy^2) > 1 so it is always stable;
 //   5. pressure projection (pressure_projection.hpp): div u at round-off afterwards.
-// All work arrays are allocated in the constructor; step() allocates nothing.
+// All work arrays are allocated in the constructor; step() allocates nothing, and the state arrays
+// (u, v, scalar) never move, so pointers to their data (the Python views) stay valid.
 
 #include "solvers/advection.hpp"
 #include "solvers/mac_grid.hpp"

@@ -9,6 +9,7 @@
 
 #include "core/error.hpp"
 #include "solvers/grid_guard.hpp"
+#include "solvers/interval_progress.hpp"
 #include "solvers/odeint_eigen.hpp"
 #include "solvers/periodic_operators.hpp"
 
@@ -163,17 +164,18 @@ void Ns2dSolver::check_finite(const char* where) const {
          steps_, time_, where);
 }
 
-void Ns2dSolver::advance_to(double t_end) {
+void Ns2dSolver::advance_to(double t_end, const StopToken& stop, ProgressSink* progress) {
   require(t_end >= time_, "cannot advance backwards from t = {} to t = {}", time_, t_end);
   if (t_end == time_) return;
   if (config_.stepper == Ns2dStepper::rk4)
-    step_rk4_interval(t_end);
+    step_rk4_interval(t_end, stop, progress);
   else
-    step_dopri5_interval(t_end);
+    step_dopri5_interval(t_end, stop, progress);
   check_finite("after advancing");
 }
 
-void Ns2dSolver::step_rk4_interval(double t_end) {
+void Ns2dSolver::step_rk4_interval(double t_end, const StopToken& stop, ProgressSink* progress) {
+  IntervalProgress report(progress, time_, t_end);
   const double limit = stepper_cfl_limit(Ns2dStepper::rk4);
   auto system = [this](const Field& z, Field& dz, double) { rhs(z, dz); };
   const double interval = t_end - time_;
@@ -202,10 +204,13 @@ void Ns2dSolver::step_rk4_interval(double t_end) {
       dt = remaining / left;
       n = k + 1 + left;
     }
+    report.at(time_);
+    if (stop.stop_requested()) return;
   }
 }
 
-void Ns2dSolver::step_dopri5_interval(double t_end) {
+void Ns2dSolver::step_dopri5_interval(double t_end, const StopToken& stop, ProgressSink* progress) {
+  IntervalProgress report(progress, time_, t_end);
   auto& dense = steppers_->dense;
   auto system = [this](const Field& z, Field& dz, double) { rhs(z, dz); };
   if (!steppers_->dense_initialised) {
@@ -220,6 +225,13 @@ void Ns2dSolver::step_dopri5_interval(double t_end) {
       fail(ErrorKind::numerical, "adaptive step {} failed at t = {:.6g}", steps_, t0);
     if (steps_ % 64 == 0 && !dense.current_state().allFinite())
       fail(ErrorKind::numerical, "vorticity became non-finite at step {} (t = {:.6g})", steps_, t1);
+    report.at(t1);
+    if (stop.stop_requested() && dense.current_time() < t_end) {
+      // Stopped between steps: the state at the end of the last step (the dense stepper holds it).
+      zeta_ = dense.current_state();
+      time_ = dense.current_time();
+      return;
+    }
   }
   dense.calc_state(t_end, zeta_);
   time_ = t_end;

@@ -5,6 +5,8 @@
 
 #include <memory>
 
+#include "core/progress_sink.hpp"
+#include "core/stop_token.hpp"
 #include "solvers/ns2d_config.hpp"
 #include "solvers/periodic_grid.hpp"
 #include "solvers/poisson_fft.hpp"
@@ -38,8 +40,10 @@ class Ns2dSolver {
   double last_dt() const { return last_dt_; }
 
   // Advances to t_end (>= time()). Throws a numerical Error naming the step and CFL number if a
-  // fixed step violates stability or the state stops being finite.
-  void advance_to(double t_end);
+  // fixed step violates stability or the state stops being finite. `stop` is polled after every
+  // step: once requested, the call returns early with time() < t_end and the state consistent at
+  // time(). `progress` (may be null) receives a phase "advance" of the interval's fraction done.
+  void advance_to(double t_end, const StopToken& stop = {}, ProgressSink* progress = nullptr);
 
   // The right-hand side d(zeta)/dt; also records max(|u|/dx + |v|/dy) of zeta for CFL checks.
   void rhs(const Field& zeta, Field& dzeta_dt);
@@ -54,8 +58,8 @@ class Ns2dSolver {
 
  private:
   struct Steppers;
-  void step_rk4_interval(double t_end);
-  void step_dopri5_interval(double t_end);
+  void step_rk4_interval(double t_end, const StopToken& stop, ProgressSink* progress);
+  void step_dopri5_interval(double t_end, const StopToken& stop, ProgressSink* progress);
   void check_finite(const char* where) const;
 
   Ns2dConfig config_;

@@ -7,6 +7,7 @@
 #include "core/error.hpp"
 #include "solvers/grid_guard.hpp"
 #include "solvers/initial_conditions.hpp"
+#include "solvers/interval_progress.hpp"
 #include "solvers/odeint_eigen.hpp"
 
 namespace fieldlab::solvers {
@@ -240,7 +241,7 @@ void SweCgridSolver::check_state(const char* where) const {
          h_min, steps_, time_);
 }
 
-void SweCgridSolver::advance_to(double t_end) {
+void SweCgridSolver::advance_to(double t_end, const StopToken& stop, ProgressSink* progress) {
   require(std::isfinite(t_end) && t_end >= time_, "cannot advance from t = {} to t = {}", time_,
           t_end);
   if (t_end == time_) return;
@@ -261,6 +262,7 @@ void SweCgridSolver::advance_to(double t_end) {
         config_.dt, cfl, to_string(config_.stepper), cfl_limit(config_.stepper));
   auto system = [this](const Field& s, Field& ds, double) { rhs(s, ds); };
   const double t_start = time_;
+  IntervalProgress report(progress, t_start, t_end);
   for (long long k = 0; k < n; ++k) {
     if (config_.stepper == SweCgridStepper::rk4)
       steppers_->rk4.do_step(system, state_, time_, dt);
@@ -270,6 +272,11 @@ void SweCgridSolver::advance_to(double t_end) {
     time_ = (k + 1 == n) ? t_end : t_start + (k + 1) * dt;
     last_dt_ = dt;
     if ((k & 15) == 15 || k + 1 == n) check_state("while stepping");
+    report.at(time_);
+    if (stop.stop_requested() && k + 1 < n) {
+      check_state("while stepping");
+      return;
+    }
   }
 }
 

@@ -20,6 +20,8 @@
 #include <random>
 #include <string>
 
+#include "core/progress_sink.hpp"
+#include "core/stop_token.hpp"
 #include "solvers/periodic_grid.hpp"
 
 namespace fieldlab::solvers {
@@ -90,8 +92,10 @@ class SweCgridSolver {
   long long steps() const { return steps_; }
   double automatic_dt() const;
   // Advances to t_end with equal steps that land on it; throws numerical Errors on CFL violations
-  // (fixed dt), non-finite states or depths that reach zero.
-  void advance_to(double t_end);
+  // (fixed dt), non-finite states or depths that reach zero. `stop` is polled after every step
+  // (once requested the call returns early, time() < t_end); `progress` (may be null) receives a
+  // phase "advance" of the interval's fraction done.
+  void advance_to(double t_end, const StopToken& stop = {}, ProgressSink* progress = nullptr);
   void rhs(const Field& state, Field& tendency);
 
   SweCgridDiagnostics diagnostics() const;

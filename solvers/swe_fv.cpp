@@ -6,12 +6,13 @@
 #include "core/cpu_dispatch.hpp"
 #include "core/error.hpp"
 #include "solvers/grid_guard.hpp"
+#include "solvers/interval_progress.hpp"
 #include "solvers/swe_riemann.hpp"
 
 namespace fieldlab::solvers {
 
 namespace {
-constexpr int kGhost = 2;
+constexpr int kGhost = FvSweSolver::kGhostLayers;
 // Below this many cells a step is a few microseconds of work: fork/join costs more than it saves
 // (and ensembles already run one trajectory per thread).
 constexpr long long kParallelCells = 16384;
@@ -448,9 +449,10 @@ double FvSweSolver::stable_dt() const {
   return rate > 0 ? config_.cfl / rate : 1e300;
 }
 
-void FvSweSolver::advance_to(double t_end) {
+void FvSweSolver::advance_to(double t_end, const StopToken& stop, ProgressSink* progress) {
   require(std::isfinite(t_end) && t_end >= time_, "cannot advance from t = {} to t = {}", time_,
           t_end);
+  IntervalProgress report(progress, time_, t_end);
   while (time_ < t_end) {
     double dt = stable_dt();
     // Land exactly on t_end; avoid a sliver of a last step by splitting the remainder in two.
@@ -466,6 +468,8 @@ void FvSweSolver::advance_to(double t_end) {
     const double target = time_ + dt;
     step(dt);
     time_ = dt == remaining ? t_end : target;
+    report.at(time_);
+    if (stop.stop_requested()) break;
   }
   (void)stable_dt();  // throws if the final state is not finite
 }

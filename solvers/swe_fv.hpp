@@ -9,6 +9,8 @@
 // boundary (to round-off with reflective walls); the wet-bed dam break converges to Stoker's
 // solution. Every array is allocated in the constructor: stepping allocates nothing.
 
+#include "core/progress_sink.hpp"
+#include "core/stop_token.hpp"
 #include "solvers/periodic_grid.hpp"
 #include "solvers/swe_fv_config.hpp"
 
@@ -56,8 +58,18 @@ class FvSweSolver {
   // One SSP-RK step of size dt (no CFL check; advance_to chooses dt).
   void step(double dt);
   // Advances to t_end with CFL-limited steps, the last one shortened to land exactly on t_end.
-  // Throws a numerical Error if the state stops being finite.
-  void advance_to(double t_end);
+  // Throws a numerical Error if the state stops being finite. `stop` is polled after every step
+  // (once requested the call returns early, time() < t_end); `progress` (may be null) receives a
+  // phase "advance" of the interval's fraction done.
+  void advance_to(double t_end, const StopToken& stop = {}, ProgressSink* progress = nullptr);
+
+  // The stored arrays, (nx + 2 g, ny + 2 g) with g = kGhostLayers ghost layers on every side
+  // (interior cell (i, j) at (i + g, j + g)); they never move, so views of them stay valid. For
+  // zero-copy readers (the Python views); ghost values are only meaningful during a step.
+  static constexpr int kGhostLayers = 2;
+  const Field& padded_depth() const { return h_; }
+  const Field& padded_momentum_x() const { return hu_; }
+  const Field& padded_momentum_y() const { return hv_; }
 
   FvSweDiagnostics diagnostics() const;
 
