@@ -219,6 +219,40 @@ Evaluation evaluate(Model& any, const datasets::TrajectoryReader& reader,
   return e;
 }
 
+bool all_finite(const std::vector<double>& v) {
+  return std::all_of(v.begin(), v.end(), [](double x) { return std::isfinite(x); });
+}
+
+void require_finite(const Evaluation& e, const std::string& data, const std::string& checkpoint) {
+  if (!all_finite(e.one_step_persistence) ||
+      !std::all_of(e.rollout_persistence.begin(), e.rollout_persistence.end(),
+                   [](const std::vector<double>& v) { return all_finite(v); }))
+    fail(ErrorKind::numerical,
+         "--data {} holds non-finite values (NaN or inf) in its frames; see fieldlab info {}", data,
+         data);
+  int step = all_finite(e.one_step_model) ? 0 : 1;
+  for (int k = 0; step == 0 && k < e.rollout_steps; ++k)
+    if (!all_finite(e.rollout_model[k])) step = k + 1;
+  if (step > 0)
+    fail(ErrorKind::numerical,
+         "the model produced non-finite predictions (NaN) at step {}; the checkpoint's weights "
+         "({}) are not finite?",
+         step, checkpoint);
+}
+
+std::vector<float> predict_windows(Model& any, const float* inputs, int count, int h, int w,
+                                   std::span<const float> dt, std::span<const float> parameter) {
+  const FrameModel& model = as_frame_model(any);
+  require(count >= 1, "predict: at least one window is needed");
+  require_grid_fits(model, h, w, "the history");
+  const std::size_t n = static_cast<std::size_t>(count) * model.history() * model.fields() * h * w;
+  std::vector<float> in(inputs, inputs + n);
+  std::vector<float> out(static_cast<std::size_t>(count) * model.fields() * h * w);
+  Graph graph;
+  predict(model, graph, in.data(), count, h, w, {dt, parameter}, out.data());
+  return out;
+}
+
 std::vector<float> rollout_trajectory(Model& any, const datasets::TrajectoryReader& reader,
                                       const datasets::Normalisation& norm, long long trajectory,
                                       int steps) {

@@ -8,6 +8,7 @@
 // same windows. A conditioned model gets each window's dt (and PDE parameter) from the data, as
 // in training (datasets/window_conditioning.hpp).
 
+#include <span>
 #include <string>
 #include <vector>
 
@@ -45,6 +46,20 @@ struct Evaluation {
 // trajectory is used.
 Evaluation evaluate(Model& model, const datasets::TrajectoryReader& reader,
                     const datasets::Normalisation& norm, const EvaluationOptions& options);
+
+// A NaN metric is no result: a numerical error saying where it first appears (non-finite frames in
+// `data`, or the model's predictions at step k of checkpoint `checkpoint`), as `fieldlab eval`
+// reports it.
+void require_finite(const Evaluation& evaluation, const std::string& data,
+                    const std::string& checkpoint);
+
+// One-step predictions of `count` windows held in memory: `inputs` [count, history, fields, h, w]
+// in normalised units -> [count, fields, h, w]. `dt` and `parameter` hold one value per window for
+// a conditioned model (as it requires; empty otherwise). The grid must suit the model (a usage
+// error otherwise).
+std::vector<float> predict_windows(Model& model, const float* inputs, int count, int h, int w,
+                                   std::span<const float> dt = {},
+                                   std::span<const float> parameter = {});
 
 // Autoregressive prediction of one trajectory from its first `history` frames: `steps` frames
 // [steps, fields, nx, ny], normalised units. Steps beyond the data's last frame use its last
