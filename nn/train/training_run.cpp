@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -50,6 +51,22 @@ TrainingRun run_training(const TrainingRequest& r, const ModelRegistry& registry
   require(!r.model.empty(), "train: name a MODEL ({})", registry.known());
   require(!r.data.empty(), "train {}: --data is required", r.model);
   require(!r.out.empty(), "train {}: --out is required", r.model);
+  // The command line's option checks, for callers that did not parse options (Python).
+  const auto& st = r.setup;
+  require(st.epochs >= 1, "train: epochs must be >= 1 (got {})", st.epochs);
+  require(st.batch >= 1, "train: batch must be >= 1 (got {})", st.batch);
+  require(st.windows_per_trajectory >= 0, "train: windows_per_trajectory must be >= 1 or 'all'");
+  require(st.unroll >= 0, "train: unroll must be >= 0 (got {})", st.unroll);
+  require(st.lr > 0 && std::isfinite(st.lr), "train: lr must be > 0 (got {})", st.lr);
+  require(st.warmup_epochs >= 0 && std::isfinite(st.warmup_epochs),
+          "train: warmup_epochs must be >= 0 (got {})", st.warmup_epochs);
+  require(st.weight_decay >= 0 && std::isfinite(st.weight_decay),
+          "train: weight_decay must be >= 0 (got {})", st.weight_decay);
+  require(st.clip >= 0 && std::isfinite(st.clip), "train: clip must be >= 0 (got {})", st.clip);
+  require(st.rollout >= 0, "train: rollout must be >= 0 (got {})", st.rollout);
+  require(st.max_steps >= 0, "train: max_steps must be >= 0 (got {})", st.max_steps);
+  require(st.patience >= 0 && st.patience <= 1000000,
+          "train: patience must be between 0 and 1000000 (got {})", st.patience);
   const auto say = [&](const std::string& line) {
     if (callbacks.on_message) callbacks.on_message(line);
   };

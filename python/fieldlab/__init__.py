@@ -21,15 +21,20 @@ from ._core import (
     get_num_threads,
     set_num_threads,
 )
+from .models import Model, describe, load, train
 
 __all__ = [
     "ConfigError",
+    "Model",
     "Error",
     "FileError",
     "InternalError",
     "NumericalError",
     "UsageError",
     "__version__",
+    "describe",
     "get_num_threads",
+    "load",
     "set_num_threads",
+    "train",
 ]
