@@ -21,6 +21,7 @@ from ._core import (
     get_num_threads,
     set_num_threads,
 )
+from . import models, plot
 from .models import Model, describe, load, train
 
 __all__ = [
@@ -35,6 +36,8 @@ __all__ = [
     "describe",
     "get_num_threads",
     "load",
+    "models",
+    "plot",
     "set_num_threads",
     "train",
 ]
