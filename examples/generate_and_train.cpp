@@ -7,17 +7,16 @@
 //   cmake --build build --target generate_and_train   (once examples/CMakeLists.txt lists it)
 // Run: build/examples/generate_and_train [OUT_DIR]   (default: the current directory)
 //
-// Expected output (`generate_and_train /tmp/gt` on the 2-core dev machine, 0.3 s; the losses are
+// Expected output (`generate_and_train gt` on the 2-core dev machine, 0.3 s; the losses are
 // exact for a build and thread count, other BLAS builds or thread counts differ in the last
 // digits):
-//   1. wrote /tmp/gt/gt_train.h5 (4 trajectories) and /tmp/gt/gt_test.h5 (2 trajectories), 16x16, 8
-//   frames
+//   1. wrote gt/gt_train.h5 (4 trajectories) and gt/gt_test.h5 (2 trajectories), 16x16, 8 frames
 //   2. normalisation vorticity: mean 3.99733e-10, std 0.379284
 //      sinenet1 (8533 parameters), fields [vorticity], history 4
 //      epoch 1/3: train loss 1.292, valid rollout 1.080 (best)
 //      epoch 2/3: train loss 1.165, valid rollout 0.965 (best)
 //      epoch 3/3: train loss 1.019, valid rollout 0.937 (best)
-//   3. finished after 6 steps; best epoch 3 in /tmp/gt/gt.best.h5
+//   3. finished after 6 steps; best epoch 3 in gt/gt.best.h5
 //   4. test one-step error 0.959 (persistence 0.160), rollout 0.937 (persistence 0.383)
 // (Three epochs of a 16x16 toy: the model is still far from persistence; the point is the API.)
 
