@@ -264,3 +264,26 @@ def test_keyboard_interrupt_saves_a_checkpoint_and_raises(data, tmp_path):
                             max_steps=step + 2, resume=True, **MODEL)
     assert result["stop"] == "max_steps" and result["steps"] == step + 2
     assert len(result["losses"]) == 2
+
+
+def test_a_conditioned_model_takes_dt(data, run_cli, tmp_path):
+    out = tmp_path / "cond.h5"
+    result = fieldlab.train("sinenet1", data=data / "train.h5", out=out, epochs=1, batch=2,
+                            conditioning="add", **MODEL)
+    assert result["messages"][-1].endswith("history 4, conditioned (add) on dt")
+    run_cli("predict", out, "--data", data / "valid.h5", "--steps", 1, "--out",
+            tmp_path / "cond_pred.h5", "--threads", THREADS, "--quiet")
+    _, truth, t = models.read_trajectory(data / "valid.h5", 0)
+    _, pred, _ = models.read_trajectory(tmp_path / "cond_pred.h5", 0)
+    m = fieldlab.load(out)
+    assert m.conditioning == "add" and m.condition_parameter == ""
+    with pytest.raises(fieldlab.UsageError, match="conditioned \\(add\\) on dt; pass dt="):
+        m.predict(truth[:4])
+    with pytest.raises(fieldlab.UsageError, match="not conditioned on a parameter"):
+        m.predict(truth[:4], dt=1.0, parameter=0.5)
+    with pytest.raises(fieldlab.UsageError, match="expected a number or 2 values"):
+        m.predict(np.stack([truth[:4]] * 2), dt=[1.0, 1.0, 1.0])
+    dt = t[4] - t[3]
+    assert np.array_equal(np.float32(m.predict(truth[:4], dt=dt)), np.float32(pred[4]))
+    # Another dt gives another prediction: dt reaches the model.
+    assert not np.array_equal(m.predict(truth[:4], dt=2 * dt), m.predict(truth[:4], dt=dt))
