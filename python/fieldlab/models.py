@@ -29,8 +29,9 @@ __all__ = ["Model", "describe", "load", "model_keywords", "train", "train_defaul
 def model_keywords() -> Dict[str, Dict[str, Any]]:
     """Every model key of every family once, by keyword: ``{keyword: {key, flag, help,
     families}}`` (``families`` names each family having it with its default, as the CLI's help)."""
-    return {k["keyword"]: {n: v for n, v in k.items() if n != "keyword"} for k in
-            _models.model_keys()}
+    return {
+        k["keyword"]: {n: v for n, v in k.items() if n != "keyword"} for k in _models.model_keys()
+    }
 
 
 def train_defaults() -> Dict[str, Any]:

@@ -5,8 +5,8 @@ imported only when a function here is called), what ``fieldlab render`` draws:
   colour range and a colour bar; a diverging map when the values take both signs, else viridis.
 * :func:`rollout`: prediction, truth (one shared colour range) and prediction - truth (diverging,
   symmetric range of its own) in three rows, as ``fieldlab render PRED.h5 --truth DATA.h5``.
-* :func:`rollout_error`: the per-step rollout error of an evaluation (:meth:`fieldlab.Model.evaluate`)
-  against the persistence baseline.
+* :func:`rollout_error`: the per-step rollout error of an evaluation
+  (:meth:`fieldlab.Model.evaluate`) against the persistence baseline.
 
 Grids are drawn with x to the right and y up (``imshow(frame.T, origin="lower")``). Every function
 returns a new ``matplotlib.figure.Figure`` without showing it (works with the Agg backend).
