@@ -152,7 +152,16 @@ Evaluation evaluate(Model& any, const datasets::TrajectoryReader& reader,
   std::vector<datasets::Window> windows;
   for (long long tr : trajectories)
     for (long long start = 0; start + H < s.frames; ++start) windows.push_back({tr, start});
+  const long long passes =
+      static_cast<long long>((windows.size() + B - 1) / B) +
+      static_cast<long long>((trajectories.size() + B - 1) / B) *
+          (options.rollout > 0 ? std::min<long long>(options.rollout, s.frames - H) : s.frames - H);
+  ProgressPhase phase(options.progress, "evaluate", passes);
   for (std::size_t first = 0; first < windows.size(); first += B) {
+    if (options.stop.stop_requested()) {
+      e.stopped = true;
+      return e;
+    }
     const int n = static_cast<int>(std::min<std::size_t>(B, windows.size() - first));
     for (int i = 0; i < n; ++i) {
       const datasets::Window& w = windows[first + i];
@@ -168,6 +177,7 @@ Evaluation evaluate(Model& any, const datasets::TrajectoryReader& reader,
         e.one_step_persistence[c] +=
             relative_l2(&inputs[((i * H + H - 1) * C + c) * frame], t, frame);
       }
+    phase.advance(1);
   }
   e.windows = static_cast<long long>(windows.size());
   for (int c = 0; c < C; ++c) {
@@ -192,6 +202,10 @@ Evaluation evaluate(Model& any, const datasets::TrajectoryReader& reader,
     for (int i = 0; i < n; ++i)
       std::copy_n(&inputs[(i * H + H - 1) * C * frame], C * frame, &last[i * C * frame]);
     for (int k = 0; k < K; ++k) {
+      if (options.stop.stop_requested()) {
+        e.stopped = true;
+        return e;
+      }
       if (k > 0)  // the true frame H + k (the window's history part is unused here)
         for (int i = 0; i < n; ++i)
           datasets::read_window(reader, norm, 0, 1, {trajectories[first + i], H + k}, nullptr,
@@ -209,6 +223,7 @@ Evaluation evaluate(Model& any, const datasets::TrajectoryReader& reader,
         std::copy(window + C * frame, window + H * C * frame, window);
         std::copy_n(&pred[i * C * frame], C * frame, window + (H - 1) * C * frame);
       }
+      phase.advance(1);
     }
   }
   for (int k = 0; k < K; ++k)

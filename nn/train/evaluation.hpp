@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "core/progress_sink.hpp"
+#include "core/stop_token.hpp"
 #include "datasets/trajectory_reader.hpp"
 #include "datasets/window_loader.hpp"
 #include "nn/models/registry.hpp"
@@ -24,6 +26,10 @@ datasets::ConditioningRequest conditioning_request(const Model& model);
 struct EvaluationOptions {
   int rollout = 0;  // rollout steps (0: as many as the trajectories allow)
   int batch = 8;    // windows per forward pass
+  // Polled between forward passes: a stop returns at once with Evaluation::stopped set (the
+  // numbers are then partial and meaningless). One "evaluate" progress phase, a unit per pass.
+  StopToken stop;
+  ProgressSink* progress = nullptr;
 };
 
 struct Evaluation {
@@ -33,6 +39,7 @@ struct Evaluation {
   int rollout_steps = 0;
   std::vector<double> one_step_model, one_step_persistence;             // [field]
   std::vector<std::vector<double>> rollout_model, rollout_persistence;  // [step][field]
+  bool stopped = false;  // EvaluationOptions::stop ended it early
 
   // Means over fields (one step) and over steps and fields (rollout): the selection metrics.
   double one_step_model_mean() const;

@@ -293,10 +293,15 @@ class LoadedModel {
       raise_error("usage", "evaluate: batch must be >= 1 (got " + std::to_string(batch) + ")");
     nn::Evaluation e;
     run_interruptible(
-        [&](const StopToken&, ProgressSink*) {
+        [&](const StopToken& stop, ProgressSink* progress) {
           auto reader = datasets::open_trajectories(data);
-          e = nn::evaluate(*trained_.model, *reader, trained_.norm, {rollout, batch});
-          nn::require_finite(e, data, path_);
+          nn::EvaluationOptions options;
+          options.rollout = rollout;
+          options.batch = batch;
+          options.stop = stop;
+          options.progress = progress;
+          e = nn::evaluate(*trained_.model, *reader, trained_.norm, options);
+          if (!e.stopped) nn::require_finite(e, data, path_);
         },
         reporter);
     py::dict d;

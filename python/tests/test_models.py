@@ -287,3 +287,12 @@ def test_a_conditioned_model_takes_dt(data, run_cli, tmp_path):
     assert np.array_equal(np.float32(m.predict(truth[:4], dt=dt)), np.float32(pred[4]))
     # Another dt gives another prediction: dt reaches the model.
     assert not np.array_equal(m.predict(truth[:4], dt=2 * dt), m.predict(truth[:4], dt=dt))
+
+
+def test_evaluate_reports_progress_per_forward_pass(data, cli_run):
+    seen = []
+    fieldlab.load(cli_run[0]).evaluate(
+        data / "valid.h5", progress=lambda done, total, label, note: seen.append((done, total,
+                                                                                    label)))
+    # 8 one-step windows in one pass of 8, then 2 rollout steps of the 4 trajectories.
+    assert seen[0] == (0, 3, "evaluate") and seen[-1] == (3, 3, "evaluate")
