@@ -3,8 +3,6 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
-#include <cmath>
 #include <string>
 
 #include "apps/cli_support.hpp"
@@ -59,27 +57,6 @@ void print_json(const EvalOptions& o, const nn::Model& model, const nn::Evaluati
   fmt::print("{}\n", j.str());
 }
 
-bool all_finite(const std::vector<double>& v) {
-  return std::all_of(v.begin(), v.end(), [](double x) { return std::isfinite(x); });
-}
-
-// A NaN metric is no result: say where it first appears instead of printing it (exit 1).
-void require_finite(const EvalOptions& o, const nn::Evaluation& e) {
-  if (!all_finite(e.one_step_persistence) ||
-      !std::all_of(e.rollout_persistence.begin(), e.rollout_persistence.end(), all_finite))
-    fail(ErrorKind::numerical,
-         "--data {} holds non-finite values (NaN or inf) in its frames; see fieldlab info {}",
-         o.data, o.data);
-  int step = all_finite(e.one_step_model) ? 0 : 1;
-  for (int k = 0; step == 0 && k < e.rollout_steps; ++k)
-    if (!all_finite(e.rollout_model[k])) step = k + 1;
-  if (step > 0)
-    fail(ErrorKind::numerical,
-         "the model produced non-finite predictions (NaN) at step {}; the checkpoint's weights "
-         "({}) are not finite?",
-         step, o.checkpoint);
-}
-
 void print_text(const EvalOptions& o, const nn::Model& model, const nn::Evaluation& e) {
   fmt::print("{} ({}) on {}: {} one-step windows, {} rollouts of {} steps\n", o.checkpoint,
              model.name(), o.data, e.windows, e.trajectories, e.rollout_steps);
@@ -108,7 +85,7 @@ void run_eval(const EvalOptions& o) {
   auto trained = nn::load_trained_model(o.checkpoint, app_models());
   auto reader = datasets::open_trajectories(o.data);
   const auto e = nn::evaluate(*trained.model, *reader, trained.norm, o.eval);
-  require_finite(o, e);
+  nn::require_finite(e, o.data, o.checkpoint);
   if (o.json)
     print_json(o, *trained.model, e);
   else

@@ -7,14 +7,7 @@
 
 namespace fieldlab::apps {
 
-const nn::ModelRegistry& app_models() {
-  static const nn::ModelRegistry registry = [] {
-    nn::ModelRegistry r = nn::builtin_models();
-    quantum::qkan::add_hqkan_model(r);
-    return r;
-  }();
-  return registry;
-}
+const nn::ModelRegistry& app_models() { return quantum::qkan::all_models(); }
 
 void ModelOptions::add_to(CLI::App* command, const nn::ModelRegistry& registry,
                           const std::vector<std::string>& skip) {

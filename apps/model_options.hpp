@@ -14,7 +14,7 @@
 
 namespace fieldlab::apps {
 
-// Every model the command line knows: nn's built-in families and HQKAN (quantum).
+// Every model the command line knows: quantum::qkan::all_models() (nn's families and HQKAN).
 const nn::ModelRegistry& app_models();
 
 class ModelOptions {

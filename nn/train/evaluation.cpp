@@ -152,7 +152,16 @@ Evaluation evaluate(Model& any, const datasets::TrajectoryReader& reader,
   std::vector<datasets::Window> windows;
   for (long long tr : trajectories)
     for (long long start = 0; start + H < s.frames; ++start) windows.push_back({tr, start});
+  const long long passes =
+      static_cast<long long>((windows.size() + B - 1) / B) +
+      static_cast<long long>((trajectories.size() + B - 1) / B) *
+          (options.rollout > 0 ? std::min<long long>(options.rollout, s.frames - H) : s.frames - H);
+  ProgressPhase phase(options.progress, "evaluate", passes);
   for (std::size_t first = 0; first < windows.size(); first += B) {
+    if (options.stop.stop_requested()) {
+      e.stopped = true;
+      return e;
+    }
     const int n = static_cast<int>(std::min<std::size_t>(B, windows.size() - first));
     for (int i = 0; i < n; ++i) {
       const datasets::Window& w = windows[first + i];
@@ -168,6 +177,7 @@ Evaluation evaluate(Model& any, const datasets::TrajectoryReader& reader,
         e.one_step_persistence[c] +=
             relative_l2(&inputs[((i * H + H - 1) * C + c) * frame], t, frame);
       }
+    phase.advance(1);
   }
   e.windows = static_cast<long long>(windows.size());
   for (int c = 0; c < C; ++c) {
@@ -192,6 +202,10 @@ Evaluation evaluate(Model& any, const datasets::TrajectoryReader& reader,
     for (int i = 0; i < n; ++i)
       std::copy_n(&inputs[(i * H + H - 1) * C * frame], C * frame, &last[i * C * frame]);
     for (int k = 0; k < K; ++k) {
+      if (options.stop.stop_requested()) {
+        e.stopped = true;
+        return e;
+      }
       if (k > 0)  // the true frame H + k (the window's history part is unused here)
         for (int i = 0; i < n; ++i)
           datasets::read_window(reader, norm, 0, 1, {trajectories[first + i], H + k}, nullptr,
@@ -209,6 +223,7 @@ Evaluation evaluate(Model& any, const datasets::TrajectoryReader& reader,
         std::copy(window + C * frame, window + H * C * frame, window);
         std::copy_n(&pred[i * C * frame], C * frame, window + (H - 1) * C * frame);
       }
+      phase.advance(1);
     }
   }
   for (int k = 0; k < K; ++k)
@@ -217,6 +232,40 @@ Evaluation evaluate(Model& any, const datasets::TrajectoryReader& reader,
       e.rollout_persistence[k][c] /= static_cast<double>(e.trajectories);
     }
   return e;
+}
+
+bool all_finite(const std::vector<double>& v) {
+  return std::all_of(v.begin(), v.end(), [](double x) { return std::isfinite(x); });
+}
+
+void require_finite(const Evaluation& e, const std::string& data, const std::string& checkpoint) {
+  if (!all_finite(e.one_step_persistence) ||
+      !std::all_of(e.rollout_persistence.begin(), e.rollout_persistence.end(),
+                   [](const std::vector<double>& v) { return all_finite(v); }))
+    fail(ErrorKind::numerical,
+         "--data {} holds non-finite values (NaN or inf) in its frames; see fieldlab info {}", data,
+         data);
+  int step = all_finite(e.one_step_model) ? 0 : 1;
+  for (int k = 0; step == 0 && k < e.rollout_steps; ++k)
+    if (!all_finite(e.rollout_model[k])) step = k + 1;
+  if (step > 0)
+    fail(ErrorKind::numerical,
+         "the model produced non-finite predictions (NaN) at step {}; the checkpoint's weights "
+         "({}) are not finite?",
+         step, checkpoint);
+}
+
+std::vector<float> predict_windows(Model& any, const float* inputs, int count, int h, int w,
+                                   std::span<const float> dt, std::span<const float> parameter) {
+  const FrameModel& model = as_frame_model(any);
+  require(count >= 1, "predict: at least one window is needed");
+  require_grid_fits(model, h, w, "the history");
+  const std::size_t n = static_cast<std::size_t>(count) * model.history() * model.fields() * h * w;
+  std::vector<float> in(inputs, inputs + n);
+  std::vector<float> out(static_cast<std::size_t>(count) * model.fields() * h * w);
+  Graph graph;
+  predict(model, graph, in.data(), count, h, w, {dt, parameter}, out.data());
+  return out;
 }
 
 std::vector<float> rollout_trajectory(Model& any, const datasets::TrajectoryReader& reader,

@@ -6,10 +6,16 @@ to ``progress=`` (see :mod:`fieldlab._progress`) and stop at their next unit on 
 KeyboardInterrupt. Errors are :class:`fieldlab.Error` subclasses that are also the matching
 built-in exceptions: :class:`UsageError` and :class:`ConfigError` (ValueError), :class:`FileError`
 (OSError), :class:`NumericalError` (FloatingPointError), :class:`InternalError` (RuntimeError).
+
+Submodules: :mod:`fieldlab.solvers` (solver classes, initial conditions, verification cases),
+:mod:`fieldlab.quantum` (circuits, states, density matrices, reservoirs, QKAN),
+:mod:`fieldlab.models` and :mod:`fieldlab.plot` (matplotlib, optional); data and training are
+at the top level (``generate``, ``open``, ``WindowLoader``, ``describe``, ``train``, ``load``).
 """
 
 from __future__ import annotations
 
+from . import models, plot, quantum, solvers
 from ._core import (
     ConfigError,
     Error,
@@ -29,6 +35,7 @@ from .data import (
     generate_options,
     open,
 )
+from .models import Model, describe, load, train
 
 __all__ = [
     "ConfigError",
@@ -36,14 +43,23 @@ __all__ = [
     "FieldArray",
     "FileError",
     "InternalError",
+    "Model",
     "NumericalError",
     "Trajectories",
     "UsageError",
     "WindowLoader",
     "__version__",
+    "describe",
     "generate",
     "generate_options",
     "get_num_threads",
+    "load",
+    "models",
     "open",
+    "plot",
+    "quantum",
     "set_num_threads",
+    "solvers",
+    "train",
 ]
+

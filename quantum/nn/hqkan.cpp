@@ -196,4 +196,13 @@ void add_hqkan_model(nn::ModelRegistry& registry) {
   registry.add(std::move(e));
 }
 
+const nn::ModelRegistry& all_models() {
+  static const nn::ModelRegistry registry = [] {
+    nn::ModelRegistry r = nn::builtin_models();
+    add_hqkan_model(r);
+    return r;
+  }();
+  return registry;
+}
+
 }  // namespace fieldlab::quantum::qkan

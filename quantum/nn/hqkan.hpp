@@ -7,7 +7,7 @@
 // then initialise(rng) and forward(graph, x) without the store. The pure double-precision path
 // (QkanLayer, QkanNetwork in quantum/qkan) owns no nn store and is unchanged. HqkanModel is HQKAN
 // as an nn PointwiseModel (nn/models/model.hpp) with its own store and typed config, registered by
-// add_hqkan_model() as the model "hqkan" in a registry that apps/ (or Python) composes: nn's
+// add_hqkan_model() as the model "hqkan" in all_models(), the registry apps/ and Python use: nn's
 // registry never names it.
 //
 // nn works in float32; the op converts to double at its boundary and runs the same double kernels
@@ -121,5 +121,9 @@ class HqkanModel final : public nn::PointwiseModel {
 
 // Adds the family "hqkan" to `registry`.
 void add_hqkan_model(nn::ModelRegistry& registry);
+
+// Every model family of the libraries: nn's built-in ones (sinenet, unet, mlp) and hqkan. What the
+// command line and the Python bindings build, describe, train and load models through.
+const nn::ModelRegistry& all_models();
 
 }  // namespace fieldlab::quantum::qkan

@@ -1,17 +1,17 @@
 #pragma once
-// `train --loss-log FILE`: one "step loss" line per step, flushed as it is written (a crash keeps
-// every line before it), and continued across --resume: the log is cut back to the steps the
-// checkpoint covers and appended from there, so an interrupted-and-resumed run's log equals the
-// uninterrupted run's byte for byte. The log follows the output-file policy where it applies: a
-// regular file only, locked for the run, and an existing log is replaced only with --overwrite
-// (or continued with --resume).
+// `train --loss-log FILE` (nn/train/training_run.hpp): one "step loss" line per step, flushed as it
+// is written (a crash keeps every line before it), and continued across --resume: the log is cut
+// back to the steps the checkpoint covers and appended from there, so an interrupted-and-resumed
+// run's log equals the uninterrupted run's byte for byte. The log follows the output-file policy
+// where it applies: a regular file only, locked for the run, and an existing log is replaced only
+// with --overwrite (or continued with --resume).
 
 #include <cstdio>
 #include <string>
 
 #include "datasets/io/output_file.hpp"
 
-namespace fieldlab::apps {
+namespace fieldlab::nn {
 
 class LossLog {
  public:
@@ -31,4 +31,4 @@ class LossLog {
   std::FILE* file_ = nullptr;
 };
 
-}  // namespace fieldlab::apps
+}  // namespace fieldlab::nn

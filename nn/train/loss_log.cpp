@@ -1,4 +1,4 @@
-#include "apps/loss_log.hpp"
+#include "nn/train/loss_log.hpp"
 
 #include <unistd.h>
 
@@ -10,7 +10,7 @@
 
 #include "core/error.hpp"
 
-namespace fieldlab::apps {
+namespace fieldlab::nn {
 namespace {
 
 // The length of the log's leading lines whose step is at most `steps`: what a checkpoint after
@@ -61,4 +61,4 @@ void LossLog::close_checked() {
   if (failed) io::fail_system(error != 0 ? error : EIO, "writing --loss-log", path_);
 }
 
-}  // namespace fieldlab::apps
+}  // namespace fieldlab::nn
