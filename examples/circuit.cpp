@@ -2,13 +2,9 @@
 // OpenQASM 2.0, run both, read amplitudes, expectation values and sampled counts, then
 // differentiate a variational circuit with the adjoint method.
 //
-// Build (from the repository root, after building the libraries in build/):
-//   c++ -std=c++20 -O2 -fopenmp -I. -Ibuild/core/generated -I/usr/include/eigen3 \
-//       -I/usr/include/hdf5/serial examples/circuit.cpp -o circuit \
-//       build/quantum/libfieldlab_quantum.a build/datasets/io/libfieldlab_io.a \
-//       build/core/libfieldlab_core.a -lfmt -L/usr/lib/x86_64-linux-gnu/hdf5/serial -lhdf5
-// (in CMake: target_link_libraries(circuit PRIVATE fieldlab::quantum)).
-// Run: ./circuit
+// Build: `cmake --build build --target example_circuit` (examples/CMakeLists.txt; it links
+// fieldlab::quantum, which brings io and core); ctest runs it as example_circuit.
+// Run: build/examples/example_circuit
 //
 // Expected output (the counts depend only on the seed, not on the thread count):
 //   GHZ(3): 5 operations

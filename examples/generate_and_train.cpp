@@ -4,8 +4,9 @@
 // training run, nn::load_trained_model + nn::evaluate for the test error.
 //
 // Build: links fieldlab::generate, fieldlab::train and fieldlab::quantum_nn (which bring the rest);
-//   cmake --build build --target generate_and_train   (once examples/CMakeLists.txt lists it)
-// Run: build/examples/generate_and_train [OUT_DIR]   (default: the current directory)
+//   cmake --build build --target example_generate_and_train; ctest runs it as
+//   example_generate_and_train.
+// Run: build/examples/example_generate_and_train [OUT_DIR]   (default: the current directory)
 //
 // Expected output (`generate_and_train gt` on the 2-core dev machine, 0.3 s; the losses are
 // exact for a build and thread count, other BLAS builds or thread counts differ in the last

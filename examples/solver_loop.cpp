@@ -4,12 +4,9 @@
 // units with Ns2dSolver::advance_to, prints the library's diagnostics after each frame and
 // compares the final velocity with the exact solution u = cos x sin y exp(-2 nu t).
 //
-// Build (from the repository root, after a build in build/; link the solvers and core libraries):
-//   c++ -std=c++20 -O2 -fopenmp -I. -Ibuild/core/generated -I/usr/include/eigen3 \
-//       examples/solver_loop.cpp build/solvers/libfieldlab_solvers.a build/core/libfieldlab_core.a
-//       \ -lfftw3 -lfmt -o solver_loop
-// (In CMake: target_link_libraries(solver_loop PRIVATE fieldlab::solvers).)
-// Run: ./solver_loop
+// Build: `cmake --build build --target example_solver_loop` (examples/CMakeLists.txt; it links
+// fieldlab::solvers, which brings core, FFTW and Boost); ctest runs it as example_solver_loop.
+// Run: build/examples/example_solver_loop
 //
 // Expected output (the same for any thread count; exit status 0 when the error is below 1e-2):
 //   t      steps  kinetic energy  enstrophy      max |u|+|v|

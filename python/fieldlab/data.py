@@ -320,6 +320,14 @@ class Trajectories:
         """The frame times of one trajectory (a new array)."""
         return self._core.trajectory_times(trajectory)
 
+    def frames(self, trajectory: int, fields: Optional[Sequence[str]] = None) -> np.ndarray:
+        """One trajectory as a new float64 array (frames, C, nx, ny), channels in the order of
+        ``fields`` (default: all of the file's), as models take their history."""
+        names = list(fields) if fields else self.fields
+        if not names:
+            raise _core.UsageError(f"{self.path}: no fields")
+        return np.stack([np.asarray(self[n][trajectory], dtype=np.float64) for n in names], axis=1)
+
     def trajectory_parameter(self, name: str) -> np.ndarray:
         """The scalar PDE parameter ``name`` of every trajectory (e.g. ``"buo_y"``)."""
         return self._core.trajectory_parameter(name)

@@ -220,7 +220,10 @@ def read_trajectory(path: PathLike, trajectory: int = 0,
                     fields: Optional[Sequence[str]] = None) -> tuple[List[str], np.ndarray,
                                                                      np.ndarray]:
     """One trajectory of a native, PDEArena or PDEBench file: ``(fields, frames, t)`` with
-    ``frames`` a new float64 array (frames, C, nx, ny) and ``t`` its frame times."""
-    names, frames, t = _models.read_trajectory(os.fspath(path), int(trajectory),
-                                               list(fields or []))
-    return list(names), frames, np.asarray(t, dtype=np.float64)
+    ``frames`` a new float64 array (frames, C, nx, ny) and ``t`` its frame times (through
+    :func:`fieldlab.open`)."""
+    from .data import open as open_file
+
+    with open_file(path) as ds:
+        names = list(fields) if fields else ds.fields
+        return names, ds.frames(trajectory, names), ds.trajectory_times(int(trajectory))

@@ -355,30 +355,6 @@ class LoadedModel {
   const nn::FrameModel* frames_ = nullptr;
 };
 
-// One trajectory of a file as (frames, C, nx, ny) float64 with its fields and frame times.
-py::tuple read_trajectory(const std::string& path, long long trajectory,
-                          std::vector<std::string> fields) {
-  auto reader = datasets::open_trajectories(path);
-  const auto s = reader->shape();
-  if (trajectory < 0 || trajectory >= s.trajectories)
-    raise_error("usage", "trajectory " + std::to_string(trajectory) + " out of range: '" + path +
-                             "' has " + std::to_string(s.trajectories) + " trajectories");
-  if (fields.empty()) fields = reader->fields();
-  datasets::require_fields(*reader, fields);
-  const auto C = static_cast<py::ssize_t>(fields.size());
-  py::array_t<double> out({static_cast<py::ssize_t>(s.frames), C, static_cast<py::ssize_t>(s.nx),
-                           static_cast<py::ssize_t>(s.ny)});
-  const std::size_t frame = static_cast<std::size_t>(s.nx) * s.ny;
-  std::vector<double> buffer(static_cast<std::size_t>(s.frames) * frame);
-  double* o = out.mutable_data();
-  for (py::ssize_t c = 0; c < C; ++c) {
-    reader->read_frames(fields[c], trajectory, 0, s.frames, buffer.data());
-    for (long long f = 0; f < s.frames; ++f)
-      std::copy_n(&buffer[f * frame], frame, o + (f * C + c) * frame);
-  }
-  return py::make_tuple(fields, out, reader->trajectory_times(trajectory));
-}
-
 void bind_models(py::module_& root) {
   auto m = root.def_submodule("_models", "Model bindings; use fieldlab.describe/train/load.");
   m.def(
@@ -398,9 +374,6 @@ void bind_models(py::module_& root) {
   m.def("train", &train, py::arg("model"), py::arg("data"), py::arg("out"), py::arg("valid"),
         py::arg("model_keys"), py::arg("options"), py::arg("reporter") = py::none(),
         "nn::run_training: the whole `fieldlab train` run; returns the result dict.");
-  m.def("read_trajectory", &read_trajectory, py::arg("path"), py::arg("trajectory") = 0,
-        py::arg("fields") = std::vector<std::string>{},
-        "One trajectory of a file: (fields, array (frames, C, nx, ny) float64 copy, times).");
   py::class_<LoadedModel>(m, "LoadedModel",
                           "A trained model loaded from its checkpoint (use fieldlab.load).")
       .def(py::init<const std::string&>(), py::arg("checkpoint"))
