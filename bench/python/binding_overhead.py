@@ -78,7 +78,7 @@ def main() -> None:
     t_cli = timed(lambda: subprocess.run(cli_train + ["--out", str(tmp / "cli_ckpt.h5")],
                                          check=True))
     t_py = timed(lambda: fieldlab.train("sinenet4", data=data, out=str(tmp / "py_ckpt.h5"),
-                                        overwrite=True, threads=a.threads, **TRAIN))
+                                        overwrite=True, **TRAIN))
     result["train_sinenet4"] = {"options": TRAIN, "cli_s": t_cli, "python_s": t_py,
                                 "ratio_python_over_cli": t_py / t_cli}
 

@@ -5,7 +5,7 @@ current directory another empty temporary directory. A block that raises fails i
 traceback names the markdown file and line.
 
 README's block writes train.h5, ckpt.h5 ... in the current directory and reads ``bell.qasm``,
-which is written there first. It trains sinenet4 for 2 epochs on 16 trajectories, the slowest
+which is written there first. It trains sinenet2 for 2 epochs on 8 trajectories, the slowest
 block by far, and is marked ``slow``: ``-m "not slow"`` runs the others only."""
 
 from __future__ import annotations
@@ -100,11 +100,10 @@ def test_the_docs_have_their_examples() -> None:
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """Parametrises test_block_runs with every block; README's (a 2-epoch training run, the
-    slowest) is marked ``slow`` (``-m "not slow"`` leaves it out; it runs by default). The
-    marker is registered here because pyproject.toml does not list it and warnings are errors."""
+    slowest) is marked ``slow`` (``-m "not slow"`` leaves it out; it runs by default; the marker is
+    registered in pyproject.toml)."""
     if "block" not in metafunc.fixturenames:
         return
-    metafunc.config.addinivalue_line("markers", "slow: a long example (deselect: -m 'not slow')")
     metafunc.parametrize(
         "block",
         [pytest.param(b, id=b.id, marks=[pytest.mark.slow] if b.path == README else [])
