@@ -13,7 +13,7 @@ using namespace fieldlab::io;
 void FieldDatasets::add(const std::string& file_path, hid_t file, const std::string& field,
                         const std::string& object) {
   file_path_ = file_path;
-  H5Handle d = open_dataset(file, object);
+  H5Handle d = open_frame_dataset(file, object);
   const DatasetInfo info = dataset_info(d.id());
   if (info.shape.size() != 4)
     fail(ErrorKind::io, "'{}': '{}' has rank {}, expected (N, T, nx, ny)", file_path, object,
@@ -61,6 +61,15 @@ void FieldDatasets::read_frame(const std::string& field, long long trajectory, l
 
 void FieldDatasets::read_frames(const std::string& field, long long trajectory, long long first,
                                 long long count, double* out) const {
+  read_block(dataset(field).id(),
+             {static_cast<hsize_t>(trajectory), static_cast<hsize_t>(first), 0, 0},
+             {1, static_cast<hsize_t>(count), static_cast<hsize_t>(shape_.nx),
+              static_cast<hsize_t>(shape_.ny)},
+             out);
+}
+
+void FieldDatasets::read_frames(const std::string& field, long long trajectory, long long first,
+                                long long count, float* out) const {
   read_block(dataset(field).id(),
              {static_cast<hsize_t>(trajectory), static_cast<hsize_t>(first), 0, 0},
              {1, static_cast<hsize_t>(count), static_cast<hsize_t>(shape_.nx),

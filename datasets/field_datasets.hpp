@@ -31,6 +31,8 @@ class FieldDatasets {
   // Frames first .. first + count - 1 of one trajectory in one hyperslab read.
   void read_frames(const std::string& field, long long trajectory, long long first, long long count,
                    double* out) const;
+  void read_frames(const std::string& field, long long trajectory, long long first, long long count,
+                   float* out) const;
 
  private:
   std::string file_path_;

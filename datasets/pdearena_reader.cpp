@@ -99,6 +99,14 @@ void PdeArenaTrajectoryReader::read_frames(const std::string& field, long long t
   fields_.read_frames(field, trajectory, first, count, out);
 }
 
+void PdeArenaTrajectoryReader::read_frames_float(const std::string& field, long long trajectory,
+                                                 long long first, long long count,
+                                                 float* out) const {
+  std::lock_guard<std::recursive_mutex> lock(hdf5_mutex());
+  check_frame_range(trajectory, first, count);
+  fields_.read_frames(field, trajectory, first, count, out);
+}
+
 std::vector<double> PdeArenaTrajectoryReader::trajectory_times(long long trajectory) const {
   std::lock_guard<std::recursive_mutex> lock(hdf5_mutex());
   check_frame_index(trajectory, 0);

@@ -29,6 +29,8 @@ class PdeArenaTrajectoryReader : public TrajectoryReader {
                   double* out) const override;
   void read_frames(const std::string& field, long long trajectory, long long first, long long count,
                    double* out) const override;
+  void read_frames_float(const std::string& field, long long trajectory, long long first,
+                         long long count, float* out) const override;
   // Row `trajectory` of {split}/t (N, T): the frame times (PDEArena's `dt` is the solver's
   // step, not the spacing of the stored frames, so dt conditioning uses t).
   std::vector<double> trajectory_times(long long trajectory) const override;

@@ -68,7 +68,7 @@ PdeBenchTrajectoryReader::PdeBenchTrajectoryReader(const std::string& path) {
   samples_ = sample_groups(file_.id());
   if (samples_.empty()) fail(ErrorKind::io, "'{}' has no PDEBench sample groups", path);
   for (const auto& name : samples_) {
-    data_.push_back(open_dataset(file_.id(), name + "/data"));
+    data_.push_back(open_frame_dataset(file_.id(), name + "/data"));
     const auto shape = dataset_info(data_.back().id()).shape;
     if (shape.size() != 4)
       fail(ErrorKind::io, "'{}': {}/data has rank {}, expected (T, nx, ny, C)", path, name,

@@ -58,6 +58,15 @@ void TrajectoryReader::read_frames(const std::string& field, long long trajector
   for (long long k = 0; k < count; ++k) read_frame(field, trajectory, first + k, out + k * n);
 }
 
+void TrajectoryReader::read_frames_float(const std::string& field, long long trajectory,
+                                         long long first, long long count, float* out) const {
+  check_frame_range(trajectory, first, count);
+  const std::size_t n = static_cast<std::size_t>(count) * shape().nx * shape().ny;
+  std::vector<double> wide(n);
+  read_frames(field, trajectory, first, count, wide.data());
+  for (std::size_t i = 0; i < n; ++i) out[i] = static_cast<float>(wide[i]);
+}
+
 std::vector<double> TrajectoryReader::trajectory_times(long long) const {
   fail(ErrorKind::usage, "'{}' stores no frame times (needed for dt conditioning)", path_);
 }
@@ -128,6 +137,14 @@ void NativeTrajectoryReader::read_frame(const std::string& field, long long traj
 
 void NativeTrajectoryReader::read_frames(const std::string& field, long long trajectory,
                                          long long first, long long count, double* out) const {
+  std::lock_guard<std::recursive_mutex> lock(hdf5_mutex());
+  check_frame_range(trajectory, first, count);
+  fields_->read_frames(field, trajectory, first, count, out);
+}
+
+void NativeTrajectoryReader::read_frames_float(const std::string& field, long long trajectory,
+                                               long long first, long long count,
+                                               float* out) const {
   std::lock_guard<std::recursive_mutex> lock(hdf5_mutex());
   check_frame_range(trajectory, first, count);
   fields_->read_frames(field, trajectory, first, count, out);

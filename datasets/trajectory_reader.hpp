@@ -45,6 +45,11 @@ class TrajectoryReader {
   // values frame after frame, in one HDF5 read where the layout allows (the default loops).
   virtual void read_frames(const std::string& field, long long trajectory, long long first,
                            long long count, double* out) const;
+  // The same as float32, for callers that hand float32 fields on as stored (Python's
+  // fieldlab.open): layouts whose fields are float32 datasets read them without a round trip
+  // through doubles; the default reads doubles and narrows them (exact for float32 data).
+  virtual void read_frames_float(const std::string& field, long long trajectory, long long first,
+                                 long long count, float* out) const;
   // The T frame times of one trajectory. A usage error naming what is missing when the file
   // stores none (conditioning on dt needs them).
   virtual std::vector<double> trajectory_times(long long trajectory) const;
@@ -85,6 +90,8 @@ class NativeTrajectoryReader : public TrajectoryReader {
                   double* out) const override;
   void read_frames(const std::string& field, long long trajectory, long long first, long long count,
                    double* out) const override;
+  void read_frames_float(const std::string& field, long long trajectory, long long first,
+                         long long count, float* out) const override;
   // /t, shared by every trajectory.
   std::vector<double> trajectory_times(long long trajectory) const override;
   // /diagnostics/NAME (N, T) at frame 0 (e.g. smoke2d's buoyancy_y), else a numeric root

@@ -30,7 +30,7 @@ import numpy as np
 
 import fieldlab
 
-GENERATE = dict(trajectories=8, resolution=64, solve_resolution=64, frames=20, dt_out=0.5, seed=3)
+GENERATE = dict(trajectories=16, resolution=64, solve_resolution=128, frames=20, dt_out=0.5, seed=3)
 TRAIN = dict(epochs=2, batch=8, seed=1)
 
 

@@ -276,6 +276,23 @@ H5Handle open_dataset(hid_t location, const std::string& path) {
             fmt::format("cannot open dataset '{}' in {}", path, object_name(location))));
 }
 
+H5Handle open_frame_dataset(hid_t location, const std::string& path) {
+  H5Handle d = open_dataset(location, path);
+  H5Handle create(H5Dget_create_plist(d.id()));
+  if (!create.valid() || H5Pget_layout(create.id()) != H5D_CHUNKED ||
+      H5Pget_nfilters(create.id()) != 0)
+    return d;
+  H5Handle access(H5Pcreate(H5P_DATASET_ACCESS));
+  if (!access.valid() ||
+      H5Pset_chunk_cache(access.id(), H5D_CHUNK_CACHE_NSLOTS_DEFAULT, 0, 1.0) < 0)
+    return d;
+  // Closed first: a second open of a dataset still open shares its chunk cache settings.
+  d.reset();
+  return H5Handle(
+      check(H5Dopen2(location, path.c_str(), access.id()),
+            fmt::format("cannot open dataset '{}' in {}", path, object_name(location))));
+}
+
 H5Handle create_group(hid_t location, const std::string& path) {
   return H5Handle(check(H5Gcreate2(location, path.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
                         fmt::format("cannot create group '{}'", path), location));

@@ -63,6 +63,12 @@ bool is_hdf5_file(const std::string& path);
 bool has_object(hid_t location, const std::string& path);
 bool has_attribute(hid_t object, const std::string& name);
 H5Handle open_dataset(hid_t location, const std::string& path);
+// The same for datasets read a frame (or a window of frames) at a time: an unfiltered (not
+// compressed) chunked dataset is opened without a chunk cache, so a frame is read straight from
+// its bytes in the file instead of HDF5 first reading its whole chunk (16 frames at 64^2) into a
+// 1 MiB cache that random frame reads thrash (measured: 55 -> 17 us per 64^2 frame). A filtered
+// dataset keeps HDF5's default cache, which saves decompressing a chunk once per frame.
+H5Handle open_frame_dataset(hid_t location, const std::string& path);
 H5Handle create_group(hid_t location, const std::string& path);
 H5Handle open_group(hid_t location, const std::string& path);
 

@@ -191,16 +191,19 @@ class FieldArray:
     def __init__(self, file: "Trajectories", name: str) -> None:
         self._file = file
         self.name = name
+        # Fixed while the file is open: read once, not on every index.
+        self._shape: Tuple[int, int, int, int] = tuple(file.shape)  # type: ignore[assignment]
+        self._dtype = np.dtype(file._core.storage_type(name))
 
     @property
     def shape(self) -> Tuple[int, int, int, int]:
         """``(trajectories, frames, nx, ny)``."""
-        return self._file.shape
+        return self._shape
 
     @property
     def dtype(self) -> np.dtype:
         """The storage type in the file (float32 or float64)."""
-        return np.dtype(self._file._core.storage_type(self.name))
+        return self._dtype
 
     @property
     def ndim(self) -> int:
@@ -214,6 +217,12 @@ class FieldArray:
         return f"<fieldlab.FieldArray '{self.name}' shape={self.shape} dtype={self.dtype}>"
 
     def __getitem__(self, key: Any) -> np.ndarray:
+        if type(key) is tuple and len(key) == 2 and type(key[0]) is int and type(key[1]) is int:
+            # One frame, ds[field][n, t]: the common case, without the general path's slicing.
+            n, t = key
+            N, T = self._shape[0], self._shape[1]
+            if -N <= n < N and -T <= t < T:
+                return self._file._core.read_frames(self.name, n % N, t % T, 1)[0]
         traj, frame, ix, iy = _normalise_key(key, self.shape)
         n_traj, n_frames = self.shape[0], self.shape[1]
         trajectories = [traj] if isinstance(traj, int) else list(range(*traj.indices(n_traj)))

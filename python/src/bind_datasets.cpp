@@ -5,6 +5,7 @@
 // fieldlab.torch.WindowDataset (python/fieldlab/data.py, torch.py).
 
 #include <algorithm>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -25,8 +26,13 @@ namespace ds = fieldlab::datasets;
 class Trajectories {
  public:
   explicit Trajectories(const std::string& path) : path_(path) {
-    py::gil_scoped_release release;
-    reader_ = ds::open_trajectories(path);
+    {
+      py::gil_scoped_release release;
+      reader_ = ds::open_trajectories(path);
+    }
+    // Fixed for the file's life: cached, so a frame read does not re-query them.
+    shape_ = reader_->shape();
+    for (const auto& f : reader_->fields()) storage_[f] = reader_->storage_type(f);
   }
   const ds::TrajectoryReader& reader() const {
     if (!reader_) raise_error("usage", "'" + path_ + "' is closed");
@@ -41,24 +47,35 @@ class Trajectories {
   const std::string& path() const { return path_; }
 
   void check_field(const std::string& field) const {
-    const auto fields = reader().fields();
-    if (std::find(fields.begin(), fields.end(), field) == fields.end()) {
-      std::string names;
-      for (const auto& f : fields) names += (names.empty() ? "" : ", ") + f;
-      throw py::key_error("'" + path_ + "' has no field '" + field + "' (fields: " + names + ")");
-    }
+    reader();
+    if (storage_.count(field)) return;
+    std::string names;
+    for (const auto& f : reader_->fields()) names += (names.empty() ? "" : ", ") + f;
+    throw py::key_error("'" + path_ + "' has no field '" + field + "' (fields: " + names + ")");
   }
 
-  // Frames first .. first + count - 1 of one trajectory: (count, nx, ny) float64.
-  py::array_t<double> read_frames(const std::string& field, long long trajectory, long long first,
-                                  long long count) const {
+  // Frames first .. first + count - 1 of one trajectory: (count, nx, ny) in the file's storage
+  // type (float32 or float64), as h5py would return them.
+  py::array read_frames(const std::string& field, long long trajectory, long long first,
+                        long long count) const {
     check_field(field);
     const auto& r = reader();
-    const auto s = r.shape();
     if (count < 1) raise_error("usage", "read_frames: count must be at least 1");
-    py::array_t<double> out({static_cast<py::ssize_t>(count), static_cast<py::ssize_t>(s.nx),
-                             static_cast<py::ssize_t>(s.ny)});
-    double* data = out.mutable_data();
+    const std::vector<py::ssize_t> shape{static_cast<py::ssize_t>(count),
+                                         static_cast<py::ssize_t>(shape_.nx),
+                                         static_cast<py::ssize_t>(shape_.ny)};
+    if (storage_.at(field) == "float32") {
+      py::array_t<float> a(shape);
+      float* data = a.mutable_data();
+      {
+        py::gil_scoped_release release;
+        r.read_frames_float(field, trajectory, first, count, data);
+      }
+      frames_read_ += count;
+      return a;
+    }
+    py::array_t<double> a(shape);
+    double* data = a.mutable_data();
     {
       py::gil_scoped_release release;
       if (count == 1)
@@ -67,7 +84,7 @@ class Trajectories {
         r.read_frames(field, trajectory, first, count, data);
     }
     frames_read_ += count;
-    return out;
+    return a;
   }
 
   py::dict statistics(const std::string& field) const {
@@ -92,6 +109,8 @@ class Trajectories {
 
  private:
   std::string path_;
+  ds::TrajectoryShape shape_;
+  std::map<std::string, std::string> storage_;
   std::shared_ptr<ds::TrajectoryReader> reader_;
 };
 
@@ -387,8 +406,9 @@ void bind_datasets(py::module_& m) {
           "File-level attributes as text, as `fieldlab info` shows them.")
       .def("read_frames", &Trajectories::read_frames, py::arg("field"), py::arg("trajectory"),
            py::arg("first"), py::arg("count"),
-           "A new float64 array (count, nx, ny): frames first .. first + count - 1 of one "
-           "trajectory, in one bounded read. UsageError for indices out of range.")
+           "A new array (count, nx, ny) in the file's storage type (float32 or float64): frames "
+           "first .. first + count - 1 of one trajectory, in one bounded read. UsageError for "
+           "indices out of range.")
       .def("statistics", &Trajectories::statistics, py::arg("field"),
            "{min, max, mean, std, count, non_finite} of one field over the finished "
            "trajectories, streamed a frame at a time (as `fieldlab info --json`).")
