@@ -143,8 +143,7 @@ void NativeTrajectoryReader::read_frames(const std::string& field, long long tra
 }
 
 void NativeTrajectoryReader::read_frames_float(const std::string& field, long long trajectory,
-                                               long long first, long long count,
-                                               float* out) const {
+                                               long long first, long long count, float* out) const {
   std::lock_guard<std::recursive_mutex> lock(hdf5_mutex());
   check_frame_range(trajectory, first, count);
   fields_->read_frames(field, trajectory, first, count, out);

@@ -1,12 +1,12 @@
 #include "python/src/binding_support.hpp"
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <exception>
 #include <mutex>
 #include <optional>
-#include <atomic>
 #include <thread>
 
 #include "core/error.hpp"
@@ -25,8 +25,7 @@ PyObject* make_error(py::module_& m, const char* name, PyObject* base, PyObject*
   const std::string qualified = std::string("fieldlab.") + name;
   py::tuple bases = builtin ? py::tuple(py::make_tuple(py::handle(base), py::handle(builtin)))
                             : py::tuple(py::make_tuple(py::handle(base)));
-  PyObject* cls =
-      PyErr_NewExceptionWithDoc(qualified.c_str(), doc, bases.ptr(), /*dict=*/nullptr);
+  PyObject* cls = PyErr_NewExceptionWithDoc(qualified.c_str(), doc, bases.ptr(), /*dict=*/nullptr);
   if (!cls) throw py::error_already_set();
   m.add_object(name, py::handle(cls));
   return cls;
@@ -87,8 +86,8 @@ class QueuedProgress final : public ProgressSink {
 }  // namespace
 
 void register_errors(py::module_& m) {
-  error_base = make_error(m, "Error", PyExc_Exception,
-                          nullptr, "Base class of every error fieldlab raises.");
+  error_base = make_error(m, "Error", PyExc_Exception, nullptr,
+                          "Base class of every error fieldlab raises.");
   error_classes["usage"] = make_error(m, "UsageError", error_base, PyExc_ValueError,
                                       "Bad arguments or input data (a ValueError).");
   error_classes["config"] = make_error(m, "ConfigError", error_base, PyExc_ValueError,
@@ -162,8 +161,7 @@ void run_interruptible(const std::function<void(const StopToken&, ProgressSink*)
     }
     if (!pending && !reporter.is_none()) {
       try {
-        for (const auto& e : events)
-          reporter(e.kind, e.label, e.value, e.note);
+        for (const auto& e : events) reporter(e.kind, e.label, e.value, e.note);
       } catch (py::error_already_set& e) {
         pending.emplace(std::move(e));
         stop.request_stop();

@@ -50,10 +50,10 @@ struct ModulePart {
   void (*bind)(py::module_&);
 };
 std::vector<ModulePart>& module_parts();
-#define FIELDLAB_PYTHON_PART(name, order, function)         \
-  static const bool fieldlab_python_part_##name = [] {     \
+#define FIELDLAB_PYTHON_PART(name, order, function)                         \
+  static const bool fieldlab_python_part_##name = [] {                      \
     ::fieldlab::python::module_parts().push_back({#name, order, function}); \
-    return true;                                           \
+    return true;                                                            \
   }()
 
 // Runs work(stop, progress) on a worker thread, the GIL released. Meanwhile the calling thread
@@ -98,12 +98,11 @@ class Keywords {
       try {
         it->second.set(config, item.second);
       } catch (const py::cast_error&) {
-        throw py::type_error(what_ + ": keyword '" + name + "' got " +
-                             py::cast<std::string>(py::str(py::type::of(item.second).attr(
-                                 "__name__"))) +
-                             ", expected " +
-                             py::cast<std::string>(
-                                 py::str(py::type::of(it->second.get(config)).attr("__name__"))));
+        throw py::type_error(
+            what_ + ": keyword '" + name + "' got " +
+            py::cast<std::string>(py::str(py::type::of(item.second).attr("__name__"))) +
+            ", expected " +
+            py::cast<std::string>(py::str(py::type::of(it->second.get(config)).attr("__name__"))));
       }
     }
     return config;
@@ -146,10 +145,10 @@ class Keywords {
 // A numpy array over `data` (row-major `shape`) that keeps `owner` alive while it exists.
 // Read-only unless `writable`.
 template <typename T>
-py::array view_of(T* data, const std::vector<py::ssize_t>& shape, py::handle owner,
-                  bool writable) {
+py::array view_of(T* data, const std::vector<py::ssize_t>& shape, py::handle owner, bool writable) {
   py::array_t<T> a(shape, data, owner);
-  if (!writable) py::detail::array_proxy(a.ptr())->flags &= ~py::detail::npy_api::NPY_ARRAY_WRITEABLE_;
+  if (!writable)
+    py::detail::array_proxy(a.ptr())->flags &= ~py::detail::npy_api::NPY_ARRAY_WRITEABLE_;
   return a;
 }
 

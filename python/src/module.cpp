@@ -18,8 +18,9 @@ void bind_core(py::module_& m) {
   m.def("set_num_threads", &set_call_threads, py::arg("threads"),
         "Threads every later fieldlab call runs with (0: all cores, the default). The same as "
         "the CLI's --threads; results do not depend on it.");
-  m.def("get_num_threads", [] { return call_threads() > 0 ? call_threads() : max_threads(); },
-        "Threads fieldlab calls run with.");
+  m.def(
+      "get_num_threads", [] { return call_threads() > 0 ? call_threads() : max_threads(); },
+      "Threads fieldlab calls run with.");
   m.def(
       "_run_interruptible_sleep",
       [](double seconds, py::object reporter) {
