@@ -36,9 +36,9 @@ class _Trajectories:
         """
         A new bool array: which trajectories hold finished data.
         """
-    def read_frames(self, field: str, trajectory: typing.SupportsInt | typing.SupportsIndex, first: typing.SupportsInt | typing.SupportsIndex, count: typing.SupportsInt | typing.SupportsIndex) -> numpy.typing.NDArray[numpy.float64]:
+    def read_frames(self, field: str, trajectory: typing.SupportsInt | typing.SupportsIndex, first: typing.SupportsInt | typing.SupportsIndex, count: typing.SupportsInt | typing.SupportsIndex) -> numpy.ndarray:
         """
-        A new float64 array (count, nx, ny): frames first .. first + count - 1 of one trajectory, in one bounded read. UsageError for indices out of range.
+        A new array (count, nx, ny) in the file's storage type (float32 or float64): frames first .. first + count - 1 of one trajectory, in one bounded read. UsageError for indices out of range.
         """
     def statistics(self, field: str) -> dict:
         """
