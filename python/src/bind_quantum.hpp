@@ -19,13 +19,6 @@ struct PyState {
   }
 };
 
-// The reporter run_interruptible takes for a user's progress= (None, True, a tqdm bar or a callable
-// f(done, total, label, note)): fieldlab._progress.reporter(progress).
-inline py::object reporter_of(const py::object& progress) {
-  if (progress.is_none()) return progress;
-  return py::module_::import("fieldlab._progress").attr("reporter")(progress);
-}
-
 void bind_quantum_circuits(py::module_& m);
 void bind_quantum_density(py::module_& m);
 void bind_quantum_qrc(py::module_& m);

@@ -46,8 +46,7 @@ py::array field_view(const Field& f, py::handle owner, bool writable) {
 
 void run_long(const std::function<void(const StopToken&, ProgressSink*)>& work,
               const py::object& progress) {
-  const py::object reporter = py::module_::import("fieldlab._progress").attr("reporter")(progress);
-  run_interruptible(work, reporter);
+  run_interruptible(work, reporter_of(progress));
 }
 
 void require_finite(double value, const std::string& what) {
@@ -356,6 +355,7 @@ py::dict taylor_green_dict(const solvers::TaylorGreenResult& r) {
 }
 
 void bind_taylor_green(py::module_& m) {
+  static const solvers::TaylorGreenCase kTaylorGreen{};  // the keyword defaults: the CLI's
   m.def(
       "solve_taylor_green",
       [](int resolution, double viscosity, double t_end, std::string stepper, double cfl,
@@ -373,8 +373,9 @@ void bind_taylor_green(py::module_& m) {
                  progress);
         return taylor_green_dict(r);
       },
-      py::kw_only(), py::arg("resolution") = 64, py::arg("viscosity") = 0.01,
-      py::arg("t_end") = 1.0, py::arg("stepper") = "rk4", py::arg("cfl") = 0.5,
+      py::kw_only(), py::arg("resolution") = kTaylorGreen.resolution,
+      py::arg("viscosity") = kTaylorGreen.viscosity, py::arg("t_end") = kTaylorGreen.t_end,
+      py::arg("stepper") = kTaylorGreen.stepper, py::arg("cfl") = kTaylorGreen.cfl,
       py::arg("progress") = py::none(),
       "`fieldlab solve taylor-green`: the decaying Taylor-Green vortex on [0, 2pi]^2. Returns a "
       "dict of new arrays x, y (nodes), u, v, vorticity ([x, y]) and the numbers the CLI writes: "

@@ -393,6 +393,10 @@ object.)doc")
 }
 
 void bind_cases(py::module_& m) {
+  // The keyword defaults are the cases' own (the CLI's), not a second copy of them.
+  static const solvers::DamBreakCase kDamBreak{};
+  static const solvers::LakeAtRestCase kLakeAtRest{};
+  static const solvers::GeostrophicJetCase kJet{};
   m.def(
       "solve_dam_break",
       [](int resolution, int ny, double h_left, double h_right, double gravity, double t_end,
@@ -430,10 +434,12 @@ void bind_cases(py::module_& m) {
         d["exact_solution"] = r.exact_solution;
         return d;
       },
-      py::kw_only(), py::arg("resolution") = 400, py::arg("ny") = 4, py::arg("h_left") = 2.0,
-      py::arg("h_right") = 1.0, py::arg("gravity") = 1.0, py::arg("t_end") = 0.4,
-      py::arg("riemann") = "hllc", py::arg("limiter") = "mc", py::arg("stepper") = "ssprk2",
-      py::arg("cfl") = 0.5, py::arg("progress") = py::none(),
+      py::kw_only(), py::arg("resolution") = kDamBreak.resolution, py::arg("ny") = kDamBreak.ny,
+      py::arg("h_left") = kDamBreak.h_left, py::arg("h_right") = kDamBreak.h_right,
+      py::arg("gravity") = kDamBreak.gravity, py::arg("t_end") = kDamBreak.t_end,
+      py::arg("riemann") = kDamBreak.scheme.riemann, py::arg("limiter") = kDamBreak.scheme.limiter,
+      py::arg("stepper") = kDamBreak.scheme.stepper, py::arg("cfl") = kDamBreak.scheme.cfl,
+      py::arg("progress") = py::none(),
       "`fieldlab solve dam-break`: planar dam on [-1, 1] vs the exact Stoker/Ritter solution. "
       "Returns a dict of new arrays x, y (cell centres), h, u, hu, h_exact, u_exact ([x, y]) and "
       "the numbers the CLI writes: time, steps, l1_error_h, l1_error_u, h_middle_exact, "
@@ -471,10 +477,13 @@ void bind_cases(py::module_& m) {
         d["dry_cells"] = r.dry_cells;
         return d;
       },
-      py::kw_only(), py::arg("resolution") = 100, py::arg("t_end") = 1.0, py::arg("bump") = 0.2,
-      py::arg("decay") = 100.0, py::arg("level") = 1.0, py::arg("gravity") = 1.0,
-      py::arg("riemann") = "hllc", py::arg("limiter") = "mc", py::arg("stepper") = "ssprk2",
-      py::arg("cfl") = 0.5, py::arg("progress") = py::none(),
+      py::kw_only(), py::arg("resolution") = kLakeAtRest.resolution,
+      py::arg("t_end") = kLakeAtRest.t_end, py::arg("bump") = kLakeAtRest.bump,
+      py::arg("decay") = kLakeAtRest.decay, py::arg("level") = kLakeAtRest.level,
+      py::arg("gravity") = kLakeAtRest.gravity, py::arg("riemann") = kLakeAtRest.scheme.riemann,
+      py::arg("limiter") = kLakeAtRest.scheme.limiter,
+      py::arg("stepper") = kLakeAtRest.scheme.stepper, py::arg("cfl") = kLakeAtRest.scheme.cfl,
+      py::arg("progress") = py::none(),
       "`fieldlab solve lake-at-rest`: still water over a Gaussian bump (well-balancing). Returns "
       "a dict of new arrays x, y, h, u, v, z, eta and the CLI's numbers: time, steps, "
       "max_velocity, max_surface_error, dry_cells.");
@@ -518,10 +527,12 @@ void bind_cases(py::module_& m) {
         d["relative_mass_change"] = r.relative_mass_change;
         return d;
       },
-      py::kw_only(), py::arg("resolution") = 64, py::arg("length") = 1.0, py::arg("speed") = 0.1,
-      py::arg("mode") = 1, py::arg("f0") = 10.0, py::arg("gravity") = 1.0, py::arg("depth") = 1.0,
-      py::arg("t_end") = 1.0, py::arg("scheme") = "energy", py::arg("stepper") = "rk4",
-      py::arg("cfl") = 0.5, py::arg("dt") = 0.0, py::arg("progress") = py::none(),
+      py::kw_only(), py::arg("resolution") = kJet.resolution, py::arg("length") = kJet.length,
+      py::arg("speed") = kJet.speed, py::arg("mode") = kJet.mode, py::arg("f0") = kJet.f0,
+      py::arg("gravity") = kJet.gravity, py::arg("depth") = kJet.depth,
+      py::arg("t_end") = kJet.t_end, py::arg("scheme") = kJet.scheme,
+      py::arg("stepper") = kJet.stepper, py::arg("cfl") = kJet.cfl, py::arg("dt") = kJet.dt,
+      py::arg("progress") = py::none(),
       "`fieldlab solve geostrophic-jet`: the balanced zonal jet, an exact steady state of the "
       "C-grid solver. Returns a dict of new arrays x, y (cell centres), eta, u, v, vorticity, "
       "eta_exact and the CLI's numbers: time, steps, max_u_error, max_v, max_eta_error, "

@@ -32,7 +32,14 @@ PyObject* make_error(py::module_& m, const char* name, PyObject* base, PyObject*
 }
 
 std::atomic<int> threads_for_calls{0};
-int threads_at_import = 0;
+
+// OpenMP's thread count when the module was imported (its OMP_NUM_THREADS or all cores): what
+// set_num_threads(0) goes back to. A function static, so concurrent first uses are safe; the
+// module reads it once at import (note_import_threads) before any call changes the setting.
+int threads_at_import() {
+  static const int n = max_threads();
+  return n;
+}
 
 // Queues the library's progress events (from any worker thread) for the Python thread.
 class QueuedProgress final : public ProgressSink {
@@ -122,15 +129,20 @@ int call_threads() { return threads_for_calls.load(); }
 
 void set_call_threads(int threads) {
   check_thread_count(threads, "threads");
-  if (threads_at_import == 0) threads_at_import = max_threads();
   threads_for_calls.store(threads);
   apply_call_threads();
 }
 
+void note_import_threads() { threads_at_import(); }
+
 void apply_call_threads() {
-  if (threads_at_import == 0) threads_at_import = max_threads();
   const int n = threads_for_calls.load();
-  set_threads(n > 0 ? n : threads_at_import);
+  set_threads(n > 0 ? n : threads_at_import());
+}
+
+py::object reporter_of(const py::object& progress) {
+  if (progress.is_none()) return progress;
+  return py::module_::import("fieldlab._progress").attr("reporter")(progress);
 }
 
 void run_interruptible(const std::function<void(const StopToken&, ProgressSink*)>& work,
@@ -138,11 +150,11 @@ void run_interruptible(const std::function<void(const StopToken&, ProgressSink*)
   StopSource stop;
   QueuedProgress progress;
   std::exception_ptr failure;
-  if (threads_at_import == 0) threads_at_import = max_threads();
   const int threads = call_threads();
+  const int fallback = threads_at_import();
   std::thread worker([&] {
     try {
-      set_threads(threads > 0 ? threads : threads_at_import);
+      set_threads(threads > 0 ? threads : fallback);
       work(stop.token(), &progress);
     } catch (...) {
       failure = std::current_exception();

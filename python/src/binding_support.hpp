@@ -41,6 +41,8 @@ void set_call_threads(int threads);
 // Applies that count to the calling thread's OpenMP setting (0: the count at import). Every
 // binding that runs OpenMP work on the calling thread (solver steps, simulations) calls it first.
 void apply_call_threads();
+// Records the thread count at import (called once from the module's init).
+void note_import_threads();
 
 // The parts of the module (one per bind_*.cpp), registered by FIELDLAB_PYTHON_PART at static
 // initialisation and bound in ascending `order` (a part may use the classes of a lower one).
@@ -63,6 +65,9 @@ std::vector<ModulePart>& module_parts();
 // stop; once `work` has returned, that exception is raised. An exception from `work` propagates.
 void run_interruptible(const std::function<void(const StopToken&, ProgressSink*)>& work,
                        const py::object& reporter);
+// The reporter run_interruptible takes for a user's progress= (None, True, a tqdm bar or a
+// callable f(done, total, label, note)): fieldlab._progress.reporter(progress), None for None.
+py::object reporter_of(const py::object& progress);
 
 // Keyword arguments into a config struct: each keyword has a setter and a getter (for the
 // defaults dict and the stub docs). Values are converted with pybind11's casts; a wrong type is a

@@ -48,6 +48,7 @@ PYBIND11_MODULE(_core, m) {
   using namespace fieldlab::python;
   m.doc() = "fieldlab's compiled core; use the package `fieldlab`, which re-exports it.";
   register_errors(m);
+  note_import_threads();
   bind_core(m);
   auto parts = module_parts();
   std::sort(parts.begin(), parts.end(),
