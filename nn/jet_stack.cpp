@@ -223,8 +223,8 @@ JetStack jet_stack_linear(const JetStack& x, Var weight, Var bias) {
           gemm(Transpose::no, Transpose::no, rows, in, out, gy.data(), out, weight.value().data(),
                in, 1.0f, gx, in);
         if (float* gw = g.grad_target(weight))  // dW += dY^T X over every stream
-          gemm(Transpose::yes, Transpose::no, out, in, rows, gy.data(), out,
-               input.value().data(), in, 1.0f, gw, in);
+          gemm(Transpose::yes, Transpose::no, out, in, rows, gy.data(), out, input.value().data(),
+               in, 1.0f, gw, in);
         if (float* gb = g.grad_target(bias)) {  // the value stream's rows
           const float* gp = gy.data();
           for (std::int64_t i = 0; i < n; ++i)

@@ -381,8 +381,12 @@ void Lbfgs::restore(const LbfgsState& s) {
 
 void LbfgsState::to_arrays(const std::string& p,
                            std::map<std::string, std::vector<double>>& out) const {
-  out[p + "scalars"] = {static_cast<double>(iterations), static_cast<double>(evaluations),
-                        static_cast<double>(count), h_diag, t, prev_loss};
+  out[p + "scalars"] = {static_cast<double>(iterations),
+                        static_cast<double>(evaluations),
+                        static_cast<double>(count),
+                        h_diag,
+                        t,
+                        prev_loss};
   out[p + "direction"] = direction;
   out[p + "prev_grad"] = prev_grad;
   out[p + "ro"] = ro;

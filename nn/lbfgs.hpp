@@ -14,8 +14,8 @@
 #include <cstdint>
 #include <functional>
 #include <map>
-#include <string>
 #include <span>
+#include <string>
 #include <vector>
 
 #include "nn/parameter_store.hpp"
@@ -61,12 +61,11 @@ struct LbfgsState {
   int first = 0, count = 0;
   double h_diag = 1, t = 0, prev_loss = 0;
   std::vector<double> direction, prev_grad, ro;  // n, n, history_size
-  std::vector<double> dirs, steps;  // count pairs, oldest first, n each
+  std::vector<double> dirs, steps;               // count pairs, oldest first, n each
   // As named float64 arrays ("<prefix>scalars", "<prefix>direction", ...) and back.
   void to_arrays(const std::string& prefix, std::map<std::string, std::vector<double>>& out) const;
   // False when the arrays are not there; a usage error when they are malformed.
-  bool from_arrays(const std::string& prefix,
-                   const std::map<std::string, std::vector<double>>& in);
+  bool from_arrays(const std::string& prefix, const std::map<std::string, std::vector<double>>& in);
 };
 
 class Lbfgs {

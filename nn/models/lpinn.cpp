@@ -17,6 +17,8 @@ void LpinnConfig::bind(ConfigKeys& k) {
   k.integer("depth_u", depth_u, 1, 64, "hidden layers of the state branch u");
   k.choice("activation", activation, {{"tanh", Activation::tanh}, {"sin", Activation::sin}},
            "activation between layers");
+  k.real("speed_scale", speed_scale, 1e-9, 1e9,
+         "s in X = x0 + s t x_net: the problem's speed scale (set by the PINN task)");
 }
 
 void LpinnConfig::validate() const {
@@ -61,7 +63,9 @@ Var LpinnModel::forward(Graph& g, Var x) const {
           to_string(x.shape()));
   const Var x0 = slice(x, 1, 0, 1);
   const Var features = concat_channels({cos(x0), sin(x0), slice(x, 1, 1, 2)});
-  const Var X = add(x0, x_net_.forward(g, features));
+  const Var t = slice(x, 1, 1, 2);
+  const Var X = add(x0, mul(scale(t, static_cast<float>(config_.value.speed_scale)),
+                            x_net_.forward(g, features)));
   return concat_channels({X, u_net_.forward(g, features)});
 }
 
@@ -84,19 +88,28 @@ Tensor LpinnModel::feature_jet(const Tensor& points) {
 LpinnModel::Outputs LpinnModel::forward(Graph& g, const JetStack& features) const {
   require(features.width() == 3 && features.directions == 2,
           "lpinn: the feature jet must be (cos x0, sin x0, t) along (x0, t)");
-  return {x_net_.forward(g, features), u_net_.forward(g, features)};
+  // X - x0 = s t m: (s t m)' = s t m', (s t m)_t = s (m + t m_t), (s t m)'' = s t m''.
+  const JetStack m = x_net_.forward(g, features);
+  const float s = static_cast<float>(config_.value.speed_scale);
+  const Var st = scale(slice(features.value(), 1, 2, 3), s);  // s t, [N, 1]
+  Outputs out;
+  out.correction = mul(st, m.value());
+  out.correction_x = mul(st, m.d1(0));
+  out.correction_t = add(scale(m.value(), s), mul(st, m.d1(1)));
+  out.correction_xx = mul(st, m.d2(0));
+  out.u = u_net_.forward(g, features);
+  return out;
 }
 
 std::string LpinnModel::describe() const {
   const LpinnConfig& c = config_.value;
   std::string out = fmt::format(
-      "LPINN ({} between layers): X = x0 + x_net(cos x0, sin x0, t), u = u_net(cos x0, sin x0, "
-      "t)\n",
-      config_.get("activation"));
+      "LPINN ({} between layers): X = x0 + {} t x_net(cos x0, sin x0, t), u = u_net(cos x0, sin "
+      "x0, t)\n",
+      config_.get("activation"), config_.get("speed_scale"));
   auto branch = [&](const char* name, const MLP& net, int depth) {
     const auto w = branch_widths(c, depth);
-    out += fmt::format("  {:<60}{:>12}\n",
-                       fmt::format("{}  widths {}", name, fmt::join(w, " -> ")),
+    out += fmt::format("  {:<60}{:>12}\n", fmt::format("{}  widths {}", name, fmt::join(w, " -> ")),
                        static_cast<long long>(net.parameter_count()));
   };
   branch("x_net", x_net_, c.depth_x);

@@ -2,10 +2,14 @@
 // The Lagrangian PINN network (Mojgani, Balajewicz, Hassanzadeh 2023): two separate MLPs of the
 // Lagrangian label x0 and time t, fed (cos x0, sin x0, t) so that both are exactly 2 pi-periodic in
 // x0 (no boundary loss):
-//   X(x0, t) = x0 + x_net(cos x0, sin x0, t)   the characteristic through x0 (x0 + a correction:
-//                                              a smooth function of (cos x0, sin x0) alone cannot
-//                                              equal x0 at both ends of [0, 2 pi], which is the
-//                                              reference code's end-point clash)
+//   X(x0, t) = x0 + s t x_net(cos x0, sin x0, t)  the characteristic through x0: x0 plus a
+//                                              correction, since a smooth function of
+//                                              (cos x0, sin x0) alone cannot equal x0 at both ends
+//                                              of [0, 2 pi] (the reference code's end-point clash);
+//                                              the factor t makes X(x0, 0) = x0 hold exactly, and
+//                                              the speed scale s (the task sets it to the largest
+//                                              |f(u0)|, the problem's own speed scale) makes the
+//                                              network's output O(1) whatever the speed
 //   u(x0, t) = u_net(cos x0, sin x0, t)        the state carried along it
 // Widths 3 -> width x depth_x -> 1 and 3 -> width x depth_u -> 1 (reference: width 50, depth_u 5,
 // depth_x 2), tanh (or sin) between layers, Xavier-uniform weights and zero biases from one
@@ -31,6 +35,7 @@ struct LpinnConfig {
   int depth_x = 2;  // hidden layers of the characteristic branch
   int depth_u = 5;  // hidden layers of the state branch
   Activation activation = Activation::tanh;
+  double speed_scale = 1;  // s
 
   void bind(ConfigKeys& keys);
   void validate() const;
@@ -56,7 +61,8 @@ class LpinnModel final : public PointwiseModel {
   static Tensor feature_jet(const Tensor& points);
   static std::vector<bool> feature_layout() { return {true, false}; }
   struct Outputs {
-    JetStack correction;  // X - x0
+    // X - x0 = s t x_net: value, d/dx0, d/dt and d2/dx0^2 (each [N, 1]).
+    Var correction, correction_x, correction_t, correction_xx;
     JetStack u;
   };
   Outputs forward(Graph& graph, const JetStack& features) const;

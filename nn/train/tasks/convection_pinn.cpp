@@ -41,13 +41,13 @@ double scalar(Var v) { return v.value()[0]; }
 }  // namespace
 
 PinnMethod parse_pinn_method(const std::string& name) {
-  return parse_choice<PinnMethod>("method", name,
-                                  {{"lpinn", PinnMethod::lagrangian}, {"pinn", PinnMethod::eulerian}});
+  return parse_choice<PinnMethod>(
+      "method", name, {{"lpinn", PinnMethod::lagrangian}, {"pinn", PinnMethod::eulerian}});
 }
 const char* to_string(PinnMethod m) { return m == PinnMethod::lagrangian ? "lpinn" : "pinn"; }
 PinnLossForm parse_pinn_loss_form(const std::string& name) {
-  return parse_choice<PinnLossForm>("loss form", name,
-                                    {{"norm", PinnLossForm::norm}, {"squared", PinnLossForm::squared}});
+  return parse_choice<PinnLossForm>(
+      "loss form", name, {{"norm", PinnLossForm::norm}, {"squared", PinnLossForm::squared}});
 }
 const char* to_string(PinnLossForm f) { return f == PinnLossForm::norm ? "norm" : "squared"; }
 SecondDerivativeForm parse_second_derivative_form(const std::string& name) {
@@ -68,7 +68,8 @@ ConvectionPinnConfig ConvectionPinnConfig::defaults(PinnMethod method, solvers::
   c.problem.pde = pde;
   c.problem.speed = speed;
   const bool diffusive = pde == Convection1dPde::convection_diffusion ||
-                         pde == Convection1dPde::burgers || pde == Convection1dPde::reaction_diffusion;
+                         pde == Convection1dPde::burgers ||
+                         pde == Convection1dPde::reaction_diffusion;
   c.problem.viscosity = diffusive ? 0.01 : 0.0;
   switch (pde) {
     case Convection1dPde::burgers:  // the reference code's u0 = C + sin x with C the speed
@@ -119,8 +120,15 @@ std::string ConvectionPinnConfig::model_name() const {
   return method == PinnMethod::lagrangian ? "lpinn" : "mlp";
 }
 
+double ConvectionPinnConfig::speed_scale() const {
+  double s = 0;
+  solvers::Convection1dProblem p = problem;
+  for (int i = 0; i < 1024; ++i) s = std::max(s, std::abs(p.speed_of(p.u0(kTwoPi * i / 1024))));
+  return std::max(s, 1.0);
+}
+
 ModelKeys ConvectionPinnConfig::default_model_keys() const {
-  if (method == PinnMethod::lagrangian) return {};
+  if (method == PinnMethod::lagrangian) return {{"speed_scale", fmt::format("{}", speed_scale())}};
   return {{"widths", "2,50,50,50,50,1"}, {"activation", "tanh"}};
 }
 
@@ -259,7 +267,6 @@ void ConvectionPinnConfig::set(const std::string& key, const std::string& v) {
   }
 }
 
-
 CollocationGrid make_collocation(const ConvectionPinnConfig& c) {
   const auto xs = solvers::linspace(0, kTwoPi, c.nx);
   const auto ts = solvers::linspace(0, c.problem.t_end, c.nt);
@@ -330,7 +337,7 @@ Var ConvectionPinn::loss(Graph& g, double speed, PinnLossTerms* terms) const {
   if (lpinn_ != nullptr) {
     const JetStack features = jet_stack_constant(g, features_, LpinnModel::feature_layout());
     const LpinnModel::Outputs out = lpinn_->forward(g, features);
-    const Var m_t = out.correction.d1(1);
+    const Var m_t = out.correction_t;
     const Var u = out.u.value();
     Var f = characteristic_speed(c.problem.pde, speed, u);
     const Var r_x = f.valid() ? sub(m_t, f) : add_scalar(m_t, static_cast<float>(-speed));
@@ -339,13 +346,13 @@ Var ConvectionPinn::loss(Graph& g, double speed, PinnLossTerms* terms) const {
       Var u_xx = out.u.d2(0);
       if (c.second_derivative == SecondDerivativeForm::physical) {
         // u_xx = u''/X'^2 - u' X''/X'^3 with X' = 1 + m', X'' = m''
-        const Var inv = pow(add_scalar(out.correction.d1(0), 1.0f), -1.0f);
+        const Var inv = pow(add_scalar(out.correction_x, 1.0f), -1.0f);
         const Var inv2 = mul(inv, inv);
-        u_xx = sub(mul(u_xx, inv2), mul(mul(out.u.d1(0), out.correction.d2(0)), mul(inv2, inv)));
+        u_xx = sub(mul(u_xx, inv2), mul(mul(out.u.d1(0), out.correction_xx), mul(inv2, inv)));
       }
       r_u = sub(r_u, scale(u_xx, static_cast<float>(nu)));
     }
-    const Var x_ic = slice(out.correction.value(), 0, 0, nx);  // X(x0, 0) - x0
+    const Var x_ic = slice(out.correction, 0, 0, nx);  // X(x0, 0) - x0
     const Var u_ic = sub(slice(u, 0, 0, nx), g.constant(grid_.initial_target));
     rx_term = measure(r_x);
     ru_term = measure(r_u);
@@ -393,7 +400,8 @@ std::vector<float> evaluate_points(const PointwiseModel& model, const std::vecto
     const std::int64_t m = std::min(chunk, n - start);
     g.reset();
     NoGradGuard ng(g);
-    Tensor x({m, 2}, std::vector<float>(points.begin() + start * 2, points.begin() + (start + m) * 2));
+    Tensor x({m, 2},
+             std::vector<float>(points.begin() + start * 2, points.begin() + (start + m) * 2));
     const Tensor y = model.forward(g, g.constant(x)).value();
     std::copy(y.data(), y.data() + m * outputs, out.begin() + start * outputs);
   }
@@ -482,7 +490,8 @@ PinnEvaluation evaluate_convection_pinn(const ConvectionPinn& task, int nx, int 
   solvers::Convection1dProblem problem = task.config().problem;
   if (std::isfinite(speed)) {
     if (problem.pde == solvers::Convection1dPde::burgers &&
-        problem.initial == solvers::InitialProfile1d::shifted_sine && problem.offset == problem.speed)
+        problem.initial == solvers::InitialProfile1d::shifted_sine &&
+        problem.offset == problem.speed)
       problem.offset = speed;
     problem.speed = speed;
   }

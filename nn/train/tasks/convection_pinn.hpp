@@ -60,8 +60,7 @@ struct ConvectionPinnConfig {
   PinnLossForm loss = PinnLossForm::norm;
   SecondDerivativeForm second_derivative = SecondDerivativeForm::physical;
   // Loss weights (LPINN: r_X, r_u, initial; PINN: residual, initial, boundary).
-  double weight_residual_x = 10, weight_residual_u = 1, weight_initial = 1000,
-         weight_boundary = 1;
+  double weight_residual_x = 10, weight_residual_u = 1, weight_initial = 1000, weight_boundary = 1;
   long long adam_steps = 2000;
   double adam_lr = 1e-2;
   long long lbfgs_iterations = 1000;  // in steps of lbfgs_step_iterations
@@ -70,7 +69,7 @@ struct ConvectionPinnConfig {
   // Warm-start speeds trained (Adam then L-BFGS) before the problem's own speed, increasing
   // (the curriculum regularisation of Krishnapriyan et al.). Empty: none.
   std::vector<double> curriculum;
-  unsigned long long seed = 0;  // network initialisation
+  unsigned long long seed = 0;       // network initialisation
   long long checkpoint_every = 500;  // steps between checkpoints (and at every phase end)
 
   // The defaults of a method and PDE: viscosity 0.01 for the diffusive kinds (0 otherwise); the
@@ -86,7 +85,9 @@ struct ConvectionPinnConfig {
   static ConvectionPinnConfig from_yaml(const std::string& yaml);  // unknown keys: usage error
   // The registry name and default keys of the network for this method.
   std::string model_name() const;
-  ModelKeys default_model_keys() const;  // pinn: widths 2,50,50,50,50,1 tanh; lpinn: its own
+  ModelKeys default_model_keys() const;
+  // max(1, max_x |f(u0(x))|): the LPINN's speed_scale key.
+  double speed_scale() const;  // pinn: widths 2,50,50,50,50,1 tanh; lpinn: its own
 };
 
 // The points a loss is evaluated on, made once.
@@ -134,10 +135,10 @@ class ConvectionPinn {
 };
 
 struct PinnEvaluation {
-  double relative_l2 = 0;   // of u on the evaluation grid against the reference
+  double relative_l2 = 0;  // of u on the evaluation grid against the reference
   double max_error = 0;
-  PinnLossTerms loss;       // at the problem speed on the collocation grid
-  std::string reference;    // the reference method (solvers::to_string(reference_kind))
+  PinnLossTerms loss;     // at the problem speed on the collocation grid
+  std::string reference;  // the reference method (solvers::to_string(reference_kind))
   int nx = 256, nt = 100;
 };
 

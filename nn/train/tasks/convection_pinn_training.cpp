@@ -165,6 +165,7 @@ PinnTrainingRun run_convection_pinn_training(const PinnTrainingRequest& r, const
 
   Graph graph;
   FullBatch batches;
+  std::unique_ptr<LbfgsParameterStore> lbfgs;  // outlives the loops: a stop saves its state
   TrainingStop why = TrainingStop::finished;
   for (; pos.stage < static_cast<int>(speeds.size()); ++pos.stage, pos.phase = 0, pos.step = 0) {
     const double speed = speeds[pos.stage];
@@ -172,9 +173,10 @@ PinnTrainingRun run_convection_pinn_training(const PinnTrainingRequest& r, const
       const long long total = phase_steps(c, pos.phase);
       const auto phase_start = std::chrono::steady_clock::now();
       const long long before = pos.step;
-      std::unique_ptr<LbfgsParameterStore> lbfgs;
       if (pos.phase == 0) {
-        if (!adam || pos.step == 0) adam = std::make_unique<Optimizer>(oc, model->parameters().size());
+        lbfgs.reset();
+        if (!adam || pos.step == 0)
+          adam = std::make_unique<Optimizer>(oc, model->parameters().size());
         current_lbfgs = nullptr;
       } else {
         adam.reset();
@@ -214,8 +216,7 @@ PinnTrainingRun run_convection_pinn_training(const PinnTrainingRequest& r, const
         const long long phase_base = pos.total_steps - pos.step;
         cb.after_step = [&](const StepRecord& s) {
           last_loss = s.loss;
-          if (log)
-            std::fprintf(log->file(), "%lld %.9g\n", phase_base + s.step, s.loss);
+          if (log) std::fprintf(log->file(), "%lld %.9g\n", phase_base + s.step, s.loss);
         };
         cb.after_epoch = [&](const TrainingPosition& end, double) {
           if (end.step % c.checkpoint_every == 0 && end.step < total)
@@ -240,8 +241,8 @@ PinnTrainingRun run_convection_pinn_training(const PinnTrainingRequest& r, const
       rec.steps = pos.step;
       rec.loss = pos.step > before ? last_loss : task.loss_terms(speed).total;
       rec.relative_l2 = evaluate_convection_pinn(task, 256, 100, speed).relative_l2;
-      rec.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - phase_start)
-                        .count();
+      rec.seconds =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - phase_start).count();
       run.phases.push_back(rec);
       if (callbacks.on_phase) callbacks.on_phase(rec);
       const bool last_phase = pos.phase == 1;
@@ -267,8 +268,10 @@ PinnTrainingRun run_convection_pinn_training(const PinnTrainingRequest& r, const
     if (why != TrainingStop::finished) break;
   }
   // A stop inside a phase saves where it is (a stop at a phase end saved the next phase's start).
-  if (why != TrainingStop::finished && current_lbfgs != nullptr) save(pos);
-  else if (why != TrainingStop::finished && pos.step > 0) save(pos);
+  if (why != TrainingStop::finished && current_lbfgs != nullptr)
+    save(pos);
+  else if (why != TrainingStop::finished && pos.step > 0)
+    save(pos);
   if (log) log->close_checked();
   run.stop = why;
   run.position = pos;

@@ -27,9 +27,9 @@ namespace fieldlab::nn {
 
 struct PinnTrainingRequest {
   ConvectionPinnConfig config;
-  ModelKeys model_keys;   // network keys (lpinn: width, depth_x, depth_u; pinn: widths, ...)
-  std::string out;        // checkpoint path; "" trains without saving
-  std::string loss_log;   // "step loss" lines appended ("" for none)
+  ModelKeys model_keys;  // network keys (lpinn: width, depth_x, depth_u; pinn: widths, ...)
+  std::string out;       // checkpoint path; "" trains without saving
+  std::string loss_log;  // "step loss" lines appended ("" for none)
   bool resume = false, overwrite = false;
   long long max_steps = 0;  // stop with a checkpoint after this many steps in all (0: no limit)
 };
@@ -58,12 +58,12 @@ struct PinnTrainingCallbacks {
 
 struct PinnTrainingRun {
   TrainingStop stop = TrainingStop::finished;
-  PinnPosition position;                 // where it ended (what the checkpoint holds)
-  std::vector<PinnPhaseRecord> phases;   // finished in this call
-  std::vector<float> losses;             // every step of this call
-  PinnEvaluation evaluation;             // final (or at the stop) at the problem's speed
+  PinnPosition position;                // where it ended (what the checkpoint holds)
+  std::vector<PinnPhaseRecord> phases;  // finished in this call
+  std::vector<float> losses;            // every step of this call
+  PinnEvaluation evaluation;            // final (or at the stop) at the problem's speed
   long long parameters = 0;
-  std::string model;                     // registry name
+  std::string model;  // registry name
   double seconds = 0;
 };
 
