@@ -105,12 +105,10 @@ int run(int argc, char** argv) {
   set_threads(threads);
   const double rss_start = status_mib("VmRSS:");
 
-  ConvectionPinnConfig config;
-  config.method = parse_pinn_method(method_name);
-  config.problem.pde = solvers::Convection1dPde::convection;
-  config.problem.speed = speed;
-  config.problem.viscosity = 0;
-  config.problem.initial = solvers::InitialProfile1d::sine;
+  // The task's defaults for the method (LPINN: "norm" loss, weights 10, 1, 1000; PINN: mean
+  // squares, weights 1) on convection, u0 = sin x, nu = 0.
+  ConvectionPinnConfig config = ConvectionPinnConfig::defaults(
+      parse_pinn_method(method_name), solvers::Convection1dPde::convection, speed);
   config.nx = nx;
   config.nt = nt;
   config.validate();

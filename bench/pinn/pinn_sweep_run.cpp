@@ -43,12 +43,10 @@ int run(int argc, char** argv) {
   }
   set_threads(threads);
   PinnTrainingRequest request;
+  // The task's defaults for the method (LPINN: "norm" loss; PINN: mean squares, weights 1).
+  request.config = ConvectionPinnConfig::defaults(parse_pinn_method(method),
+                                                  solvers::Convection1dPde::convection, speed);
   ConvectionPinnConfig& c = request.config;
-  c.method = parse_pinn_method(method);
-  c.problem.pde = solvers::Convection1dPde::convection;
-  c.problem.speed = speed;
-  c.problem.viscosity = 0;
-  c.problem.initial = solvers::InitialProfile1d::sine;
   c.nx = nx;
   c.nt = nt;
   c.adam_steps = adam_steps;
