@@ -7,7 +7,7 @@ Writes the runs, the budget and each model's total wall time to --json, prints a
 and plots relative L2 against c (log y, both models) to --png when matplotlib imports (run the
 plot alone later with --plot-only and a Python that has it).
 
-  sweep.py --run build/bench/pinn/pinn_sweep_run [--nx 128 --nt 50 --adam-steps 500
+  sweep.py --run build/bench/pinn/pinn_sweep_run [--nx 64 --nt 32 --adam-steps 300
            --lbfgs-iterations 200 --threads 1] [--json bench/results/pinn_sweep.json]
            [--png bench/results/pinn_sweep.png]
   sweep.py --plot-only [--json ...] [--png ...]
@@ -84,9 +84,9 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--run", default="build/bench/pinn/pinn_sweep_run")
-    ap.add_argument("--nx", type=int, default=128)
-    ap.add_argument("--nt", type=int, default=50)
-    ap.add_argument("--adam-steps", type=int, default=500)
+    ap.add_argument("--nx", type=int, default=64)
+    ap.add_argument("--nt", type=int, default=32)
+    ap.add_argument("--adam-steps", type=int, default=300)
     ap.add_argument("--lbfgs-iterations", type=int, default=200)
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--seed", type=int, default=0)
