@@ -72,7 +72,7 @@ def plot(result, png):
     ax.set_yscale("log")
     ax.set_xlabel("convection speed c")
     ax.set_ylabel("relative L2 error of u")
-    ax.set_title("u_t + c u_x = 0, u0 = sin x (%s)" % result["budget_text"], fontsize=8)
+    ax.set_title("u_t + c u_x = 0, u0 = sin x\n%s" % result["budget_text"], fontsize=8)
     ax.grid(True, which="both", alpha=0.3)
     ax.legend()
     fig.tight_layout()
