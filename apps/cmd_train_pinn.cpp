@@ -1,0 +1,202 @@
+// fieldlab train lpinn|pinn: a Lagrangian or standard physics-informed network on the 1D
+// periodic convection-diffusion family (nn/train/tasks/convection_pinn_training.hpp): Adam then
+// L-BFGS per curriculum stage, checkpoints in --out, Ctrl-C saves and --resume continues exactly.
+// Needs no data file: the collocation points are generated. This file parses, applies the per-PDE
+// defaults (nn/train/tasks/convection_pinn_defaults.hpp, shared with Python), calls the library
+// and prints: each phase end on stderr, the closing relative L2 on stdout.
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "apps/cli_support.hpp"
+#include "apps/commands.hpp"
+#include "apps/interrupt.hpp"
+#include "apps/model_options.hpp"
+#include "apps/option_checks.hpp"
+#include "core/error.hpp"
+#include "core/progress.hpp"
+#include "core/threads.hpp"
+#include "nn/train/tasks/convection_pinn_defaults.hpp"
+#include "nn/train/tasks/convection_pinn_training.hpp"
+
+namespace fieldlab::apps {
+namespace {
+
+struct TrainPinnOptions {
+  nn::PinnMethod method = nn::PinnMethod::lagrangian;
+  nn::ConvectionPinnConfig config;
+  std::string pde = "convection", initial, loss = "norm", second_derivative = "physical";
+  double speed = 0, viscosity = 0, offset = 0, t_end = 0;
+  // Options whose "not given" means a per-PDE default (read through count() after parsing).
+  CLI::Option *speed_opt = nullptr, *viscosity_opt = nullptr, *offset_opt = nullptr,
+              *t_end_opt = nullptr, *initial_opt = nullptr;
+  std::vector<int> collocation;
+  ModelOptions model_options;
+  std::string out, loss_log;
+  bool resume = false, overwrite = false, quiet = false;
+  int threads = 0;
+};
+
+const char* phase_name(int phase) { return phase == 0 ? "adam" : "lbfgs"; }
+
+nn::PinnTrainingRequest make_request(TrainPinnOptions& o) {
+  nn::PinnTrainingRequest request;
+  request.config = o.config;
+  auto& c = request.config;
+  c.method = o.method;
+  nn::PinnProblemOptions p;
+  p.pde = o.pde;
+  if (o.speed_opt->count()) p.speed = o.speed;
+  if (o.viscosity_opt->count()) p.viscosity = o.viscosity;
+  if (o.offset_opt->count()) p.offset = o.offset;
+  if (o.t_end_opt->count()) p.t_end = o.t_end;
+  if (o.initial_opt->count()) p.initial = o.initial;
+  c.problem = nn::apply_pde_defaults(p);
+  if (!o.collocation.empty()) {
+    c.nx = o.collocation[0];
+    c.nt = o.collocation[1];
+  }
+  c.loss = nn::parse_pinn_loss_form(o.loss);
+  c.second_derivative = nn::parse_second_derivative_form(o.second_derivative);
+  c.validate();
+  request.model_keys = o.model_options.given();
+  request.out = o.out;
+  request.loss_log = o.loss_log;
+  request.resume = o.resume;
+  request.overwrite = o.overwrite;
+  return request;
+}
+
+void run_train_pinn(TrainPinnOptions& o) {
+  require(!o.out.empty(), "train {}: --out is required", nn::to_string(o.method));
+  set_threads(o.threads);
+  const nn::PinnTrainingRequest request = make_request(o);
+  const int stages = static_cast<int>(request.config.curriculum.size()) + 1;
+  nn::PinnTrainingCallbacks callbacks;
+  if (!o.quiet) {
+    callbacks.on_message = [](const std::string& line) { fmt::print(stderr, "{}\n", line); };
+    callbacks.on_phase = [stages](const nn::PinnPhaseRecord& r) {
+      fmt::print(stderr,
+                 "stage {}/{} (speed {:g}) {}: {} steps, loss {:.6g}, relative L2 {:.4g}, "
+                 "{:.1f} s\n",
+                 r.stage + 1, stages, r.speed, phase_name(r.phase), r.steps, r.loss, r.relative_l2,
+                 r.seconds);
+    };
+  }
+  TerminalProgress progress(o.quiet);
+  nn::PinnTrainingRun run;
+  {
+    InterruptScope interrupt;
+    run = nn::run_convection_pinn_training(request, interrupt.token(), &progress, callbacks);
+  }
+  const auto& pos = run.position;
+  if (run.stop == nn::TrainingStop::interrupted) {
+    fmt::print(stderr,
+               "interrupted in stage {}/{} {} after step {}: saved {}; rerun with --resume\n",
+               pos.stage + 1, stages, phase_name(pos.phase), pos.step, o.out);
+    throw Interrupted{};
+  }
+  const auto& e = run.evaluation;
+  if (!std::isfinite(e.relative_l2))
+    fail(ErrorKind::numerical,
+         "training diverged: the relative L2 is not finite (saved {}); try a smaller --adam-lr",
+         o.out);
+  fmt::print(
+      "{} ({}, {} parameters) on {}: relative L2 {:.6g}, max error {:.4g} against {} "
+      "({} steps, {:.1f} s); saved {}\n",
+      nn::to_string(o.method), run.model, run.parameters, request.config.problem.describe(),
+      e.relative_l2, e.max_error, e.reference, pos.total_steps, run.seconds, o.out);
+}
+
+CLI::App* register_one(CLI::App* train, TrainPinnOptions& o, nn::PinnMethod method) {
+  o.method = method;
+  o.config.method = method;
+  const bool lpinn = method == nn::PinnMethod::lagrangian;
+  auto* cmd = train->add_subcommand(
+      nn::to_string(method),
+      lpinn ? "train a Lagrangian PINN on the 1D convection-diffusion family"
+            : "train a standard (Eulerian) PINN on the 1D convection-diffusion family");
+  auto& c = o.config;
+  cmd->add_option("--pde", o.pde,
+                  "convection | convection-diffusion | burgers | reaction | reaction-diffusion")
+      ->capture_default_str();
+  o.speed_opt = add_number(cmd, "--speed", o.speed,
+                           "convection speed c (reaction: the rate) [default: 30]", non_negative());
+  o.viscosity_opt =
+      add_number(cmd, "--viscosity", o.viscosity,
+                 "nu [default: 0.01 for convection-diffusion, burgers, reaction-diffusion; 0 "
+                 "otherwise]",
+                 non_negative());
+  o.initial_opt = cmd->add_option("--initial", o.initial,
+                                  "sin | gauss | shifted-sin [default: shifted-sin for burgers, "
+                                  "gauss for reaction(-diffusion), "
+                                  "sin otherwise]");
+  o.offset_opt = add_number(cmd, "--offset", o.offset,
+                            "C of the shifted sine C + sin x [default: the speed]", finite());
+  o.t_end_opt = add_number(cmd, "--t-end", o.t_end, "final time [default: 1]", positive());
+  add_number(
+      cmd, "--collocation", o.collocation,
+      fmt::format("collocation grid NX NT (end points included) [default: {} {}]", c.nx, c.nt),
+      at_least(2))
+      ->expected(2);
+  add_number(cmd, "--adam-steps", c.adam_steps, "Adam steps per stage", non_negative())
+      ->capture_default_str();
+  add_number(cmd, "--adam-lr", c.adam_lr, "Adam learning rate (constant)", positive())
+      ->capture_default_str();
+  add_number(cmd, "--lbfgs-iterations", c.lbfgs_iterations,
+             "L-BFGS steps per stage (each of --lbfgs-step-iterations iterations)", non_negative())
+      ->capture_default_str();
+  add_number(cmd, "--lbfgs-step-iterations", c.lbfgs_step_iterations,
+             "L-BFGS iterations in one training step", positive())
+      ->capture_default_str();
+  add_number(cmd, "--lbfgs-history", c.lbfgs_history, "L-BFGS history size", positive())
+      ->capture_default_str();
+  cmd->add_option("--loss", o.loss, "norm (un-squared L2 norms, the reference's) | squared")
+      ->capture_default_str();
+  cmd->add_option("--second-derivative", o.second_derivative,
+                  "u_xx of the LPINN: label (u_x0x0) | physical (exact for every problem)")
+      ->capture_default_str();
+  add_number(cmd, "--weight-residual-x", c.weight_residual_x, "LPINN: weight of |r_X|",
+             non_negative())
+      ->capture_default_str();
+  add_number(cmd, "--weight-residual-u", c.weight_residual_u,
+             "weight of |r_u| (PINN: of the PDE residual)", non_negative())
+      ->capture_default_str();
+  add_number(cmd, "--weight-initial", c.weight_initial, "weight of the initial condition",
+             non_negative())
+      ->capture_default_str();
+  add_number(cmd, "--weight-boundary", c.weight_boundary, "PINN: weight of the periodic boundary",
+             non_negative())
+      ->capture_default_str();
+  add_number(cmd, "--curriculum", c.curriculum,
+             "warm-start speeds trained before --speed, increasing (e.g. 5,10,20)", positive())
+      ->delimiter(',');
+  cmd->add_option("--seed", c.seed, "network initialisation seed")->capture_default_str();
+  add_number(cmd, "--checkpoint-every", c.checkpoint_every,
+             "steps between checkpoints (and at every phase end)", positive())
+      ->capture_default_str();
+  cmd->add_option("--out", o.out, "checkpoint CKPT.h5");
+  cmd->add_option("--loss-log", o.loss_log, "append 'step loss' lines to this file");
+  cmd->add_flag("--resume", o.resume, "continue the run saved in --out exactly");
+  cmd->add_flag("--overwrite", o.overwrite, "replace an existing --out");
+  // The network's keys (lpinn: width, depth-x, depth-u; pinn, model mlp: widths, ...).
+  o.model_options.add_to(cmd, app_models());
+  add_threads_option(cmd, o.threads);
+  add_quiet_flag(cmd, o.quiet);
+  add_config_option(cmd);
+  set_command(cmd, [&o] { run_train_pinn(o); });
+  return cmd;
+}
+
+}  // namespace
+
+std::vector<CLI::App*> register_train_pinn(CLI::App* train) {
+  static TrainPinnOptions lpinn, pinn;
+  return {register_one(train, lpinn, nn::PinnMethod::lagrangian),
+          register_one(train, pinn, nn::PinnMethod::eulerian)};
+}
+
+}  // namespace fieldlab::apps
