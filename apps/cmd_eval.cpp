@@ -16,7 +16,6 @@
 #include "core/threads.hpp"
 #include "datasets/trajectory_reader.hpp"
 #include "nn/train/evaluation.hpp"
-#include "nn/train/tasks/convection_pinn_training.hpp"
 #include "nn/train/trained_model.hpp"
 
 namespace fieldlab::apps {
@@ -87,9 +86,11 @@ void print_text(const EvalOptions& o, const nn::Model& model, const nn::Evaluati
 void run_eval(const EvalOptions& o) {
   set_threads(o.threads);
   // An LPINN/PINN checkpoint needs no data: its reference is computed (apps/pinn_outputs.hpp).
-  if (nn::is_pinn_checkpoint(o.checkpoint))
+  if (is_pinn_file(o.checkpoint))
     return run_eval_pinn(o.checkpoint, {o.grid[0], o.grid[1]}, o.json);
-  require(!o.data.empty(), "eval: --data is required for a surrogate checkpoint");
+  require(!o.data.empty(),
+          "eval: '{}' is not an LPINN/PINN checkpoint; a surrogate checkpoint needs --data",
+          o.checkpoint);
   auto trained = nn::load_trained_model(o.checkpoint, app_models());
   auto reader = datasets::open_trajectories(o.data);
   const auto e = nn::evaluate(*trained.model, *reader, trained.norm, o.eval);

@@ -21,7 +21,6 @@
 #include "datasets/trajectory_reader.hpp"
 #include "datasets/trajectory_writer.hpp"
 #include "nn/train/evaluation.hpp"
-#include "nn/train/tasks/convection_pinn_training.hpp"
 #include "nn/train/trained_model.hpp"
 
 namespace fieldlab::apps {
@@ -38,9 +37,11 @@ struct PredictOptions {
 
 void run_predict(const CLI::App* command, const PredictOptions& o) {
   set_threads(o.threads);
-  if (nn::is_pinn_checkpoint(o.checkpoint))
+  if (is_pinn_file(o.checkpoint))
     return run_predict_pinn(o.checkpoint, o.out, {o.grid[0], o.grid[1]}, o.overwrite, o.quiet);
-  require(!o.data.empty(), "predict: --data is required for a surrogate checkpoint");
+  require(!o.data.empty(),
+          "predict: '{}' is not an LPINN/PINN checkpoint; a surrogate checkpoint needs --data",
+          o.checkpoint);
   auto trained = nn::load_trained_model(o.checkpoint, app_models());
   auto reader = datasets::open_trajectories(o.data);
   const auto s = reader->shape();

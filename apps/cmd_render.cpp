@@ -13,7 +13,6 @@
 #include "datasets/io/output_file.hpp"
 #include "datasets/render.hpp"
 #include "datasets/trajectory_reader.hpp"
-#include "nn/train/tasks/convection_pinn_training.hpp"
 
 namespace fieldlab::apps {
 namespace {
@@ -106,7 +105,7 @@ void check_colour_range(const RenderOptions& o) {
 
 void run_render(const RenderOptions& o) {
   check_colour_range(o);
-  if (nn::is_pinn_checkpoint(o.path))
+  if (is_pinn_file(o.path))
     return run_render_pinn(o.path, o.out, {o.grid[0], o.grid[1]}, o.overwrite);
   // Refused or contested outputs fail before any reading; the lock is held until the PNG is in.
   const io::OutputLock lock = io::claim_output(o.out, o.overwrite);

@@ -10,6 +10,7 @@
 #include "apps/cli_support.hpp"
 #include "apps/json_writer.hpp"
 #include "core/error.hpp"
+#include "datasets/io/hdf5_io.hpp"
 #include "datasets/io/output_file.hpp"
 #include "datasets/io/replace_file.hpp"
 #include "datasets/render.hpp"
@@ -52,6 +53,10 @@ Loaded load(const std::string& checkpoint, PinnGrid g, bool with_values) {
 const char* loss_form(const nn::ConvectionPinnConfig& c) { return nn::to_string(c.loss); }
 
 }  // namespace
+
+bool is_pinn_file(const std::string& path) {
+  return io::is_hdf5_file(path) && nn::is_pinn_checkpoint(path);
+}
 
 void run_eval_pinn(const std::string& checkpoint, PinnGrid g, bool json) {
   const Loaded l = load(checkpoint, g, false);

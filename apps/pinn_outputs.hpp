@@ -20,6 +20,10 @@ struct PinnGrid {
   int nx = 256, nt = 100;
 };
 
+// Whether `path` is an LPINN/PINN checkpoint; false for anything else, a missing or non-HDF5 file
+// included (the commands' own paths then say what is wrong with it).
+bool is_pinn_file(const std::string& path);
+
 void run_eval_pinn(const std::string& checkpoint, PinnGrid grid, bool json);
 void run_predict_pinn(const std::string& checkpoint, const std::string& out, PinnGrid grid,
                       bool overwrite, bool quiet);
