@@ -29,7 +29,9 @@ struct TrainPinnOptions {
   nn::PinnMethod method = nn::PinnMethod::lagrangian;
   nn::ConvectionPinnConfig config;
   std::string pde = "convection", initial, loss = "norm", second_derivative = "physical";
-  double speed = 0, viscosity = 0, offset = 0, t_end = 0;
+  // Shown as the defaults in --help; used only when given (else the per-PDE defaults).
+  double speed = solvers::Convection1dProblem{}.speed, viscosity = 0, offset = 0,
+         t_end = solvers::Convection1dProblem{}.t_end;
   // Options whose "not given" means a per-PDE default (read through count() after parsing).
   CLI::Option *speed_opt = nullptr, *viscosity_opt = nullptr, *offset_opt = nullptr,
               *t_end_opt = nullptr, *initial_opt = nullptr;
@@ -55,10 +57,8 @@ nn::PinnTrainingRequest make_request(TrainPinnOptions& o) {
   if (o.t_end_opt->count()) p.t_end = o.t_end;
   if (o.initial_opt->count()) p.initial = o.initial;
   c.problem = nn::apply_pde_defaults(p);
-  if (!o.collocation.empty()) {
-    c.nx = o.collocation[0];
-    c.nt = o.collocation[1];
-  }
+  c.nx = o.collocation[0];
+  c.nt = o.collocation[1];
   c.loss = nn::parse_pinn_loss_form(o.loss);
   c.second_derivative = nn::parse_second_derivative_form(o.second_derivative);
   c.validate();
@@ -120,11 +120,12 @@ CLI::App* register_one(CLI::App* train, TrainPinnOptions& o, nn::PinnMethod meth
       lpinn ? "train a Lagrangian PINN on the 1D convection-diffusion family"
             : "train a standard (Eulerian) PINN on the 1D convection-diffusion family");
   auto& c = o.config;
+  o.collocation = {c.nx, c.nt};
   cmd->add_option("--pde", o.pde,
                   "convection | convection-diffusion | burgers | reaction | reaction-diffusion")
       ->capture_default_str();
-  o.speed_opt = add_number(cmd, "--speed", o.speed,
-                           "convection speed c (reaction: the rate) [default: 30]", non_negative());
+  o.speed_opt = add_number(cmd, "--speed", o.speed, "convection speed c (reaction: the rate)",
+                           non_negative());
   o.viscosity_opt =
       add_number(cmd, "--viscosity", o.viscosity,
                  "nu [default: 0.01 for convection-diffusion, burgers, reaction-diffusion; 0 "
@@ -136,12 +137,11 @@ CLI::App* register_one(CLI::App* train, TrainPinnOptions& o, nn::PinnMethod meth
                                   "sin otherwise]");
   o.offset_opt = add_number(cmd, "--offset", o.offset,
                             "C of the shifted sine C + sin x [default: the speed]", finite());
-  o.t_end_opt = add_number(cmd, "--t-end", o.t_end, "final time [default: 1]", positive());
-  add_number(
-      cmd, "--collocation", o.collocation,
-      fmt::format("collocation grid NX NT (end points included) [default: {} {}]", c.nx, c.nt),
-      at_least(2))
-      ->expected(2);
+  o.t_end_opt = add_number(cmd, "--t-end", o.t_end, "final time", positive());
+  add_number(cmd, "--collocation", o.collocation, "collocation grid NX NT (end points included)",
+             at_least(2))
+      ->expected(2)
+      ->capture_default_str();
   add_number(cmd, "--adam-steps", c.adam_steps, "Adam steps per stage", non_negative())
       ->capture_default_str();
   add_number(cmd, "--adam-lr", c.adam_lr, "Adam learning rate (constant)", positive())

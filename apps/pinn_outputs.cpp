@@ -211,7 +211,9 @@ void run_render_pinn(const std::string& checkpoint, const std::string& out, Pinn
           {panel_of(l.reference, g.nx, g.nt, t_end), panel_of(l.u, g.nx, g.nt, t_end)}, map, lo,
           hi),
       datasets::render_strip({panel_of(error, g.nx, g.nt, t_end)}, datasets::Colormap::diverging)};
-  if (l.lagrangian()) images.push_back(draw_characteristics(*l.task, t_end, images[0].height - 32));
+  // The characteristics on a square frame as tall as the images (at least 160 px).
+  if (l.lagrangian())
+    images.push_back(draw_characteristics(*l.task, t_end, std::max(160, images[0].height - 32)));
   datasets::write_png(out, side_by_side(images), overwrite);
   fmt::print("wrote {}: reference, prediction, error{} on {} x {} points\n", out,
              l.lagrangian() ? ", characteristics" : "", g.nx, g.nt);

@@ -21,7 +21,7 @@ import numpy as np
 
 from . import _core
 from ._progress import reporter
-from .models import _split_keywords
+from .models import _split_keywords, model_keywords
 
 _pinn = _core._pinn
 
@@ -30,6 +30,16 @@ PathLike = Union[str, "os.PathLike[str]"]
 __all__ = ["Pinn", "TrainResult", "load", "reference", "train", "train_defaults"]
 
 _PROBLEM = ("pde", "speed", "viscosity", "initial", "offset", "t_end")
+
+
+def _other_families(method: str) -> List[str]:
+    """The model keywords the method's network does not have (lpinn: the "lpinn" family's keys
+    only; pinn: the "mlp" family's), left out of the valid keywords."""
+    family = {"lpinn": "lpinn", "pinn": "mlp"}.get(method.lower())
+    if family is None:
+        return []  # the core names the valid methods
+    return [name for name, k in model_keywords().items()
+            if family not in [f.split(" ")[0] for f in k["families"].split(", ")]]
 
 
 def train_defaults() -> Dict[str, Any]:
@@ -85,7 +95,7 @@ def train(method: str = "lpinn", *, out: Optional[PathLike] = None, progress: An
     :mod:`fieldlab._progress`. An unknown keyword is a TypeError; a bad value a UsageError.
     Ctrl-C (KeyboardInterrupt) stops at the next step with the checkpoint saved, then raises."""
     own = list(_pinn.train_defaults().keys())
-    mine, keys = _split_keywords("pinn.train", options, own)
+    mine, keys = _split_keywords("pinn.train", options, own, skip=_other_families(str(method)))
     if mine.get("loss_log") is not None:
         mine["loss_log"] = os.fspath(mine["loss_log"])
     if "collocation" in mine:

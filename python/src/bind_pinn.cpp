@@ -28,19 +28,27 @@ struct PinnCall {
 using W = Keywords<PinnCall>;
 
 // An optional real: None leaves the per-PDE default.
-std::pair<W::Setter, W::Getter> optional_real(std::optional<double> nn::PinnProblemOptions::*m) {
-  return {[m](PinnCall& c, py::handle v) {
-            if (v.is_none())
-              c.problem.*m = std::nullopt;
-            else if (py::isinstance<py::bool_>(v) || py::isinstance<py::str>(v))
-              throw py::cast_error();
-            else
-              c.problem.*m = py::cast<double>(v);
-          },
-          [m](const PinnCall& c) -> py::object {
-            if (!(c.problem.*m)) return py::none();
-            return py::float_(*(c.problem.*m));
-          }};
+std::pair<W::Setter, W::Getter> optional_real(const std::string& name,
+                                              std::optional<double> nn::PinnProblemOptions::*m) {
+  return {
+      [m, name](PinnCall& c, py::handle v) {
+        if (v.is_none()) {
+          c.problem.*m = std::nullopt;
+          return;
+        }
+        // Its default is None, so the generic message would say "expected NoneType".
+        if (py::isinstance<py::bool_>(v) ||
+            !(py::isinstance<py::int_>(v) || py::isinstance<py::float_>(v) ||
+              py::hasattr(v, "__float__")))
+          throw py::type_error("pinn: keyword '" + name + "' got " +
+                               py::cast<std::string>(py::str(py::type::of(v).attr("__name__"))) +
+                               ", expected a number or None");
+        c.problem.*m = py::cast<double>(v);
+      },
+      [m](const PinnCall& c) -> py::object {
+        if (!(c.problem.*m)) return py::none();
+        return py::float_(*(c.problem.*m));
+      }};
 }
 
 // The problem keywords alone (train and reference share them).
@@ -54,7 +62,7 @@ void add_problem_keywords(W& w) {
            {"viscosity", &nn::PinnProblemOptions::viscosity},
            {"offset", &nn::PinnProblemOptions::offset},
            {"t_end", &nn::PinnProblemOptions::t_end}}) {
-    auto [set, get] = optional_real(member);
+    auto [set, get] = optional_real(name, member);
     w.add_with(name, set, get);
   }
   w.add_with(
