@@ -14,6 +14,8 @@ import pytest
 import fieldlab
 from fieldlab import pinn
 
+from _cli_help import cli_defaults, same_default
+
 THREADS = 2
 # Convection at c = 1 (u = sin(x - t)) on a 32 x 16 grid with a small network.
 TINY = dict(pde="convection", speed=1.0, collocation=(32, 16), width=16, adam_steps=300,
@@ -106,6 +108,23 @@ def test_keywords_and_defaults():
     assert d["collocation"] == (256, 100)
     assert d["adam_steps"] == 2000 and d["lbfgs_iterations"] == 1000
     assert d["loss"] == "norm" and d["second_derivative"] == "physical"
+
+
+@pytest.mark.parametrize("method", ["lpinn", "pinn"])
+def test_keywords_and_defaults_are_the_clis(run_cli, method):
+    cli = cli_defaults(run_cli("train", method, "--help").stdout)
+    ours = pinn.train_defaults()
+    network = {"lpinn": {"width", "depth_x", "depth_u", "activation"},
+               "pinn": {"widths", "activation"}}[method]
+    assert set(cli) - set(ours) == {"help", "out", "threads", "quiet", "config"} | network
+    # The problem keywords default to None in Python (the per-PDE default); the CLI shows the
+    # problem struct's value, used as the same per-PDE default when the option is not given.
+    per_pde = {"speed", "viscosity", "offset", "t_end", "initial"}
+    for name, value in ours.items():
+        if name == "collocation":
+            assert cli[name] == "[{},{}] x 2".format(*value), cli[name]
+        elif name not in per_pde:
+            assert same_default(value, cli[name]), name
 
 
 def test_bad_input_raises():
