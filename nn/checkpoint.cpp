@@ -75,6 +75,18 @@ void write_training_state(hid_t file, const CheckpointInfo& info) {
     io::write_dataset(norm.id(), "mean", info.mean, n, H5T_IEEE_F64LE);
     io::write_dataset(norm.id(), "std", info.std, n, H5T_IEEE_F64LE);
   }
+  if (!info.state.empty()) {
+    H5Handle state = io::create_group(file, "state");
+    std::string names;
+    for (const auto& [name, values] : info.state) {
+      require(!name.empty() && name.find(',') == std::string::npos,
+              "checkpoint state name '{}' must be a word without commas", name);
+      names += (names.empty() ? "" : ",") + name;
+      io::write_dataset(state.id(), name, values, {static_cast<hsize_t>(values.size())},
+                        H5T_IEEE_F64LE);
+    }
+    io::write_attribute(state.id(), "names", names);
+  }
   // Columns: epoch, step, train_loss, valid_one_step, valid_rollout, lr, seconds.
   std::vector<double> rows;
   for (const auto& r : info.history)
@@ -109,6 +121,11 @@ void read_training_state(hid_t file, CheckpointInfo& info) {
                                 rows[i + 4], rows[i + 5], rows[i + 6]});
       }
     }
+  }
+  if (io::has_object(file, "state")) {
+    H5Handle state = io::open_group(file, "state");
+    for (const auto& name : split_fields(io::read_string_attribute(state.id(), "names")))
+      info.state[name] = io::read_dataset_as_double(state.id(), name);
   }
   if (io::has_object(file, "normalisation")) {
     H5Handle norm = io::open_group(file, "normalisation");

@@ -5,6 +5,7 @@
 // half-written checkpoint under the final name.
 
 #include <limits>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -35,6 +36,9 @@ struct CheckpointInfo {
   double epoch_loss_sum = 0;  // training losses of the current epoch's finished batches, summed
   std::vector<EpochRecord> history;
   double best_valid_rollout = std::numeric_limits<double>::infinity();
+  // A task's own state as float64 arrays by name (the L-BFGS history of the PINN tasks), under
+  // /state; names are plain words without commas.
+  std::map<std::string, std::vector<double>> state;
 };
 
 // The attributes, statistics and history of a checkpoint without its parameters (to build the

@@ -332,6 +332,94 @@ LbfgsResult Lbfgs::step(std::span<double> x, const LbfgsClosure& closure) {
   return r;
 }
 
+LbfgsState Lbfgs::state() const {
+  LbfgsState s;
+  s.iterations = n_iter_;
+  s.evaluations = func_evals_;
+  s.first = 0;
+  s.count = count_;
+  s.h_diag = h_diag_;
+  s.t = t_;
+  s.prev_loss = prev_loss_;
+  s.direction = d_;
+  s.prev_grad = prev_grad_;
+  const int h = options_.history_size;
+  for (int i = 0; i < count_; ++i) {
+    const int k = (first_ + i) % h;
+    s.ro.push_back(ro_[k]);
+    s.dirs.insert(s.dirs.end(), old_dirs_[k].begin(), old_dirs_[k].end());
+    s.steps.insert(s.steps.end(), old_stps_[k].begin(), old_stps_[k].end());
+  }
+  return s;
+}
+
+void Lbfgs::restore(const LbfgsState& s) {
+  const int h = options_.history_size;
+  require(s.count >= 0 && s.count <= h && s.direction.size() == static_cast<std::size_t>(n_) &&
+              s.prev_grad.size() == static_cast<std::size_t>(n_) &&
+              s.ro.size() == static_cast<std::size_t>(s.count) &&
+              s.dirs.size() == static_cast<std::size_t>(s.count) * n_ &&
+              s.steps.size() == s.dirs.size() && s.iterations >= 0 && s.evaluations >= 0,
+          "L-BFGS state does not fit an optimiser of {} values and history {} (corrupt "
+          "checkpoint?)",
+          n_, h);
+  n_iter_ = s.iterations;
+  func_evals_ = s.evaluations;
+  first_ = 0;
+  count_ = s.count;
+  h_diag_ = s.h_diag;
+  t_ = s.t;
+  prev_loss_ = s.prev_loss;
+  d_ = s.direction;
+  prev_grad_ = s.prev_grad;
+  for (int i = 0; i < count_; ++i) {
+    ro_[i] = s.ro[i];
+    old_dirs_[i].assign(s.dirs.begin() + i * n_, s.dirs.begin() + (i + 1) * n_);
+    old_stps_[i].assign(s.steps.begin() + i * n_, s.steps.begin() + (i + 1) * n_);
+  }
+}
+
+void LbfgsState::to_arrays(const std::string& p,
+                           std::map<std::string, std::vector<double>>& out) const {
+  out[p + "scalars"] = {static_cast<double>(iterations), static_cast<double>(evaluations),
+                        static_cast<double>(count), h_diag, t, prev_loss};
+  out[p + "direction"] = direction;
+  out[p + "prev_grad"] = prev_grad;
+  out[p + "ro"] = ro;
+  out[p + "dirs"] = dirs;
+  out[p + "steps"] = steps;
+}
+
+bool LbfgsState::from_arrays(const std::string& p,
+                             const std::map<std::string, std::vector<double>>& in) {
+  auto get = [&](const char* name) -> const std::vector<double>* {
+    const auto it = in.find(p + name);
+    return it == in.end() ? nullptr : &it->second;
+  };
+  const auto* scalars = get("scalars");
+  if (scalars == nullptr) return false;
+  for (const char* name : {"direction", "prev_grad", "ro", "dirs", "steps"})
+    require(get(name) != nullptr, "checkpoint has L-BFGS scalars but no '{}{}'", p, name);
+  require(scalars->size() == 6, "checkpoint L-BFGS scalars: 6 values expected, got {}",
+          scalars->size());
+  const auto& v = *scalars;
+  auto count_of = [](double x) { return x >= 0 && x < 9.0e15 && x == std::floor(x); };
+  require(count_of(v[0]) && count_of(v[1]) && count_of(v[2]),
+          "checkpoint L-BFGS counts are not counts (corrupt file?)");
+  iterations = static_cast<long long>(v[0]);
+  evaluations = static_cast<long long>(v[1]);
+  count = static_cast<int>(v[2]);
+  h_diag = v[3];
+  t = v[4];
+  prev_loss = v[5];
+  direction = *get("direction");
+  prev_grad = *get("prev_grad");
+  ro = *get("ro");
+  dirs = *get("dirs");
+  steps = *get("steps");
+  return true;
+}
+
 LbfgsParameterStore::LbfgsParameterStore(ParameterStore& store, LbfgsOptions options)
     : store_(store), lbfgs_(store.size(), options) {
   require(store.allocated(), "L-BFGS: the parameter store is not allocated");

@@ -13,6 +13,8 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
+#include <string>
 #include <span>
 #include <vector>
 
@@ -53,6 +55,20 @@ struct LbfgsResult {
   LbfgsStop reason = LbfgsStop::max_iter;
 };
 
+// Everything an Lbfgs carries from one step() to the next, for exact resume from a checkpoint.
+struct LbfgsState {
+  long long iterations = 0, evaluations = 0;
+  int first = 0, count = 0;
+  double h_diag = 1, t = 0, prev_loss = 0;
+  std::vector<double> direction, prev_grad, ro;  // n, n, history_size
+  std::vector<double> dirs, steps;  // count pairs, oldest first, n each
+  // As named float64 arrays ("<prefix>scalars", "<prefix>direction", ...) and back.
+  void to_arrays(const std::string& prefix, std::map<std::string, std::vector<double>>& out) const;
+  // False when the arrays are not there; a usage error when they are malformed.
+  bool from_arrays(const std::string& prefix,
+                   const std::map<std::string, std::vector<double>>& in);
+};
+
 class Lbfgs {
  public:
   Lbfgs(std::int64_t size, LbfgsOptions options = {});
@@ -65,6 +81,9 @@ class Lbfgs {
   long long total_iterations() const { return n_iter_; }
   long long total_evaluations() const { return func_evals_; }
   int history() const { return static_cast<int>(count_); }
+  LbfgsState state() const;
+  // A state of the same size and history (a usage error otherwise).
+  void restore(const LbfgsState& state);
 
  private:
   double evaluate(std::span<const double> x_init, double t, std::span<const double> d,

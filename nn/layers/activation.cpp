@@ -63,4 +63,16 @@ Jet apply_activation(Activation activation, const Jet& x) {
   }
 }
 
+JetStack apply_activation(Activation activation, const JetStack& x) {
+  switch (activation) {
+    case Activation::tanh:
+      return jet_stack_tanh(x);
+    case Activation::sin:
+      return jet_stack_sin(x);
+    default:
+      fail(ErrorKind::usage, "activation {} has no stacked jet (stacked jets: tanh, sin)",
+           to_string(activation));
+  }
+}
+
 }  // namespace fieldlab::nn

@@ -7,6 +7,7 @@
 
 #include "nn/graph.hpp"
 #include "nn/jet.hpp"
+#include "nn/jet_stack.hpp"
 
 namespace fieldlab::nn {
 
@@ -17,5 +18,7 @@ const char* to_string(Activation activation);
 Var apply_activation(Activation activation, Var x);
 // The same activation on a jet; a usage error for relu and gelu_tanh (no jet).
 Jet apply_activation(Activation activation, const Jet& x);
+// The fused stacked form (nn/jet_stack.hpp) exists for tanh and sin (a usage error otherwise).
+JetStack apply_activation(Activation activation, const JetStack& x);
 
 }  // namespace fieldlab::nn

@@ -32,6 +32,11 @@ Jet Linear::forward(Graph& g, const Jet& x) const {
                     bias_ >= 0 ? g.parameter(*store_, bias_) : Var{});
 }
 
+JetStack Linear::forward(Graph& g, const JetStack& x) const {
+  return jet_stack_linear(x, g.parameter(*store_, weight_),
+                          bias_ >= 0 ? g.parameter(*store_, bias_) : Var{});
+}
+
 Var Linear::forward(Graph& g, Var x) const {
   return linear(x, g.parameter(*store_, weight_), bias_ >= 0 ? g.parameter(*store_, bias_) : Var{});
 }

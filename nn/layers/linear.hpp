@@ -8,6 +8,7 @@
 
 #include "nn/graph.hpp"
 #include "nn/jet.hpp"
+#include "nn/jet_stack.hpp"
 #include "nn/parameter_store.hpp"
 
 namespace fieldlab::nn {
@@ -31,6 +32,8 @@ class Linear {
   Var forward(Graph& graph, Var x) const;
   // The same map on a jet (value and input derivatives, nn/jet.hpp).
   Jet forward(Graph& graph, const Jet& x) const;
+  // The same on a stacked jet (nn/jet_stack.hpp): one GEMM for the value and every derivative.
+  JetStack forward(Graph& graph, const JetStack& x) const;
 
  private:
   ParameterStore* store_;

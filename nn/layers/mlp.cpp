@@ -48,4 +48,13 @@ Jet MLP::forward(Graph& g, const Jet& x) const {
   return h;
 }
 
+JetStack MLP::forward(Graph& g, const JetStack& x) const {
+  JetStack h = x;
+  for (std::size_t i = 0; i < layers_.size(); ++i) {
+    if (i > 0) h = apply_activation(activation_, h);
+    h = layers_[i].forward(g, h);
+  }
+  return h;
+}
+
 }  // namespace fieldlab::nn

@@ -36,6 +36,8 @@ class MLP {
   Var forward(Graph& graph, Var x) const;
   // The same network on a jet (input derivatives); the activation must have a jet.
   Jet forward(Graph& graph, const Jet& x) const;
+  // The same on a stacked jet: one GEMM per layer and one fused activation kernel.
+  JetStack forward(Graph& graph, const JetStack& x) const;
 
  private:
   std::vector<Linear> layers_;

@@ -42,6 +42,8 @@ class MlpModel final : public PointwiseModel {
   Var forward(Graph& graph, Var x) const override;
   bool has_jets() const override { return true; }
   Jet forward(Graph& graph, const Jet& x) const override;
+  const MLP& mlp() const { return mlp_; }
+  const MlpConfig& settings() const { return config_.value; }
 
  private:
   ConfigOf<MlpConfig> config_;

@@ -5,6 +5,7 @@
 #include <cctype>
 
 #include "core/error.hpp"
+#include "nn/models/lpinn.hpp"
 #include "nn/models/mlp_model.hpp"
 #include "nn/models/sinenet.hpp"
 #include "nn/models/unet.hpp"
@@ -69,6 +70,7 @@ const ModelRegistry& builtin_models() {
     r.add(sinenet_model_entry());
     r.add(unet_model_entry());
     r.add(mlp_model_entry());
+    r.add(lpinn_model_entry());
     return r;
   }();
   return registry;

@@ -26,16 +26,21 @@
 // to the grid linearly (periodically), as the reference code does (it also drops two points at
 // each end and uses a matrix norm; we do neither).
 
+#include <limits>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "nn/graph.hpp"
 #include "nn/models/model.hpp"
+#include "nn/models/registry.hpp"
 #include "nn/tensor.hpp"
 #include "solvers/convection1d.hpp"
 
 namespace fieldlab::nn {
+
+class LpinnModel;
+class MlpModel;
 
 enum class PinnMethod { lagrangian, eulerian };  // "lpinn", "pinn"
 enum class PinnLossForm { norm, squared };
@@ -68,19 +73,29 @@ struct ConvectionPinnConfig {
   unsigned long long seed = 0;  // network initialisation
   long long checkpoint_every = 500;  // steps between checkpoints (and at every phase end)
 
+  // The defaults of a method and PDE: viscosity 0.01 for the diffusive kinds (0 otherwise); the
+  // initial profile sin for convection, C + sin x with C = speed for burgers (the reference
+  // code's), the Gaussian bump for reaction; the PINN's mean squares with weights 1.
+  static ConvectionPinnConfig defaults(PinnMethod method, solvers::Convection1dPde pde,
+                                       double speed = 30);
+  // One key as the YAML and the command line name it (a usage error naming the key and, for an
+  // unknown key, the known ones).
+  void set(const std::string& key, const std::string& value);
   void validate() const;  // a usage error naming the key
   std::string to_yaml() const;
   static ConvectionPinnConfig from_yaml(const std::string& yaml);  // unknown keys: usage error
   // The registry name and default keys of the network for this method.
   std::string model_name() const;
+  ModelKeys default_model_keys() const;  // pinn: widths 2,50,50,50,50,1 tanh; lpinn: its own
 };
 
 // The points a loss is evaluated on, made once.
 struct CollocationGrid {
-  Tensor points;   // [nx * nt, 2]: (x or x0, t), t-major: point j * nx + i = (x_i, t_j)
-  Tensor initial;  // [nx, 2]: (x_i, 0)
+  // [nx * nt, 2]: (x or x0, t), t-major: point j * nx + i = (x_i, t_j); the first nx points are
+  // the initial line t = 0 and columns i = 0, nx - 1 the two ends x = 0, 2 pi (the PINN's
+  // periodic boundary), so no term needs its own forward pass.
+  Tensor points;
   Tensor initial_target;  // [nx, 1]: u0(x_i)
-  Tensor boundary_left, boundary_right;  // [nt, 2]: (0, t_j), (2 pi, t_j) (PINN only)
 };
 CollocationGrid make_collocation(const ConvectionPinnConfig& config);
 
@@ -106,11 +121,16 @@ class ConvectionPinn {
   // LPINN only: X(x0[i], t[j]) unwrapped (the learned characteristics), same indexing.
   std::vector<double> characteristics(const std::vector<double>& x0,
                                       const std::vector<double>& t) const;
+  // The loss terms at `speed` without gradients.
+  PinnLossTerms loss_terms(double speed) const;
 
  private:
   const Model& model_;
   ConvectionPinnConfig config_;
   CollocationGrid grid_;
+  const LpinnModel* lpinn_ = nullptr;
+  const MlpModel* mlp_ = nullptr;
+  Tensor features_;  // the stacked input jet of the collocation points, made once
 };
 
 struct PinnEvaluation {
@@ -122,6 +142,8 @@ struct PinnEvaluation {
 };
 
 // Relative L2 against the reference on an nx x nt grid (defaults: the paper's 256 x 100).
-PinnEvaluation evaluate_convection_pinn(const ConvectionPinn& task, int nx = 256, int nt = 100);
+// `speed` (default: the problem's) evaluates a curriculum stage against its own reference.
+PinnEvaluation evaluate_convection_pinn(const ConvectionPinn& task, int nx = 256, int nt = 100,
+                                        double speed = std::numeric_limits<double>::quiet_NaN());
 
 }  // namespace fieldlab::nn

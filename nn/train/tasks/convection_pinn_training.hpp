@@ -31,6 +31,7 @@ struct PinnTrainingRequest {
   std::string out;        // checkpoint path; "" trains without saving
   std::string loss_log;   // "step loss" lines appended ("" for none)
   bool resume = false, overwrite = false;
+  long long max_steps = 0;  // stop with a checkpoint after this many steps in all (0: no limit)
 };
 
 // Where a run stands: stage s (0 .. curriculum.size(); the last is the problem's speed), phase
