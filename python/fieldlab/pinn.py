@@ -42,16 +42,17 @@ def _other_families(method: str) -> List[str]:
             if family not in [f.split(" ")[0] for f in k["families"].split(", ")]]
 
 
-def train_defaults() -> Dict[str, Any]:
-    """The keywords of :func:`train` and their defaults (``None``: the per-PDE default)."""
-    return dict(_pinn.train_defaults())
+def train_defaults(method: str = "lpinn") -> Dict[str, Any]:
+    """The keywords of :func:`train` and their defaults for ``method`` (``None``: the per-PDE
+    default; the PINN defaults to mean squares with weights 1, the failure-mode study's)."""
+    return dict(_pinn.train_defaults(str(method)))
 
 
 @dataclass
 class TrainResult:
     """What :func:`train` returns.
 
-    ``stop`` is "finished" (or "interrupted" when the caller's progress callback stopped it);
+    ``stop`` is "finished" or "max_steps";
     ``relative_l2`` and ``max_error`` are the final evaluation at the problem's speed
     (``evaluation`` holds it all: loss terms, reference method, grid); ``phases`` has one dict per
     finished phase (stage, phase "adam"/"lbfgs", speed, steps, loss, relative_l2, seconds);
@@ -90,11 +91,12 @@ def train(method: str = "lpinn", *, out: Optional[PathLike] = None, progress: An
     ``lbfgs_history``), the loss (``loss="norm"|"squared"``, ``second_derivative="physical"|
     "label"``, ``weight_residual_x``, ``weight_residual_u``, ``weight_initial``,
     ``weight_boundary``), ``curriculum`` (a list of warm-up speeds), ``seed``,
-    ``checkpoint_every``, ``loss_log``, ``resume``, ``overwrite`` and the network's keys.
+    ``checkpoint_every``, ``max_steps`` (stop with a checkpoint after this many steps in all),
+    ``loss_log``, ``resume``, ``overwrite`` and the network's keys.
     ``out`` saves the checkpoint (and makes ``resume=True`` possible). ``progress``: see
     :mod:`fieldlab._progress`. An unknown keyword is a TypeError; a bad value a UsageError.
     Ctrl-C (KeyboardInterrupt) stops at the next step with the checkpoint saved, then raises."""
-    own = list(_pinn.train_defaults().keys())
+    own = list(_pinn.train_defaults("lpinn").keys())
     mine, keys = _split_keywords("pinn.train", options, own, skip=_other_families(str(method)))
     if mine.get("loss_log") is not None:
         mine["loss_log"] = os.fspath(mine["loss_log"])

@@ -148,6 +148,9 @@ const W& train_keywords() {
           return py::str(c.request.loss_log);
         });
     w.add_with(
+        "max_steps", [](PinnCall& c, py::handle v) { c.request.max_steps = W::cast<long long>(v); },
+        [](const PinnCall& c) { return py::int_(c.request.max_steps); });
+    w.add_with(
         "resume", [](PinnCall& c, py::handle v) { c.request.resume = W::cast<bool>(v); },
         [](const PinnCall& c) { return py::bool_(c.request.resume); });
     w.add_with(
@@ -195,10 +198,15 @@ py::dict position_dict(const nn::PinnPosition& p) {
 
 py::dict train(const std::string& method, const std::string& out, const nn::ModelKeys& model_keys,
                const py::dict& options, const py::object& reporter) {
-  PinnCall call = train_keywords().apply(PinnCall{}, kwargs_of(options));
+  // Twice: the problem keywords first choose the method's per-PDE defaults
+  // (nn::pinn_config_defaults, as the CLI), then every keyword applies over them.
+  const auto kwargs = kwargs_of(options);
+  const PinnCall given = train_keywords().apply(PinnCall{}, kwargs);
+  PinnCall base;
+  base.request.config = nn::pinn_config_defaults(nn::parse_pinn_method(method), given.problem);
+  PinnCall call = train_keywords().apply(base, kwargs);
   auto& request = call.request;
-  request.config.method = nn::parse_pinn_method(method);
-  request.config.problem = nn::apply_pde_defaults(call.problem);
+  request.config.problem = base.request.config.problem;
   request.config.validate();
   request.model_keys = model_keys;
   request.out = out;
@@ -331,8 +339,15 @@ py::dict reference(const py::dict& options, const py::handle& x, const py::handl
 void bind_pinn(py::module_& root) {
   auto m = root.def_submodule("_pinn", "LPINN/PINN bindings; use fieldlab.pinn.");
   m.def(
-      "train_defaults", [] { return train_keywords().values(PinnCall{}); },
-      "The training keywords and their defaults (the CLI's train lpinn|pinn options).");
+      "train_defaults",
+      [](const std::string& method) {
+        PinnCall c;
+        c.request.config = nn::ConvectionPinnConfig::defaults(nn::parse_pinn_method(method),
+                                                              solvers::Convection1dPde::convection);
+        return train_keywords().values(c);
+      },
+      py::arg("method"),
+      "The training keywords and their defaults for convection (the CLI's train lpinn|pinn).");
   m.def("train", &train, py::arg("method"), py::arg("out"), py::arg("model_keys"),
         py::arg("options"), py::arg("reporter") = py::none(),
         "nn::run_convection_pinn_training: the whole `fieldlab train lpinn|pinn` run.");

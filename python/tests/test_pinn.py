@@ -108,12 +108,26 @@ def test_keywords_and_defaults():
     assert d["collocation"] == (256, 100)
     assert d["adam_steps"] == 2000 and d["lbfgs_iterations"] == 1000
     assert d["loss"] == "norm" and d["second_derivative"] == "physical"
+    assert d["weight_initial"] == 1000
+    e = pinn.train_defaults("pinn")  # the failure-mode study's mean squares, weights 1
+    assert e["loss"] == "squared" and e["weight_initial"] == 1 and e["weight_residual_u"] == 1
+
+
+def test_resume_after_max_steps_equals_an_uninterrupted_run(tmp_path):
+    options = dict(TINY, adam_steps=60, lbfgs_iterations=3, checkpoint_every=20)
+    full = pinn.train("lpinn", out=tmp_path / "full.h5", **options)
+    part = pinn.train("lpinn", out=tmp_path / "cut.h5", max_steps=40, **options)
+    assert part.stop == "max_steps" and len(part.losses) == 40
+    rest = pinn.train("lpinn", out=tmp_path / "cut.h5", resume=True, **options)
+    assert rest.stop == "finished"
+    assert part.losses + rest.losses == full.losses  # Adam bit for bit, L-BFGS from its state
+    assert rest.relative_l2 == full.relative_l2
 
 
 @pytest.mark.parametrize("method", ["lpinn", "pinn"])
 def test_keywords_and_defaults_are_the_clis(run_cli, method):
     cli = cli_defaults(run_cli("train", method, "--help").stdout)
-    ours = pinn.train_defaults()
+    ours = pinn.train_defaults(method)
     network = {"lpinn": {"width", "depth_x", "depth_u", "activation"},
                "pinn": {"widths", "activation"}}[method]
     assert set(cli) - set(ours) == {"help", "out", "threads", "quiet", "config"} | network

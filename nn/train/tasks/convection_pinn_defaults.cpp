@@ -2,29 +2,26 @@
 
 namespace fieldlab::nn {
 
-solvers::Convection1dProblem apply_pde_defaults(const PinnProblemOptions& options) {
-  using solvers::Convection1dPde;
-  using solvers::InitialProfile1d;
-  solvers::Convection1dProblem p;
-  p.pde = solvers::parse_convection1d_pde(options.pde);
-  if (options.speed) p.speed = *options.speed;
+ConvectionPinnConfig pinn_config_defaults(PinnMethod method, const PinnProblemOptions& options) {
+  const auto pde = solvers::parse_convection1d_pde(options.pde);
+  const solvers::Convection1dProblem plain;
+  // The per-PDE table is ConvectionPinnConfig::defaults' (the offset follows the speed there).
+  ConvectionPinnConfig c =
+      ConvectionPinnConfig::defaults(method, pde, options.speed.value_or(plain.speed));
+  auto& p = c.problem;
   if (options.t_end) p.t_end = *options.t_end;
-  const bool diffusive = p.pde == Convection1dPde::convection_diffusion ||
-                         p.pde == Convection1dPde::burgers ||
-                         p.pde == Convection1dPde::reaction_diffusion;
-  p.viscosity = options.viscosity ? *options.viscosity : (diffusive ? 0.01 : 0.0);
+  if (options.viscosity) p.viscosity = *options.viscosity;
   if (options.initial) {
     p.initial = solvers::parse_initial_profile1d(*options.initial);
-  } else if (p.pde == Convection1dPde::burgers) {
-    p.initial = InitialProfile1d::shifted_sine;
-  } else if (p.pde == Convection1dPde::reaction || p.pde == Convection1dPde::reaction_diffusion) {
-    p.initial = InitialProfile1d::gaussian;
+    // A shifted sine asked for on another PDE starts at C = the speed too, unless given.
+    if (p.initial == solvers::InitialProfile1d::shifted_sine && !options.offset) p.offset = p.speed;
   }
-  // The shifted sine's offset follows the speed unless given (the reference code uses C = c).
-  if (options.offset)
-    p.offset = *options.offset;
-  else if (p.initial == InitialProfile1d::shifted_sine)
-    p.offset = p.speed;
+  if (options.offset) p.offset = *options.offset;
+  return c;
+}
+
+solvers::Convection1dProblem apply_pde_defaults(const PinnProblemOptions& options) {
+  const auto p = pinn_config_defaults(PinnMethod::lagrangian, options).problem;
   p.validate();
   return p;
 }

@@ -16,6 +16,7 @@
 #include <optional>
 #include <string>
 
+#include "nn/train/tasks/convection_pinn.hpp"
 #include "solvers/convection1d.hpp"
 
 namespace fieldlab::nn {
@@ -26,7 +27,11 @@ struct PinnProblemOptions {
   std::optional<std::string> initial;  // "sin", "gauss", "shifted-sin"
 };
 
-// The problem with the defaults above applied, validated (a usage error naming the key).
+// ConvectionPinnConfig::defaults(method, pde, speed) (the table above; the PINN's mean squares
+// with weights 1) with the problem values the user gave applied. Not validated: the caller
+// applies its other options first.
+ConvectionPinnConfig pinn_config_defaults(PinnMethod method, const PinnProblemOptions& options);
+// Its problem alone, validated (a usage error naming the key).
 solvers::Convection1dProblem apply_pde_defaults(const PinnProblemOptions& options);
 
 }  // namespace fieldlab::nn
