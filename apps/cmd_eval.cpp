@@ -1,5 +1,6 @@
 // fieldlab eval CKPT.h5 --data TEST.h5: one-step and rollout relative L2 of a trained model per
 // field and per step, next to the persistence baseline on the same windows (nn/evaluation.hpp).
+// fieldlab eval CKPT.h5 of `train lpinn|pinn`: relative L2 against the reference, loss terms.
 
 #include <fmt/format.h>
 
@@ -10,6 +11,7 @@
 #include "apps/json_writer.hpp"
 #include "apps/model_options.hpp"
 #include "apps/option_checks.hpp"
+#include "apps/pinn_outputs.hpp"
 #include "core/error.hpp"
 #include "core/threads.hpp"
 #include "datasets/trajectory_reader.hpp"
@@ -22,6 +24,7 @@ namespace {
 struct EvalOptions {
   std::string checkpoint, data;
   nn::EvaluationOptions eval;
+  std::vector<int> grid = {256, 100};  // LPINN/PINN checkpoints: the evaluation grid
   int threads = 0;
   bool json = false;
 };
@@ -82,6 +85,12 @@ void print_text(const EvalOptions& o, const nn::Model& model, const nn::Evaluati
 
 void run_eval(const EvalOptions& o) {
   set_threads(o.threads);
+  // An LPINN/PINN checkpoint needs no data: its reference is computed (apps/pinn_outputs.hpp).
+  if (is_pinn_file(o.checkpoint))
+    return run_eval_pinn(o.checkpoint, {o.grid[0], o.grid[1]}, o.json);
+  require(!o.data.empty(),
+          "eval: '{}' is not an LPINN/PINN checkpoint; a surrogate checkpoint needs --data",
+          o.checkpoint);
   auto trained = nn::load_trained_model(o.checkpoint, app_models());
   auto reader = datasets::open_trajectories(o.data);
   const auto e = nn::evaluate(*trained.model, *reader, trained.norm, o.eval);
@@ -98,11 +107,14 @@ void register_eval(CLI::App& app) {
   static EvalOptions o;
   auto* cmd = app.add_subcommand("eval", "one-step and rollout error of a trained model");
   cmd->add_option("checkpoint", o.checkpoint, "checkpoint written by fieldlab train")->required();
-  cmd->add_option("--data", o.data, "test trajectories")->required();
+  cmd->add_option("--data", o.data, "test trajectories (not for LPINN/PINN checkpoints)");
   add_number(cmd, "--rollout", o.eval.rollout, "rollout steps (0: all the data allows)",
              non_negative())
       ->capture_default_str();
   add_number(cmd, "--batch", o.eval.batch, "windows per forward pass", positive())
+      ->capture_default_str();
+  add_number(cmd, "--grid", o.grid, "LPINN/PINN: evaluation grid NX NT", at_least(2))
+      ->expected(2)
       ->capture_default_str();
   cmd->add_flag("--json", o.json, "print JSON instead of a table");
   add_threads_option(cmd, o.threads);

@@ -3,6 +3,8 @@
 // (crash-safe TrajectoryWriter) with provenance. Frames 0 .. history-1 of PRED.h5 are the true
 // initial frames, frame history + k is prediction step k + 1, so frame f of PRED.h5 lines up with
 // frame f of the source trajectory.
+// For an LPINN/PINN checkpoint: u, the reference and the characteristics on --grid
+// (apps/pinn_outputs.hpp).
 
 #include <fmt/format.h>
 
@@ -13,6 +15,7 @@
 #include "apps/generate_support.hpp"
 #include "apps/model_options.hpp"
 #include "apps/option_checks.hpp"
+#include "apps/pinn_outputs.hpp"
 #include "core/error.hpp"
 #include "core/threads.hpp"
 #include "datasets/trajectory_reader.hpp"
@@ -27,12 +30,18 @@ struct PredictOptions {
   std::string checkpoint, data, out;
   long long trajectory = 0;
   int steps = 0;
+  std::vector<int> grid = {256, 100};  // LPINN/PINN checkpoints
   int threads = 0;
   bool overwrite = false, quiet = false;
 };
 
 void run_predict(const CLI::App* command, const PredictOptions& o) {
   set_threads(o.threads);
+  if (is_pinn_file(o.checkpoint))
+    return run_predict_pinn(o.checkpoint, o.out, {o.grid[0], o.grid[1]}, o.overwrite, o.quiet);
+  require(!o.data.empty(),
+          "predict: '{}' is not an LPINN/PINN checkpoint; a surrogate checkpoint needs --data",
+          o.checkpoint);
   auto trained = nn::load_trained_model(o.checkpoint, app_models());
   auto reader = datasets::open_trajectories(o.data);
   const auto s = reader->shape();
@@ -104,7 +113,11 @@ void register_predict(CLI::App& app) {
   static PredictOptions o;
   auto* cmd = app.add_subcommand("predict", "autoregressive prediction of one trajectory");
   cmd->add_option("checkpoint", o.checkpoint, "checkpoint written by fieldlab train")->required();
-  cmd->add_option("--data", o.data, "trajectory file holding the initial frames")->required();
+  cmd->add_option("--data", o.data,
+                  "trajectory file holding the initial frames (not for LPINN/PINN checkpoints)");
+  add_number(cmd, "--grid", o.grid, "LPINN/PINN: output grid NX NT", at_least(2))
+      ->expected(2)
+      ->capture_default_str();
   add_number(cmd, "--trajectory", o.trajectory, "trajectory index", non_negative())
       ->capture_default_str();
   add_number(cmd, "--steps", o.steps, "predicted frames (0: to the end of the source)",

@@ -1,4 +1,6 @@
 // fieldlab render FILE.h5 --out FILE.png: a colour-mapped strip of frames with a colour bar.
+// An LPINN/PINN checkpoint: reference, prediction and error in (x, t), and the learned
+// characteristics (apps/pinn_outputs.hpp).
 
 #include <fmt/format.h>
 
@@ -6,6 +8,7 @@
 
 #include "apps/commands.hpp"
 #include "apps/option_checks.hpp"
+#include "apps/pinn_outputs.hpp"
 #include "core/error.hpp"
 #include "datasets/io/output_file.hpp"
 #include "datasets/render.hpp"
@@ -18,6 +21,7 @@ struct RenderOptions {
   std::string path, out, field, colormap, truth;
   long long trajectory = 0;
   int panels = 6;
+  std::vector<int> grid = {256, 100};  // LPINN/PINN checkpoints
   double vmin = 0, vmax = 0;
   bool overwrite = false;
 };
@@ -101,6 +105,8 @@ void check_colour_range(const RenderOptions& o) {
 
 void run_render(const RenderOptions& o) {
   check_colour_range(o);
+  if (is_pinn_file(o.path))
+    return run_render_pinn(o.path, o.out, {o.grid[0], o.grid[1]}, o.overwrite);
   // Refused or contested outputs fail before any reading; the lock is held until the PNG is in.
   const io::OutputLock lock = io::claim_output(o.out, o.overwrite);
   if (!o.truth.empty()) return run_render_comparison(o);
@@ -144,7 +150,8 @@ void run_render(const RenderOptions& o) {
 void register_render(CLI::App& app) {
   static RenderOptions o;
   auto* cmd = app.add_subcommand("render", "draw frames of one trajectory as a PNG strip");
-  cmd->add_option("file", o.path, "trajectory HDF5 file")->required();
+  cmd->add_option("file", o.path, "trajectory HDF5 file, or an LPINN/PINN checkpoint")->required();
+  add_number(cmd, "--grid", o.grid, "LPINN/PINN: image grid NX NT", at_least(2))->expected(2);
   cmd->add_option("--out", o.out, "PNG file to write")->required();
   cmd->add_option("--field", o.field, "field to draw (default: the first)");
   add_number(cmd, "--trajectory", o.trajectory,

@@ -37,7 +37,7 @@ struct TrainOptions {
 };
 
 void run_train(TrainOptions& o) {
-  require(!o.model.empty(), "train: name a MODEL ({}) or the subcommand qkan",
+  require(!o.model.empty(), "train: name a MODEL ({}) or a subcommand (qkan, lpinn, pinn)",
           app_models().known());
   require(!o.data.empty(), "train {}: --data is required", o.model);
   require(!o.out.empty(), "train {}: --out is required", o.model);
@@ -106,7 +106,7 @@ void register_train(CLI::App& app) {
   static TrainOptions o;
   auto* cmd = app.add_subcommand("train", "train a surrogate model on trajectory data");
   // Not ->required(): `train qkan` (a subcommand) takes none of these; run_train checks them.
-  cmd->add_option("model", o.model, app_models().known() + "; or the subcommand qkan");
+  cmd->add_option("model", o.model, app_models().known() + "; or a subcommand: qkan, lpinn, pinn");
   cmd->add_option("--data", o.data, "training trajectories (native, PDEArena or PDEBench layout)");
   cmd->add_option("--valid", o.valid, "validation trajectories (default: the training file)");
   cmd->add_option("--out", o.out, "checkpoint (CKPT.h5 = last, CKPT.best.h5 = best)");
@@ -157,8 +157,11 @@ void register_train(CLI::App& app) {
   add_quiet_flag(cmd, o.quiet);
   add_config_option(cmd);
   CLI::App* qkan = register_train_qkan(cmd);
-  set_command(cmd, [cmd, qkan] {
+  const std::vector<CLI::App*> pinn = register_train_pinn(cmd);
+  set_command(cmd, [cmd, qkan, pinn] {
     if (qkan->parsed()) return;  // `train qkan` ran its own command
+    for (const CLI::App* sub : pinn)
+      if (sub->parsed()) return;  // so did `train lpinn` / `train pinn`
     run_train(o);
   });
 }

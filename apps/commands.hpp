@@ -2,6 +2,7 @@
 // Each subcommand lives in its own cmd_*.cpp and registers itself on the root app here.
 
 #include <CLI/CLI.hpp>
+#include <vector>
 
 namespace fieldlab::apps {
 
@@ -21,6 +22,8 @@ void register_describe(CLI::App& app);
 void register_render(CLI::App& app);
 void register_train(CLI::App& app);
 CLI::App* register_train_qkan(CLI::App* train);  // `train qkan`, called by register_train
+// `train lpinn` and `train pinn` (apps/cmd_train_pinn.cpp), called by register_train.
+std::vector<CLI::App*> register_train_pinn(CLI::App* train);
 void register_eval(CLI::App& app);
 void register_predict(CLI::App& app);
 void register_qsim(CLI::App& app);

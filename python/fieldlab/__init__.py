@@ -9,13 +9,14 @@ built-in exceptions: :class:`UsageError` and :class:`ConfigError` (ValueError), 
 
 Submodules: :mod:`fieldlab.solvers` (solver classes, initial conditions, verification cases),
 :mod:`fieldlab.quantum` (circuits, states, density matrices, reservoirs, QKAN),
-:mod:`fieldlab.models` and :mod:`fieldlab.plot` (matplotlib, optional); data and training are
+:mod:`fieldlab.models`, :mod:`fieldlab.pinn` (LPINN/PINN on 1D convection-diffusion) and
+:mod:`fieldlab.plot` (matplotlib, optional); data and training are
 at the top level (``generate``, ``open``, ``WindowLoader``, ``describe``, ``train``, ``load``).
 """
 
 from __future__ import annotations
 
-from . import models, plot, quantum, solvers
+from . import models, pinn, plot, quantum, solvers
 from ._core import (
     ConfigError,
     Error,
@@ -56,6 +57,7 @@ __all__ = [
     "load",
     "models",
     "open",
+    "pinn",
     "plot",
     "quantum",
     "set_num_threads",

@@ -14,6 +14,7 @@ import numpy.typing
 import typing
 from . import quantum
 from . import solvers
+from . import _pinn
 from . import _models
 __all__: list[str] = ['ConfigError', 'Error', 'FileError', 'InternalError', 'NumericalError', 'UsageError', 'get_num_threads', 'quantum', 'set_num_threads', 'solvers']
 class _Trajectories:
