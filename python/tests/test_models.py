@@ -147,7 +147,7 @@ def cli_options(run_cli, *command: str) -> dict[str, str]:
     options = {}
     for line in run_cli(*command, "--help").stdout.splitlines():
         # "  --lr FLOAT:a positive number=0.001": the type spec runs to two spaces or the end.
-        m = re.match(r"\s+--([a-z][a-z-]*)((?: \S+)*)", line)
+        m = re.match(r"\s+--([a-z][a-z_-]*)((?: \S+)*)", line)
         if m:
             default = re.search(r"=(\S*)", m.group(2))
             options[m.group(1).replace("-", "_")] = default.group(1) if default else ""

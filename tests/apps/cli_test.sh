@@ -274,7 +274,7 @@ expect_error "train without a model" 2 "name a MODEL" -- "$fieldlab" train --dat
   ok "describe works for the pointwise models (mlp, hqkan)" || not_ok "describe mlp / hqkan"
 expect_error "describe: a key the model does not have names the valid ones" 2 "mlp: unknown configuration key 'waves' \(valid: widths, activation\)" -- "$fieldlab" describe mlp --waves 2
 expect_error "describe: a value out of range names the range" 2 "hidden must be an integer in \[1, 65536\]" -- "$fieldlab" describe sinenet --hidden 0
-expect_error "describe: an unknown model name lists every registered family" 2 "unknown model 'sinenet[xX]' \(known: sinenet, .*unet, mlp, hqkan\)" -- "$fieldlab" describe sinenetX
+expect_error "describe: an unknown model name lists every registered family" 2 "unknown model 'sinenet[xX]' \(known: sinenet, .*unet, mlp, lpinn, hqkan\)" -- "$fieldlab" describe sinenetX
 expect_error "train: a pointwise model is not a frame model" 2 "not a frame-to-frame model" -- "$fieldlab" train mlp --data nstrain.h5 --out m.ckpt.h5 --quiet
 # Resume compares resolved settings: --lr 3e-3 and --lr 0.003 are the same run.
 spelled=("${tiny[@]/3e-3/0.003}")

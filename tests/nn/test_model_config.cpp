@@ -35,7 +35,7 @@ TEST_CASE("every registered model: YAML round trip, same parameters, describe") 
       if (!key.legacy) config->set(key.name, key.get());
     CHECK(config->to_yaml() == model->config().to_yaml());
   }
-  CHECK(known_models() == "sinenet, sinenetK (K = 1, 2, 4, 6, 8), unet, mlp");
+  CHECK(known_models() == "sinenet, sinenetK (K = 1, 2, 4, 6, 8), unet, mlp, lpinn");
 }
 
 TEST_CASE("model configs: a SineNet's text is the one checkpoints always stored") {

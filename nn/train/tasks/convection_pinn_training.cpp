@@ -50,7 +50,12 @@ long long phase_steps(const ConvectionPinnConfig& c, int phase) {
 }  // namespace
 
 bool is_pinn_checkpoint(const std::string& checkpoint) {
-  const CheckpointInfo info = read_checkpoint_info(checkpoint);
+  CheckpointInfo info;
+  try {  // not a checkpoint at all (a data file, a PNG): not ours to judge, the caller's path is
+    info = read_checkpoint_info(checkpoint);
+  } catch (const Error&) {
+    return false;
+  }
   return info.config.rfind(std::string("task: ") + kTask, 0) == 0;
 }
 
