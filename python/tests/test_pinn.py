@@ -44,8 +44,9 @@ def test_tiny_lpinn_run_converges(trained):
     assert trained.evaluation["reference"] == "fourier"
     # One Adam and one L-BFGS phase at the problem's speed (no curriculum).
     assert [p["phase"] for p in trained.phases] == ["adam", "lbfgs"]
-    assert trained.phases[0]["steps"] == 300 and trained.phases[1]["steps"] == 10
-    assert len(trained.losses) == 310
+    # L-BFGS may end its phase early when it converges (at most 10 steps).
+    assert trained.phases[0]["steps"] == 300 and 1 <= trained.phases[1]["steps"] <= 10
+    assert len(trained.losses) == sum(p["steps"] for p in trained.phases)
     assert trained.losses[-1] < trained.losses[0]
 
 
