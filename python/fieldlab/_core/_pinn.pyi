@@ -68,7 +68,7 @@ def train(method: str, out: str, model_keys: collections.abc.Mapping[str, str], 
     """
     nn::run_convection_pinn_training: the whole `fieldlab train lpinn|pinn` run.
     """
-def train_defaults() -> dict:
+def train_defaults(method: str) -> dict:
     """
-    The training keywords and their defaults (the CLI's train lpinn|pinn options).
+    The training keywords and their defaults for convection (the CLI's train lpinn|pinn).
     """
