@@ -227,7 +227,7 @@ CLI::App* register_one(CLI::App* train, TrainPinnOptions& o, nn::PinnMethod meth
   cmd->add_option("--loss-log", o.loss_log, "append 'step loss' lines to this file");
   cmd->add_flag("--resume", o.resume, "continue the run saved in --out exactly");
   cmd->add_flag("--overwrite", o.overwrite, "replace an existing --out");
-  // The network's keys, of its family only (lpinn: width, depth-x, depth-u, activation; pinn,
+  // The network's keys, of its family only (lpinn: width, depth_x, depth_u, activation; pinn,
   // model mlp: widths, activation): the surrogates' keys would only clutter --help.
   nn::ModelRegistry family;
   family.add(app_models().find(lpinn ? "lpinn" : "mlp"));

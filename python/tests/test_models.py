@@ -175,7 +175,8 @@ def test_keywords_and_defaults_are_the_clis(run_cli):
     assert defaults["epochs"] == 10 and defaults["lr"] == 1e-3 and defaults["batch"] == 8
     assert set(cli_options(run_cli, "describe")) - {"help"} == set(keys)
     ev = cli_options(run_cli, "eval")
-    assert set(ev) - explicit - {"json"} == {"rollout", "batch"}
+    # --grid: the evaluation grid of LPINN/PINN checkpoints (fieldlab.pinn.load(...).evaluate).
+    assert set(ev) - explicit - {"json"} == {"rollout", "batch", "grid"}
     import inspect
 
     sig = inspect.signature(fieldlab.Model.evaluate)

@@ -62,7 +62,7 @@ expect_error "predict to an existing --out" 2 "overwrite" -- "$fieldlab" predict
   not_ok "render writes a PNG ($(cat err.txt))"
 echo "not hdf5" >text.h5
 expect_error "eval of a non-checkpoint file" 2 "not an LPINN/PINN checkpoint" -- "$fieldlab" eval text.h5
-expect_error "eval of a non-checkpoint HDF5 file" 2 "not an LPINN/PINN checkpoint" -- "$fieldlab" eval pred.h5
+expect_error "eval of a non-checkpoint HDF5 file" 2 "not (an LPINN/PINN|a fieldlab) checkpoint" -- "$fieldlab" eval pred.h5
 
 # --- a tiny PINN run ----------------------------------------------------------------------
 "$fieldlab" train pinn --pde convection --speed 1 --collocation 32 16 --widths 2,16,16,1 \
