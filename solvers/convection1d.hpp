@@ -24,7 +24,13 @@
 
 namespace fieldlab::solvers {
 
-enum class Convection1dPde { convection, convection_diffusion, burgers, reaction, reaction_diffusion };
+enum class Convection1dPde {
+  convection,
+  convection_diffusion,
+  burgers,
+  reaction,
+  reaction_diffusion
+};
 enum class InitialProfile1d { sine, gaussian, shifted_sine };
 
 // "convection", "convection-diffusion", "burgers", "reaction", "reaction-diffusion"; an unknown
@@ -37,17 +43,17 @@ const char* to_string(InitialProfile1d profile);
 
 struct Convection1dProblem {
   Convection1dPde pde = Convection1dPde::convection;
-  double speed = 30;       // c (convection, reaction); unused by f for burgers
-  double viscosity = 0;    // nu; must be 0 for convection and reaction, > 0 for the -diffusion ones
+  double speed = 30;     // c (convection, reaction); unused by f for burgers
+  double viscosity = 0;  // nu; must be 0 for convection and reaction, > 0 for the -diffusion ones
   InitialProfile1d initial = InitialProfile1d::sine;
-  double offset = 0;       // C of the shifted sine
+  double offset = 0;  // C of the shifted sine
   double t_end = 1;
 
-  double u0(double x) const;          // the initial profile (periodic in x)
-  double u0_dx(double x) const;       // its derivative
-  double speed_of(double u) const;    // f(u)
-  double speed_du(double u) const;    // f'(u)
-  double diffusion() const;           // g (the viscosity, 0 for the pure convection kinds)
+  double u0(double x) const;        // the initial profile (periodic in x)
+  double u0_dx(double x) const;     // its derivative
+  double speed_of(double u) const;  // f(u)
+  double speed_du(double u) const;  // f'(u)
+  double diffusion() const;         // g (the viscosity, 0 for the pure convection kinds)
   // A usage error naming the key: non-finite or negative values, t_end <= 0, a viscosity given to
   // convection/reaction or missing (0) for the -diffusion kinds.
   void validate() const;

@@ -28,6 +28,15 @@ std::string join(const std::vector<std::string>& v) {
 
 }  // namespace
 
+void check_checkpoint_target(const std::string& out, bool resume, bool overwrite) {
+  const bool exists = std::filesystem::exists(out);
+  require(!exists || resume || overwrite,
+          "{} exists: pass --resume to continue that run or --overwrite to start over", out);
+  require(!(resume && overwrite), "--resume and --overwrite exclude each other");
+  require(!resume || exists, "--resume: no checkpoint {} to continue from", out);
+  probe_checkpoint_writable(out);
+}
+
 void probe_checkpoint_writable(const std::string& path) {
   // A checkpoint path that exists but is not a regular file (a directory, a device) is refused
   // before any training, rather than failing at the first checkpoint's rename.
@@ -70,12 +79,7 @@ TrainingRun run_training(const TrainingRequest& r, const ModelRegistry& registry
   const auto say = [&](const std::string& line) {
     if (callbacks.on_message) callbacks.on_message(line);
   };
-  const bool exists = std::filesystem::exists(r.out);
-  require(!exists || r.resume || r.overwrite,
-          "{} exists: pass --resume to continue that run or --overwrite to start over", r.out);
-  require(!(r.resume && r.overwrite), "--resume and --overwrite exclude each other");
-  require(!r.resume || exists, "--resume: no checkpoint {} to continue from", r.out);
-  probe_checkpoint_writable(r.out);
+  check_checkpoint_target(r.out, r.resume, r.overwrite);
   // The checkpoints are this run's until it ends: a second run with the same out fails at once
   // instead of interleaving its saves with ours.
   const io::OutputLock out_lock(r.out), best_lock(best_path(r.out));

@@ -59,5 +59,8 @@ TrainingRun run_training(const TrainingRequest& request, const ModelRegistry& re
 // Fails before any training when `path` (or its best copy) cannot be written: a missing
 // directory or no permission (io), or an existing path that is not a regular file (usage).
 void probe_checkpoint_writable(const std::string& path);
+// The checks every training run makes of its checkpoint path before it starts: an existing one
+// needs resume or overwrite (not both), a resume needs one, and the path must be writable.
+void check_checkpoint_target(const std::string& out, bool resume, bool overwrite);
 
 }  // namespace fieldlab::nn

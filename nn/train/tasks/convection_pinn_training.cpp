@@ -88,12 +88,7 @@ PinnTrainingRun run_convection_pinn_training(const PinnTrainingRequest& r, const
   const bool saving = !r.out.empty();
   io::OutputLock out_lock;
   if (saving) {
-    const bool exists = std::filesystem::exists(r.out);
-    require(!exists || r.resume || r.overwrite,
-            "{} exists: pass --resume to continue that run or --overwrite to start over", r.out);
-    require(!(r.resume && r.overwrite), "--resume and --overwrite exclude each other");
-    require(!r.resume || exists, "--resume: no checkpoint {} to continue from", r.out);
-    probe_checkpoint_writable(r.out);
+    check_checkpoint_target(r.out, r.resume, r.overwrite);
     out_lock = io::OutputLock(r.out);
     io::remove_stale_temporaries(r.out);
   } else {
