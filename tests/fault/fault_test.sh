@@ -145,7 +145,7 @@ wait_for() {
   return 1
 }
 # The first writer runs long enough to be caught holding its lock.
-"$fieldlab" generate ns2d --out busy.h5 --trajectories 40 --resolution 32 --frames 8 --dt-out 1 \
+"$fieldlab" generate ns2d --out busy.h5 --trajectories 200 --resolution 32 --frames 8 --dt-out 1 \
   --threads 1 --quiet --overwrite 2>first.txt &
 first=$!
 wait_for busy.h5.lock
@@ -164,7 +164,7 @@ fi
 if [ "$first_rc" -eq 0 ] && "$fieldlab" info busy.h5 --json | python3 -c '
 import json, sys
 d = json.load(sys.stdin)
-assert d["complete"] and d["trajectories"] == 40, d
+assert d["complete"] and d["trajectories"] == 200, d
 ' && [ ! -e busy.h5.lock ] && [ ! -e busy.h5.partial ]; then
   ok "the first generate completes a valid file"
 else
