@@ -23,7 +23,6 @@ class SpectralRhs {
     forward_ = fftw_plan_dft_r2c_1d(n, real_, spec_, FFTW_ESTIMATE);
     backward_ = fftw_plan_dft_c2r_1d(n, spec_, real_, FFTW_ESTIMATE);
     ux_.resize(n);
-    uxx_.resize(n);
     hat_.resize(m_);
   }
   ~SpectralRhs() {
@@ -66,7 +65,7 @@ class SpectralRhs {
   double* real_;
   fftw_complex* spec_;
   fftw_plan forward_, backward_;
-  std::vector<double> ux_, uxx_;
+  std::vector<double> ux_;
   std::vector<std::complex<double>> hat_;
 };
 

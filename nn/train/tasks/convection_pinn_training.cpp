@@ -101,7 +101,6 @@ PinnTrainingRun run_convection_pinn_training(const PinnTrainingRequest& r, const
   const std::string task_yaml = c.to_yaml();
   PinnPosition pos;
   CheckpointInfo info;
-  std::vector<float> adam_moments_loaded;
   const std::vector<double> speeds = stage_speeds(c);
   OptimizerConfig oc;
   oc.kind = OptimizerKind::adam;
@@ -149,7 +148,8 @@ PinnTrainingRun run_convection_pinn_training(const PinnTrainingRequest& r, const
   if (!r.loss_log.empty())
     log = std::make_unique<LossLog>(r.loss_log, r.resume, r.overwrite, pos.total_steps);
 
-  Lbfgs* current_lbfgs = nullptr;
+  // The optimiser of the current phase: Adam's moments or L-BFGS's state go with each save.
+  std::unique_ptr<LbfgsParameterStore> lbfgs;
   auto save = [&](const PinnPosition& at) {
     if (!saving) return;
     CheckpointInfo ci;
@@ -159,13 +159,12 @@ PinnTrainingRun run_convection_pinn_training(const PinnTrainingRequest& r, const
     ci.epoch = at.stage * 2 + at.phase;
     ci.batch = at.step;
     ci.seed = c.seed;
-    if (current_lbfgs != nullptr) current_lbfgs->state().to_arrays("lbfgs.", ci.state);
+    if (lbfgs) lbfgs->optimizer().state().to_arrays("lbfgs.", ci.state);
     save_checkpoint(r.out, model->parameters(), at.phase == 0 ? adam.get() : nullptr, ci);
   };
 
   Graph graph;
   FullBatch batches;
-  std::unique_ptr<LbfgsParameterStore> lbfgs;  // outlives the loops: a stop saves its state
   TrainingStop why = TrainingStop::finished;
   for (; pos.stage < static_cast<int>(speeds.size()); ++pos.stage, pos.phase = 0, pos.step = 0) {
     const double speed = speeds[pos.stage];
@@ -177,7 +176,6 @@ PinnTrainingRun run_convection_pinn_training(const PinnTrainingRequest& r, const
         lbfgs.reset();
         if (!adam || pos.step == 0)
           adam = std::make_unique<Optimizer>(oc, model->parameters().size());
-        current_lbfgs = nullptr;
       } else {
         adam.reset();
         LbfgsOptions lo;
@@ -188,7 +186,6 @@ PinnTrainingRun run_convection_pinn_training(const PinnTrainingRequest& r, const
         lbfgs = std::make_unique<LbfgsParameterStore>(model->parameters(), lo);
         if (have_lbfgs_state && pos.step > 0) lbfgs->optimizer().restore(lbfgs_state);
         have_lbfgs_state = false;
-        current_lbfgs = &lbfgs->optimizer();
       }
       float last_loss = 0;
       if (pos.step < total) {
@@ -246,8 +243,7 @@ PinnTrainingRun run_convection_pinn_training(const PinnTrainingRequest& r, const
       run.phases.push_back(rec);
       if (callbacks.on_phase) callbacks.on_phase(rec);
       const bool last_phase = pos.phase == 1;
-      const bool last_stage = pos.stage + 1 == static_cast<int>(speeds.size());
-      current_lbfgs = nullptr;
+      lbfgs.reset();  // the next phase starts afresh: its checkpoint carries no L-BFGS state
       PinnPosition next = pos;
       if (last_phase) {
         next.stage += 1;
@@ -256,7 +252,6 @@ PinnTrainingRun run_convection_pinn_training(const PinnTrainingRequest& r, const
         next.phase = 1;
       }
       next.step = 0;
-      if (last_phase && last_stage) next = {static_cast<int>(speeds.size()), 0, 0, pos.total_steps};
       adam.reset();
       save(next);
       if (stopped_at_end != TrainingStop::finished) {  // the stop came with the phase's last step
@@ -268,10 +263,7 @@ PinnTrainingRun run_convection_pinn_training(const PinnTrainingRequest& r, const
     if (why != TrainingStop::finished) break;
   }
   // A stop inside a phase saves where it is (a stop at a phase end saved the next phase's start).
-  if (why != TrainingStop::finished && current_lbfgs != nullptr)
-    save(pos);
-  else if (why != TrainingStop::finished && pos.step > 0)
-    save(pos);
+  if (why != TrainingStop::finished && (lbfgs || pos.step > 0)) save(pos);
   if (log) log->close_checked();
   run.stop = why;
   run.position = pos;
